@@ -1,0 +1,38 @@
+namespace Certometer.Contracts.Privacy;
+
+/// <summary>A holder's part of a subject's data export, as JSON that PrivacyRights embeds unchanged in the package.</summary>
+/// <param name="ContentJson">A JSON object with the holder's records for the subject; <c>{}</c> when it holds none.</param>
+/// <param name="RecordCount">How many records the part contains, for the readable summary.</param>
+public sealed record SubjectDataExported(
+    Guid RequestId,
+    string Service,
+    string ContentJson,
+    int RecordCount,
+    DateTimeOffset ExportedAt);
+
+/// <summary>A holder's receipt for an erasure: what it touched and what it kept, and why.</summary>
+public sealed record SubjectErased(Guid RequestId, string Service, ErasureReceipt Receipt);
+
+/// <summary>What one holder did for one erasure request.</summary>
+public sealed record ErasureReceipt(IReadOnlyList<ErasureReceiptLine> Lines, DateTimeOffset CompletedAt)
+{
+    public int TotalRows => Lines.Sum(line => line.Rows);
+}
+
+/// <summary>One category's outcome in an erasure receipt.</summary>
+/// <param name="Category">The inventory category name.</param>
+/// <param name="Rows">How many rows were erased, pseudonymised or kept.</param>
+/// <param name="LegalBasis">Required when the action is not <see cref="ErasureAction.Erase"/>.</param>
+/// <param name="RetainedUntil">Required when the action is not <see cref="ErasureAction.Erase"/>.</param>
+public sealed record ErasureReceiptLine(
+    string Category,
+    ErasureAction Action,
+    int Rows,
+    string? LegalBasis = null,
+    DateOnly? RetainedUntil = null);
+
+/// <summary>A holder has stopped processing a subject's data.</summary>
+public sealed record ProcessingRestrictionApplied(Guid RequestId, string Service, DateTimeOffset AppliedAt);
+
+/// <summary>A holder has resumed processing a subject's data.</summary>
+public sealed record ProcessingRestrictionLifted(Guid RequestId, string Service, DateTimeOffset LiftedAt);

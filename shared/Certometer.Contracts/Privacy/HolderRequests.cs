@@ -1,0 +1,23 @@
+namespace Certometer.Contracts.Privacy;
+
+// Requests PrivacyRights publishes to every declared holder. Each holder answers with the matching
+// fact below, naming itself, so PrivacyRights can tell which declared holders are still silent.
+
+/// <summary>PrivacyRights asks every holder for its part of a subject's data (access or portability).</summary>
+public sealed record SubjectDataExportRequested(Guid RequestId, Guid SubjectId, DateTimeOffset RequestedAt);
+
+/// <summary>PrivacyRights asks every holder to erase a subject's data (or pseudonymise what the law makes it keep).</summary>
+public sealed record SubjectErasureRequested(Guid RequestId, Guid SubjectId, DateTimeOffset RequestedAt);
+
+/// <summary>PrivacyRights asks every holder to keep a subject's data but stop processing it.</summary>
+public sealed record ProcessingRestrictionRequested(Guid RequestId, Guid SubjectId, DateTimeOffset RequestedAt);
+
+/// <summary>PrivacyRights asks every holder to resume processing a subject's data (after the subject was told).</summary>
+public sealed record ProcessingRestrictionLiftRequested(Guid RequestId, Guid SubjectId, DateTimeOffset RequestedAt);
+
+/// <summary>Identity's profile changed; every holder with a copy of a changed field updates it.</summary>
+/// <param name="ChangedFields">Profile field name (e.g. <c>email</c>, <c>name</c>) to its new value; null when cleared.</param>
+public sealed record SubjectDataRectified(
+    Guid SubjectId,
+    IReadOnlyDictionary<string, string?> ChangedFields,
+    DateTimeOffset RectifiedAt);

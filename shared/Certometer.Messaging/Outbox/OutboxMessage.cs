@@ -1,0 +1,35 @@
+namespace Certometer.Messaging.Outbox;
+
+/// <summary>An integration event waiting in a service's own database until the broker has confirmed it.</summary>
+/// <remarks>
+/// The row is written in the same transaction as the state change it announces, so the change and the
+/// event exist together or not at all. <see cref="Id"/> becomes the MassTransit message id, which is what
+/// consumers' inboxes deduplicate on when a row is published more than once.
+/// </remarks>
+public sealed class OutboxMessage
+{
+    public Guid Id { get; init; }
+
+    /// <summary>Type name resolvable with <see cref="Type.GetType(string)"/>: full name and assembly name, no version.</summary>
+    public required string MessageType { get; init; }
+
+    public required string Payload { get; init; }
+
+    public DateTimeOffset OccurredAt { get; init; }
+
+    /// <summary>Not before this time: pushed forward after a failed publish, to back off.</summary>
+    public DateTimeOffset AvailableAt { get; set; }
+
+    public int Attempts { get; set; }
+
+    /// <summary>The dispatcher instance holding the lease, or null when nobody does.</summary>
+    public string? LeaseOwner { get; set; }
+
+    /// <summary>A lease past this time is abandoned (its dispatcher died) and the row may be claimed again.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
+
+    public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>Exception type and broker message of the last failed publish; never the payload.</summary>
+    public string? LastError { get; set; }
+}

@@ -1,0 +1,61 @@
+using Certometer.Messaging.Outbox;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Certometer.Messaging;
+
+/// <summary>Registers a service's own PostgreSQL database: its DbContext, the outbox commit signal, and migrations at start-up.</summary>
+public static class ServiceDatabase
+{
+    public static IHostApplicationBuilder AddServiceDatabase<TDbContext>(this IHostApplicationBuilder builder, string connectionName)
+        where TDbContext : DbContext
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        var connectionString = builder.Configuration.GetConnectionString(connectionName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{connectionName} is missing: set it to the service's PostgreSQL database, or run the service from the AppHost.");
+        }
+
+        builder.Services.TryAddSingleton<OutboxSignal>();
+        builder.Services.TryAddSingleton<OutboxCommitInterceptor>();
+        builder.Services.AddDbContext<TDbContext>((services, options) => options
+            .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure())
+            .AddInterceptors(services.GetRequiredService<OutboxCommitInterceptor>()));
+        builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>($"{connectionName}-database", tags: ["ready"]);
+
+        // Registered before the messaging hosted services, so the tables exist before anything reads or writes them.
+        builder.Services.AddHostedService<DatabaseMigrator<TDbContext>>();
+        return builder;
+    }
+}
+
+/// <summary>Applies pending EF Core migrations before the service starts serving.</summary>
+/// <remarks>EF Core takes a database lock while migrating, so several instances starting together are safe.</remarks>
+internal sealed partial class DatabaseMigrator<TDbContext>(IServiceScopeFactory scopeFactory, ILogger<DatabaseMigrator<TDbContext>> logger)
+    : IHostedService
+    where TDbContext : DbContext
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            LogMigrating(typeof(TDbContext).Name, pending.Count);
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applying {Count} migrations to {Context}")]
+    private partial void LogMigrating(string context, int count);
+}
