@@ -1,0 +1,91 @@
+using Certometer.Contracts.Privacy;
+using Certometer.Messaging.Inbox;
+using Certometer.Messaging.Outbox;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Certometer.Privacy;
+
+// Each consumer applies one right through the service's implementation and stages the answer to PrivacyRights
+// in the outbox, all in the inbox transaction: a redelivered request neither acts twice nor answers twice.
+
+internal sealed class PersonalDataInventoryRequestedConsumer<TDbContext>(
+    TDbContext db, PersonalDataInventory inventory, TimeProvider clock)
+    : IdempotentConsumer<PersonalDataInventoryRequested, TDbContext>(db)
+    where TDbContext : DbContext
+{
+    protected override Task HandleOnceAsync(ConsumeContext<PersonalDataInventoryRequested> context, CancellationToken cancellationToken)
+    {
+        Db.AddIntegrationEvent(inventory.ToDeclaration(clock.GetUtcNow()), clock);
+        return Task.CompletedTask;
+    }
+}
+
+internal sealed class SubjectDataExportRequestedConsumer<TDbContext>(
+    TDbContext db, ISubjectDataExporter exporter, PersonalDataInventory inventory, TimeProvider clock)
+    : IdempotentConsumer<SubjectDataExportRequested, TDbContext>(db)
+    where TDbContext : DbContext
+{
+    protected override async Task HandleOnceAsync(ConsumeContext<SubjectDataExportRequested> context, CancellationToken cancellationToken)
+    {
+        var export = await exporter.ExportAsync(context.Message.SubjectId, cancellationToken);
+        Db.AddIntegrationEvent(
+            new SubjectDataExported(context.Message.RequestId, inventory.Service, export.ContentJson, export.RecordCount, clock.GetUtcNow()),
+            clock);
+    }
+}
+
+internal sealed class SubjectErasureRequestedConsumer<TDbContext>(
+    TDbContext db, ISubjectDataEraser eraser, PersonalDataInventory inventory, TimeProvider clock)
+    : IdempotentConsumer<SubjectErasureRequested, TDbContext>(db)
+    where TDbContext : DbContext
+{
+    protected override async Task HandleOnceAsync(ConsumeContext<SubjectErasureRequested> context, CancellationToken cancellationToken)
+    {
+        var lines = await eraser.EraseAsync(context.Message.SubjectId, cancellationToken);
+        var undocumented = lines.FirstOrDefault(line =>
+            line.Action != ErasureAction.Erase && (string.IsNullOrWhiteSpace(line.LegalBasis) || line.RetainedUntil is null));
+        if (undocumented is not null)
+        {
+            // A receipt that keeps data without saying why is not an answer PrivacyRights may accept; fail loudly.
+            throw new InvalidOperationException(
+                $"{inventory.Service} kept '{undocumented.Category}' on erasure without a legal basis and retention end.");
+        }
+
+        Db.AddIntegrationEvent(
+            new SubjectErased(context.Message.RequestId, inventory.Service, new ErasureReceipt(lines, clock.GetUtcNow())),
+            clock);
+    }
+}
+
+internal sealed class ProcessingRestrictionRequestedConsumer<TDbContext>(
+    TDbContext db, IProcessingRestriction restriction, PersonalDataInventory inventory, TimeProvider clock)
+    : IdempotentConsumer<ProcessingRestrictionRequested, TDbContext>(db)
+    where TDbContext : DbContext
+{
+    protected override async Task HandleOnceAsync(ConsumeContext<ProcessingRestrictionRequested> context, CancellationToken cancellationToken)
+    {
+        await restriction.RestrictAsync(context.Message.SubjectId, cancellationToken);
+        Db.AddIntegrationEvent(new ProcessingRestrictionApplied(context.Message.RequestId, inventory.Service, clock.GetUtcNow()), clock);
+    }
+}
+
+internal sealed class ProcessingRestrictionLiftRequestedConsumer<TDbContext>(
+    TDbContext db, IProcessingRestriction restriction, PersonalDataInventory inventory, TimeProvider clock)
+    : IdempotentConsumer<ProcessingRestrictionLiftRequested, TDbContext>(db)
+    where TDbContext : DbContext
+{
+    protected override async Task HandleOnceAsync(ConsumeContext<ProcessingRestrictionLiftRequested> context, CancellationToken cancellationToken)
+    {
+        await restriction.LiftAsync(context.Message.SubjectId, cancellationToken);
+        Db.AddIntegrationEvent(new ProcessingRestrictionLifted(context.Message.RequestId, inventory.Service, clock.GetUtcNow()), clock);
+    }
+}
+
+internal sealed class SubjectDataRectifiedConsumer<TDbContext>(TDbContext db, ISubjectDataRectifier rectifier)
+    : IdempotentConsumer<SubjectDataRectified, TDbContext>(db)
+    where TDbContext : DbContext
+{
+    protected override Task HandleOnceAsync(ConsumeContext<SubjectDataRectified> context, CancellationToken cancellationToken) =>
+        rectifier.RectifyAsync(context.Message.SubjectId, context.Message.ChangedFields, cancellationToken);
+}
