@@ -1,0 +1,17 @@
+using Certometer.Messaging;
+using Certometer.Privacy;
+using Certometer.Catalog.Data;
+using Certometer.Catalog.Privacy;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddServiceDatabase<CatalogDbContext>("catalogdb");
+builder.AddPersonalDataHolder<CatalogDbContext>(CatalogPersonalData.Inventory);
+builder.AddMessaging<CatalogDbContext>(CatalogPersonalData.Inventory.Service, bus => bus.AddPersonalDataHolderConsumers<CatalogDbContext>());
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+
+app.Run();

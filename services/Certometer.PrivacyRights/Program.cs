@@ -1,0 +1,27 @@
+using Certometer.Messaging;
+using Certometer.Privacy;
+using Certometer.PrivacyRights.Data;
+using Certometer.PrivacyRights.Inventory;
+using Certometer.PrivacyRights.Privacy;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddServiceDatabase<PrivacyRightsDbContext>("privacydb");
+builder.AddPersonalDataHolder<PrivacyRightsDbContext>(PrivacyRightsPersonalData.Inventory);
+builder.Services.AddHostedService<InventoryRefresh>();
+builder.AddMessaging<PrivacyRightsDbContext>(PrivacyRightsPersonalData.Inventory.Service, bus =>
+{
+    bus.AddPersonalDataHolderConsumers<PrivacyRightsDbContext>();
+    bus.AddConsumer<PersonalDataInventoryDeclaredConsumer>();
+});
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapInventoryEndpoints();
+
+app.Run();
+
+/// <summary>Entry point; public so integration tests can host the real service.</summary>
+public partial class Program;
