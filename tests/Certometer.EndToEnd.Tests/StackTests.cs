@@ -1,0 +1,56 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Aspire.Hosting.Testing;
+using Certometer.Contracts.Privacy;
+
+namespace Certometer.EndToEnd.Tests;
+
+public sealed class StackTests(StackFixture stack)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    [Fact]
+    public async Task Every_service_reports_ready_with_its_database_and_the_broker()
+    {
+        foreach (var service in StackFixture.Services)
+        {
+            using var http = stack.App.CreateHttpClient(service);
+            using var response = await http.GetAsync("/health/ready", TestContext.Current.CancellationToken);
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, $"{service} is not ready");
+        }
+    }
+
+    [Fact]
+    public async Task Privacy_inventory_lists_each_of_the_six_services_with_its_declared_data()
+    {
+        using var http = stack.App.CreateHttpClient("privacy-rights");
+        InventoryEntry[] inventory = [];
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(90);
+        // Declarations travel service outbox -> broker -> PrivacyRights inbox; they arrive within seconds of start-up.
+        while (inventory.Length < StackFixture.Services.Length && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+            inventory = await http.GetFromJsonAsync<InventoryEntry[]>("/api/privacy/inventory", Json, TestContext.Current.CancellationToken) ?? [];
+        }
+
+        inventory.Select(entry => entry.Service).ShouldBe(StackFixture.Services, ignoreOrder: true);
+        inventory.ShouldAllBe(entry => entry.Categories.Count > 0 && entry.OnRestriction.Length > 0);
+        var invoices = inventory.Single(entry => entry.Service == "billing").Categories.Single(category => category.Name == "invoices");
+        invoices.OnErasure.ShouldBe(ErasureAction.Pseudonymise);
+        invoices.RetentionLegalBasis.ShouldNotBeNullOrWhiteSpace();
+    }
+
+    [Fact]
+    public async Task Malformed_requests_get_problem_details_not_server_errors()
+    {
+        using var http = stack.App.CreateHttpClient("privacy-rights");
+        using var response = await http.GetAsync("/api/privacy/no-such-endpoint", TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+    }
+
+    private sealed record InventoryEntry(string Service, IReadOnlyList<PersonalDataCategory> Categories, string OnRestriction, DateTimeOffset DeclaredAt);
+}

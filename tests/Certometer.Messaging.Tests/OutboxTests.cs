@@ -1,0 +1,222 @@
+using System.Collections.Concurrent;
+using Certometer.Messaging.Outbox;
+using Certometer.TestInfrastructure;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Certometer.Messaging.Tests;
+
+public sealed class OutboxTests(SharedInfrastructure infrastructure)
+{
+    [Fact]
+    public async Task Event_committed_while_the_broker_is_stopped_is_delivered_once_the_broker_is_back()
+    {
+        var brokerPort = InfrastructureContainers.FreeTcpPort();
+        await using var broker = InfrastructureContainers.RabbitMq(brokerPort);
+        await broker.StartAsync(TestContext.Current.CancellationToken);
+        var deliveries = new DeliveryLog();
+        await using var applier = await ServiceHost.StartAsync(
+            SharedInfrastructure.UniqueServiceName("applier"),
+            await infrastructure.Postgres.CreateDatabaseAsync("applier"),
+            broker.GetConnectionString(),
+            bus =>
+            {
+                bus.AddConsumer<DepositRecordedConsumer>();
+                bus.AddConsumeObserver(_ => deliveries);
+            },
+            services => services.AddSingleton(deliveries));
+        await using var depositor = await ServiceHost.StartAsync(
+            SharedInfrastructure.UniqueServiceName("depositor"),
+            await infrastructure.Postgres.CreateDatabaseAsync("depositor"),
+            broker.GetConnectionString());
+
+        await broker.StopAsync(TestContext.Current.CancellationToken);
+        var depositId = await depositor.RecordDepositAsync(25m);
+
+        await Eventually.HoldsAsync(
+            () => depositor.QueryAsync(db => db.Set<OutboxMessage>().AnyAsync(m => m.SentAt == null && m.LastError != null)),
+            "the dispatcher has tried and failed to publish while the broker is down");
+        (await depositor.UnsentCountAsync()).ShouldBe(1);
+
+        await broker.StartAsync(TestContext.Current.CancellationToken);
+
+        await Eventually.HoldsAsync(
+            async () => (await applier.AppliedDepositIdsAsync()).Count > 0 && await depositor.UnsentCountAsync() == 0,
+            "the deposit is applied and the outbox row is marked sent",
+            TimeSpan.FromSeconds(90));
+        (await applier.AppliedDepositIdsAsync()).ShouldBe([depositId]);
+    }
+
+    [Fact]
+    public async Task Rows_held_by_a_dispatcher_that_died_mid_publish_are_published_by_another_with_one_effect_each()
+    {
+        var database = await infrastructure.Postgres.CreateDatabaseAsync("depositor");
+        var brokerAddress = await infrastructure.Broker.CreateVirtualHostAsync("outbox");
+        var deliveries = new DeliveryLog();
+        await using var applier = await ServiceHost.StartAsync(
+            SharedInfrastructure.UniqueServiceName("applier"),
+            await infrastructure.Postgres.CreateDatabaseAsync("applier"),
+            brokerAddress,
+            bus =>
+            {
+                bus.AddConsumer<DepositRecordedConsumer>();
+                bus.AddConsumeObserver(_ => deliveries);
+            },
+            services => services.AddSingleton(deliveries));
+
+        var shortLease = new Dictionary<string, string?>
+        {
+            ["Messaging:Outbox:LeaseDuration"] = "00:00:02",
+            ["Messaging:Outbox:PublishTimeout"] = "00:10:00",
+        };
+        using var dying = new PublishThenFreeze();
+        var depositorName = SharedInfrastructure.UniqueServiceName("depositor");
+        await using var doomedInstance = await ServiceHost.StartAsync(
+            depositorName,
+            database,
+            brokerAddress,
+            services: services => services.AddSingleton<IOutboxPublisher>(provider =>
+                dying.Wrapping(new MassTransitOutboxPublisher(provider.GetRequiredService<IBus>()))),
+            settings: shortLease);
+
+        var depositIds = new List<Guid>();
+        await using (var scope = doomedInstance.Services.CreateAsyncScope())
+        {
+            // Five events in one commit, so the doomed dispatcher claims all of them in one batch.
+            var db = scope.ServiceProvider.GetRequiredService<LedgerDbContext>();
+            for (var i = 0; i < 5; i++)
+            {
+                var deposit = new Deposit { Id = Guid.NewGuid(), Amount = i };
+                depositIds.Add(deposit.Id);
+                db.Deposits.Add(deposit);
+                db.AddIntegrationEvent(new DepositRecorded(deposit.Id, deposit.Amount));
+            }
+
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        // The doomed instance has put one message on the broker and will never mark it sent or touch the other four.
+        await dying.Frozen.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await Eventually.HoldsAsync(async () => (await applier.AppliedDepositIdsAsync()).Count == 1, "the first deposit is applied");
+
+        await using var survivor = await ServiceHost.StartAsync(
+            depositorName, database, brokerAddress, settings: shortLease);
+
+        await Eventually.HoldsAsync(
+            async () => await survivor.UnsentCountAsync() == 0 && (await applier.AppliedDepositIdsAsync()).Count >= 5,
+            "the surviving instance publishes every row once the dead instance's leases expire");
+        // Let any stray duplicate arrive before counting effects.
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+
+        (await applier.AppliedDepositIdsAsync()).ShouldBe(depositIds, ignoreOrder: true);
+        // The message the dead instance published reached the consumer twice; its inbox applied it once.
+        deliveries.DeliveredMessageIds.Count.ShouldBe(6);
+        deliveries.DeliveredMessageIds.Distinct().Count().ShouldBe(5);
+    }
+
+    [Fact]
+    public async Task Two_dispatchers_draining_one_outbox_never_publish_the_same_row_twice()
+    {
+        const int rowCount = 300;
+        var database = await infrastructure.Postgres.CreateDatabaseAsync("depositor");
+        var brokerAddress = await infrastructure.Broker.CreateVirtualHostAsync("outbox");
+        var deliveries = new DeliveryLog();
+        await using var applier = await ServiceHost.StartAsync(
+            SharedInfrastructure.UniqueServiceName("applier"),
+            await infrastructure.Postgres.CreateDatabaseAsync("applier"),
+            brokerAddress,
+            bus =>
+            {
+                bus.AddConsumer<DepositRecordedConsumer>();
+                bus.AddConsumeObserver(_ => deliveries);
+            },
+            services => services.AddSingleton(deliveries));
+
+        await using (var db = new LedgerDbContext(new DbContextOptionsBuilder<LedgerDbContext>().UseNpgsql(database).Options))
+        {
+            await db.Database.EnsureCreatedAsync(TestContext.Current.CancellationToken);
+            for (var i = 0; i < rowCount; i++)
+            {
+                var deposit = new Deposit { Id = Guid.NewGuid(), Amount = i };
+                db.Deposits.Add(deposit);
+                db.AddIntegrationEvent(new DepositRecorded(deposit.Id, deposit.Amount));
+            }
+
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        var publishes = new ConcurrentDictionary<Guid, ConcurrentBag<string>>();
+        var smallBatches = new Dictionary<string, string?> { ["Messaging:Outbox:BatchSize"] = "10" };
+        var depositorName = SharedInfrastructure.UniqueServiceName("depositor");
+        Task<ServiceHost> StartInstance(string instance) => ServiceHost.StartAsync(
+            depositorName,
+            database,
+            brokerAddress,
+            services: services => services.AddSingleton<IOutboxPublisher>(provider => new RecordingPublisher(
+                new MassTransitOutboxPublisher(provider.GetRequiredService<IBus>()), instance, publishes)),
+            settings: smallBatches);
+
+        var instances = await Task.WhenAll(StartInstance("first"), StartInstance("second"));
+        try
+        {
+            await Eventually.HoldsAsync(
+                async () => await instances[0].UnsentCountAsync() == 0 && deliveries.DeliveredMessageIds.Count >= rowCount,
+                "both instances drain the outbox and every event is delivered");
+        }
+        finally
+        {
+            foreach (var instance in instances)
+            {
+                await instance.DisposeAsync();
+            }
+        }
+
+        publishes.Count.ShouldBe(rowCount);
+        publishes.Values.ShouldAllBe(publishers => publishers.Count == 1);
+        var byInstance = publishes.Values.SelectMany(p => p).GroupBy(p => p).ToDictionary(g => g.Key, g => g.Count());
+        byInstance.Keys.ShouldBe(["first", "second"], ignoreOrder: true, "both dispatchers took part in draining the outbox");
+        deliveries.DeliveredMessageIds.Count.ShouldBe(rowCount, deliveries.ToString());
+        (await applier.AppliedDepositIdsAsync()).Count.ShouldBe(rowCount);
+    }
+
+    /// <summary>Publishes its first message for real, then freezes like a process killed before it could mark the row sent.</summary>
+    private sealed class PublishThenFreeze : IDisposable
+    {
+        private readonly SemaphoreSlim _frozen = new(0);
+        private int _published;
+
+        public SemaphoreSlim Frozen => _frozen;
+
+        public void Dispose() => _frozen.Dispose();
+
+        public IOutboxPublisher Wrapping(IOutboxPublisher inner) => new Publisher(inner, this);
+
+        private sealed class Publisher(IOutboxPublisher inner, PublishThenFreeze state) : IOutboxPublisher
+        {
+            public async Task PublishAsync(Guid messageId, object message, Type messageType, CancellationToken cancellationToken)
+            {
+                if (Interlocked.Increment(ref state._published) == 1)
+                {
+                    await inner.PublishAsync(messageId, message, messageType, cancellationToken);
+                }
+
+                state._frozen.Release();
+                // A killed process does nothing more: no mark, no retry, no release. Only the host's shutdown ends this.
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Publishes for real and records which instance published which row, with a little latency so instances interleave.</summary>
+    private sealed class RecordingPublisher(
+        IOutboxPublisher inner, string instance, ConcurrentDictionary<Guid, ConcurrentBag<string>> publishes) : IOutboxPublisher
+    {
+        public async Task PublishAsync(Guid messageId, object message, Type messageType, CancellationToken cancellationToken)
+        {
+            publishes.GetOrAdd(messageId, _ => []).Add(instance);
+            await Task.Delay(5, cancellationToken);
+            await inner.PublishAsync(messageId, message, messageType, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using Certometer.TestInfrastructure;
+using Testcontainers.PostgreSql;
+using Testcontainers.RabbitMq;
+
+[assembly: AssemblyFixture(typeof(Certometer.Messaging.Tests.SharedInfrastructure))]
+
+namespace Certometer.Messaging.Tests;
+
+/// <summary>One PostgreSQL server and one RabbitMQ broker for the whole assembly; each test takes fresh databases and queue names.</summary>
+public sealed class SharedInfrastructure : IAsyncLifetime
+{
+    public PostgreSqlContainer Postgres { get; } = InfrastructureContainers.Postgres();
+
+    public RabbitMqContainer Broker { get; } = InfrastructureContainers.RabbitMq();
+
+    public async ValueTask InitializeAsync() => await Task.WhenAll(Postgres.StartAsync(), Broker.StartAsync());
+
+    public async ValueTask DisposeAsync()
+    {
+        await Postgres.DisposeAsync();
+        await Broker.DisposeAsync();
+    }
+
+    /// <summary>A queue-name prefix no other test uses, so leftovers of one test never reach another.</summary>
+    public static string UniqueServiceName(string role) => $"{role}-{Guid.NewGuid():N}"[..(role.Length + 9)];
+}

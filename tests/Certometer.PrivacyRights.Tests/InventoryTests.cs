@@ -1,0 +1,101 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Certometer.Contracts.Privacy;
+using Certometer.PrivacyRights.Data;
+using Certometer.PrivacyRights.Inventory;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Certometer.PrivacyRights.Tests;
+
+public sealed class InventoryTests(PrivacyRightsService service)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    [Fact]
+    public async Task PrivacyRights_declares_its_own_inventory_through_the_broker_like_every_holder()
+    {
+        var entry = await WaitForEntryAsync("privacy-rights", _ => true);
+
+        entry.Categories.Select(c => c.Name).ShouldContain("request-contact-address");
+        entry.Categories.Single(c => c.Name == "consent-ledger").OnErasure.ShouldBe(ErasureAction.Retain);
+    }
+
+    [Fact]
+    public async Task A_newer_declaration_replaces_the_entry_and_an_older_one_arriving_late_does_not_roll_it_back()
+    {
+        var holder = $"holder-{Guid.NewGuid():N}"[..15];
+        var bus = service.Factory.Services.GetRequiredService<IBus>();
+        var now = DateTimeOffset.UtcNow;
+        await PublishAsync(bus, Declaration(holder, "first-category", now.AddMinutes(-10)));
+        await WaitForEntryAsync(holder, e => e.Categories.Any(c => c.Name == "first-category"));
+
+        await PublishAsync(bus, Declaration(holder, "current-category", now));
+        await WaitForEntryAsync(holder, e => e.Categories.Any(c => c.Name == "current-category"));
+
+        var lateMessageId = await PublishAsync(bus, Declaration(holder, "stale-category", now.AddMinutes(-5)));
+        await WaitUntilConsumedAsync(lateMessageId);
+
+        var entry = await WaitForEntryAsync(holder, _ => true);
+        entry.Categories.Select(c => c.Name).ShouldBe(["current-category"]);
+        entry.DeclaredAt.ShouldBe(now, TimeSpan.FromMilliseconds(1));
+    }
+
+    private static PersonalDataInventoryDeclared Declaration(string service, string category, DateTimeOffset at) => new(
+        service,
+        [new PersonalDataCategory(category, ["email"], "Testing the registry.", ErasureAction.Erase, Exported: true)],
+        "Stops processing.",
+        at);
+
+    private static async Task<Guid> PublishAsync(IBus bus, PersonalDataInventoryDeclared declaration)
+    {
+        var messageId = Guid.NewGuid();
+        await bus.Publish(declaration, context => context.MessageId = messageId, TestContext.Current.CancellationToken);
+        return messageId;
+    }
+
+    private async Task WaitUntilConsumedAsync(Guid messageId)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            await using var scope = service.Factory.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PrivacyRightsDbContext>();
+            var consumed = await db.Database
+                .SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM inbox_messages WHERE message_id = {messageId}")
+                .SingleAsync(TestContext.Current.CancellationToken);
+            if (consumed == 1)
+            {
+                return;
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        throw new TimeoutException($"Message {messageId} was never consumed.");
+    }
+
+    private async Task<HolderInventory> WaitForEntryAsync(string holder, Func<HolderInventory, bool> condition)
+    {
+        using var http = service.Factory.CreateClient();
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var inventory = await http.GetFromJsonAsync<HolderInventory[]>("/api/privacy/inventory", Json, TestContext.Current.CancellationToken);
+            var entry = inventory?.SingleOrDefault(e => e.Service == holder);
+            if (entry is not null && condition(entry))
+            {
+                return entry;
+            }
+
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The inventory never showed the expected entry for {holder}.");
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+    }
+}
