@@ -26,7 +26,7 @@ recipe_hash() {
 build() {
     local image="$1" entrypoint="$2" packages="$3"
     shift 3
-    local hash current
+    local hash current previous
     hash="$(recipe_hash "${entrypoint}")"
     current="$(docker image inspect --format '{{range .Config.Env}}{{println .}}{{end}}' "${image}" 2>/dev/null \
         | sed -n 's/^CERTOMETER_RECIPE=//p' || true)"
@@ -34,6 +34,7 @@ build() {
         return 0
     fi
 
+    previous="$(docker image inspect --format '{{.Id}}' "${image}" 2>/dev/null || true)"
     echo "Building ${image} from Debian packages (${packages})..."
     local started=${SECONDS}
     mmdebstrap --quiet --variant=minbase --include="${packages}" \
@@ -45,6 +46,9 @@ build() {
         bookworm - "$(debian_mirror)" \
         | docker import --change "ENV CERTOMETER_RECIPE=${hash}" \
             --change 'ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]' "$@" - "${image}" >/dev/null
+    if [[ -n "${previous}" ]]; then
+        docker image rm "${previous}" >/dev/null 2>&1 || true
+    fi
     echo "Built ${image} in $(( SECONDS - started )) s."
 }
 

@@ -43,7 +43,7 @@ public sealed class StackTests(StackFixture stack)
     }
 
     [Fact]
-    public async Task Malformed_requests_get_problem_details_not_server_errors()
+    public async Task Unknown_endpoint_answers_with_an_RFC_7807_problem_document()
     {
         using var http = stack.App.CreateHttpClient("privacy-rights");
         using var response = await http.GetAsync("/api/privacy/no-such-endpoint", TestContext.Current.CancellationToken);
