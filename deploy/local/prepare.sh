@@ -14,6 +14,16 @@ _certometer_prepare() {
 
     _say() { echo "prepare: $*" >&2; }
 
+    # apt and its hooks are chatty on stderr even with -qq; keep it in a log and show it only on failure.
+    _apt_install() {
+        if ! { DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+                && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"; } >/var/log/certometer-apt.log 2>&1; then
+            tail -n 20 /var/log/certometer-apt.log >&2
+            _say "apt-get could not install $*"
+            return 1
+        fi
+    }
+
     if ! command -v docker >/dev/null 2>&1 || ! docker info >/dev/null 2>&1; then
         # A client newer than the engine refuses to talk until told the engine's API version; find it first.
         local api
@@ -30,10 +40,8 @@ _certometer_prepare() {
                 _say "start a Docker engine (or Podman with its Docker socket) and run this again."
                 return 1
             fi
-            _say "installing Docker engine (docker.io) and mmdebstrap from Debian..."
-            DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null \
-                && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io mmdebstrap >/dev/null \
-                || { _say "apt-get could not install docker.io"; return 1; }
+            _say "installing Docker engine (docker.io) and mmdebstrap from Debian (log: /var/log/certometer-apt.log)..."
+            _apt_install docker.io mmdebstrap || return 1
         fi
         if [[ "$(id -u)" != 0 ]]; then
             _say "dockerd is installed but not running, and starting it needs root."
@@ -81,8 +89,7 @@ _certometer_prepare() {
     if [[ "${Infrastructure__Images}" == "LocalStandIns" ]]; then
         if ! command -v mmdebstrap >/dev/null 2>&1; then
             if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
-                DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap >/dev/null \
-                    || { _say "apt-get could not install mmdebstrap"; return 1; }
+                _apt_install mmdebstrap || return 1
             else
                 _say "building the stand-in images needs mmdebstrap (Debian package), and it is not installed."
                 return 1

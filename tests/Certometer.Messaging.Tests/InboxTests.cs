@@ -13,16 +13,7 @@ public sealed class InboxTests(SharedInfrastructure infrastructure)
         // Each effect holds its transaction open long enough that all three deliveries are in flight together.
         var deliveries = new DeliveryLog { EffectDuration = TimeSpan.FromMilliseconds(500) };
         var brokerAddress = await infrastructure.Broker.CreateVirtualHostAsync("inbox");
-        await using var applier = await ServiceHost.StartAsync(
-            SharedInfrastructure.UniqueServiceName("applier"),
-            await infrastructure.Postgres.CreateDatabaseAsync("applier"),
-            brokerAddress,
-            bus =>
-            {
-                bus.AddConsumer<DepositRecordedConsumer>();
-                bus.AddConsumeObserver(_ => deliveries);
-            },
-            services => services.AddSingleton(deliveries));
+        await using var applier = await ServiceHost.StartApplierAsync(infrastructure, brokerAddress, deliveries);
 
         var bus = applier.Services.GetRequiredService<IBus>();
         var messageId = Guid.NewGuid();

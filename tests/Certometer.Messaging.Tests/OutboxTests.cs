@@ -16,16 +16,7 @@ public sealed class OutboxTests(SharedInfrastructure infrastructure)
         await using var broker = InfrastructureContainers.RabbitMq(brokerPort);
         await broker.StartAsync(TestContext.Current.CancellationToken);
         var deliveries = new DeliveryLog();
-        await using var applier = await ServiceHost.StartAsync(
-            SharedInfrastructure.UniqueServiceName("applier"),
-            await infrastructure.Postgres.CreateDatabaseAsync("applier"),
-            broker.GetConnectionString(),
-            bus =>
-            {
-                bus.AddConsumer<DepositRecordedConsumer>();
-                bus.AddConsumeObserver(_ => deliveries);
-            },
-            services => services.AddSingleton(deliveries));
+        await using var applier = await ServiceHost.StartApplierAsync(infrastructure, broker.GetConnectionString(), deliveries);
         await using var depositor = await ServiceHost.StartAsync(
             SharedInfrastructure.UniqueServiceName("depositor"),
             await infrastructure.Postgres.CreateDatabaseAsync("depositor"),
@@ -54,16 +45,7 @@ public sealed class OutboxTests(SharedInfrastructure infrastructure)
         var database = await infrastructure.Postgres.CreateDatabaseAsync("depositor");
         var brokerAddress = await infrastructure.Broker.CreateVirtualHostAsync("outbox");
         var deliveries = new DeliveryLog();
-        await using var applier = await ServiceHost.StartAsync(
-            SharedInfrastructure.UniqueServiceName("applier"),
-            await infrastructure.Postgres.CreateDatabaseAsync("applier"),
-            brokerAddress,
-            bus =>
-            {
-                bus.AddConsumer<DepositRecordedConsumer>();
-                bus.AddConsumeObserver(_ => deliveries);
-            },
-            services => services.AddSingleton(deliveries));
+        await using var applier = await ServiceHost.StartApplierAsync(infrastructure, brokerAddress, deliveries);
 
         var shortLease = new Dictionary<string, string?>
         {
@@ -122,16 +104,7 @@ public sealed class OutboxTests(SharedInfrastructure infrastructure)
         var database = await infrastructure.Postgres.CreateDatabaseAsync("depositor");
         var brokerAddress = await infrastructure.Broker.CreateVirtualHostAsync("outbox");
         var deliveries = new DeliveryLog();
-        await using var applier = await ServiceHost.StartAsync(
-            SharedInfrastructure.UniqueServiceName("applier"),
-            await infrastructure.Postgres.CreateDatabaseAsync("applier"),
-            brokerAddress,
-            bus =>
-            {
-                bus.AddConsumer<DepositRecordedConsumer>();
-                bus.AddConsumeObserver(_ => deliveries);
-            },
-            services => services.AddSingleton(deliveries));
+        await using var applier = await ServiceHost.StartApplierAsync(infrastructure, brokerAddress, deliveries);
 
         await using (var db = new LedgerDbContext(new DbContextOptionsBuilder<LedgerDbContext>().UseNpgsql(database).Options))
         {

@@ -1,4 +1,5 @@
 using Certometer.Messaging.Outbox;
+using Certometer.TestInfrastructure;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -57,6 +58,19 @@ internal sealed class ServiceHost : IAsyncDisposable
         await host.StartAsync();
         return new ServiceHost(host);
     }
+
+    /// <summary>Starts an instance of the consuming side: it applies every <see cref="DepositRecorded"/> it receives.</summary>
+    public static async Task<ServiceHost> StartApplierAsync(SharedInfrastructure infrastructure, string brokerAddress, DeliveryLog deliveries) =>
+        await StartAsync(
+            SharedInfrastructure.UniqueServiceName("applier"),
+            await infrastructure.Postgres.CreateDatabaseAsync("applier"),
+            brokerAddress,
+            bus =>
+            {
+                bus.AddConsumer<DepositRecordedConsumer>();
+                bus.AddConsumeObserver(_ => deliveries);
+            },
+            services => services.AddSingleton(deliveries));
 
     /// <summary>Records a deposit and stages its announcement in one transaction, as a real state change would.</summary>
     public async Task<Guid> RecordDepositAsync(decimal amount)

@@ -1,11 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
+using Certometer.Messaging;
 
 namespace Certometer.Catalog.Data;
 
-/// <summary>Lets <c>dotnet ef migrations add</c> build the model without starting the service; it never connects.</summary>
-internal sealed class CatalogDbContextFactory : IDesignTimeDbContextFactory<CatalogDbContext>
-{
-    public CatalogDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<CatalogDbContext>().UseNpgsql("Host=design-time-only").Options);
-}
+internal sealed class CatalogDbContextFactory : DesignTimeServiceDbContextFactory<CatalogDbContext>;

@@ -1,11 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
+using Certometer.Messaging;
 
 namespace Certometer.Notifications.Data;
 
-/// <summary>Lets <c>dotnet ef migrations add</c> build the model without starting the service; it never connects.</summary>
-internal sealed class NotificationsDbContextFactory : IDesignTimeDbContextFactory<NotificationsDbContext>
-{
-    public NotificationsDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<NotificationsDbContext>().UseNpgsql("Host=design-time-only").Options);
-}
+internal sealed class NotificationsDbContextFactory : DesignTimeServiceDbContextFactory<NotificationsDbContext>;
