@@ -32,29 +32,38 @@ public static class PersonalDataHolderRegistration
         where TDbContext : DbContext
     {
         ArgumentNullException.ThrowIfNull(bus);
+        var service = bus.Select(descriptor => descriptor.ImplementationInstance).OfType<PersonalDataInventory>().SingleOrDefault()?.Service
+            ?? throw new InvalidOperationException("Call AddPersonalDataHolder before AddPersonalDataHolderConsumers: the queues are named after the declared service.");
         bool Implements<TRight>() => bus.Any(descriptor => descriptor.ServiceType == typeof(TRight));
 
-        bus.AddConsumer<PersonalDataInventoryRequestedConsumer<TDbContext>>();
+        // One queue per right, named for operators (e.g. billing-subject-erasure-requested): MassTransit would name
+        // these generic consumers after their type argument and put them all on one queue, so a poison erasure
+        // request would hold up every other right.
+        void Add<TConsumer>(string request)
+            where TConsumer : class, IConsumer =>
+            bus.AddConsumer<TConsumer>().Endpoint(endpoint => endpoint.Name = $"{service}-{request}");
+
+        Add<PersonalDataInventoryRequestedConsumer<TDbContext>>("personal-data-inventory-requested");
 
         if (Implements<ISubjectDataExporter>())
         {
-            bus.AddConsumer<SubjectDataExportRequestedConsumer<TDbContext>>();
+            Add<SubjectDataExportRequestedConsumer<TDbContext>>("subject-data-export-requested");
         }
 
         if (Implements<ISubjectDataEraser>())
         {
-            bus.AddConsumer<SubjectErasureRequestedConsumer<TDbContext>>();
+            Add<SubjectErasureRequestedConsumer<TDbContext>>("subject-erasure-requested");
         }
 
         if (Implements<IProcessingRestriction>())
         {
-            bus.AddConsumer<ProcessingRestrictionRequestedConsumer<TDbContext>>();
-            bus.AddConsumer<ProcessingRestrictionLiftRequestedConsumer<TDbContext>>();
+            Add<ProcessingRestrictionRequestedConsumer<TDbContext>>("processing-restriction-requested");
+            Add<ProcessingRestrictionLiftRequestedConsumer<TDbContext>>("processing-restriction-lift-requested");
         }
 
         if (Implements<ISubjectDataRectifier>())
         {
-            bus.AddConsumer<SubjectDataRectifiedConsumer<TDbContext>>();
+            Add<SubjectDataRectifiedConsumer<TDbContext>>("subject-data-rectified");
         }
 
         return bus;

@@ -1,0 +1,88 @@
+using Certometer.Contracts.Privacy;
+using Certometer.TestInfrastructure;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Certometer.Privacy.Tests;
+
+public sealed class HolderContractTests(SharedInfrastructure infrastructure)
+{
+    [Fact]
+    public async Task Erasure_request_delivered_twice_erases_once_and_answers_with_one_receipt_counting_the_rows()
+    {
+        await using var holder = await HolderService.StartAsync(infrastructure);
+        var subjectId = await holder.AddNotesAsync(3);
+        var otherSubject = await holder.AddNotesAsync(2);
+        var request = new SubjectErasureRequested(Guid.NewGuid(), subjectId, DateTimeOffset.UtcNow);
+        var messageId = Guid.NewGuid();
+
+        var bus = holder.Services.GetRequiredService<IBus>();
+        await bus.Publish(request, context => context.MessageId = messageId, TestContext.Current.CancellationToken);
+        await bus.Publish(request, context => context.MessageId = messageId, TestContext.Current.CancellationToken);
+
+        var receipt = await Eventually(() => Answers.Receipts.FirstOrDefault(r => r.RequestId == request.RequestId));
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+
+        Answers.Receipts.Count(r => r.RequestId == request.RequestId).ShouldBe(1);
+        receipt.Service.ShouldBe(holder.Inventory.Service);
+        receipt.Receipt.Lines.ShouldHaveSingleItem().ShouldBe(new ErasureReceiptLine("notes", ErasureAction.Erase, 3));
+        (await holder.NoteCountAsync(subjectId)).ShouldBe(0);
+        (await holder.NoteCountAsync(otherSubject)).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Receipt_that_keeps_data_without_a_legal_basis_is_never_sent_and_the_erasure_rolls_back()
+    {
+        await using var holder = await HolderService.StartAsync(infrastructure, keepWithoutLegalBasis: true);
+        var subjectId = await holder.AddNotesAsync(2);
+        var request = new SubjectErasureRequested(Guid.NewGuid(), subjectId, DateTimeOffset.UtcNow);
+
+        await holder.Services.GetRequiredService<IBus>().Publish(request, TestContext.Current.CancellationToken);
+
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        IReadOnlyDictionary<string, long> queues;
+        while (!(queues = await infrastructure.Broker.QueueDepthsAsync(holder.BrokerAddress))
+                   .Any(queue => queue.Key.Contains("subject-erasure-requested", StringComparison.Ordinal)
+                                 && queue.Key.EndsWith("_error", StringComparison.Ordinal) && queue.Value == 1))
+        {
+            DateTimeOffset.UtcNow.ShouldBeLessThan(
+                deadline, $"the refused request never reached the holder's _error queue; queues: {string.Join(", ", queues)}");
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+
+        Answers.Receipts.ShouldNotContain(r => r.RequestId == request.RequestId);
+        (await holder.NoteCountAsync(subjectId)).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Holder_declares_its_inventory_again_when_PrivacyRights_asks()
+    {
+        await using var holder = await HolderService.StartAsync(infrastructure);
+        await Eventually(() => Answers.Declarations.FirstOrDefault(d => d.Service == holder.Inventory.Service));
+        var asked = DateTimeOffset.UtcNow;
+
+        await holder.Services.GetRequiredService<IBus>()
+            .Publish(new PersonalDataInventoryRequested(asked), TestContext.Current.CancellationToken);
+
+        var redeclared = await Eventually(() =>
+            Answers.Declarations.FirstOrDefault(d => d.Service == holder.Inventory.Service && d.DeclaredAt >= asked));
+        redeclared.Categories.Select(c => c.Name).ShouldBe(["notes"]);
+    }
+
+    private static async Task<T> Eventually<T>(Func<T?> probe)
+        where T : class
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            if (probe() is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        throw new TimeoutException($"No {typeof(T).Name} arrived within 30 s.");
+    }
+}

@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using Certometer.Contracts.Privacy;
+using Certometer.Messaging;
+using Certometer.Privacy;
+using Certometer.TestInfrastructure;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Testcontainers.PostgreSql;
+using Testcontainers.RabbitMq;
+
+[assembly: AssemblyFixture(typeof(Certometer.Privacy.Tests.SharedInfrastructure))]
+
+namespace Certometer.Privacy.Tests;
+
+public sealed class SharedInfrastructure : IAsyncLifetime
+{
+    public PostgreSqlContainer Postgres { get; } = InfrastructureContainers.Postgres();
+
+    public RabbitMqContainer Broker { get; } = InfrastructureContainers.RabbitMq();
+
+    public async ValueTask InitializeAsync() => await Task.WhenAll(Postgres.StartAsync(), Broker.StartAsync());
+
+    public async ValueTask DisposeAsync()
+    {
+        await Postgres.DisposeAsync();
+        await Broker.DisposeAsync();
+    }
+}
+
+/// <summary>A holder service's own data, as any real holder keeps it: rows keyed by the subject.</summary>
+public sealed class SubjectNote
+{
+    public Guid Id { get; init; }
+
+    public Guid SubjectId { get; init; }
+
+    public required string Text { get; init; }
+}
+
+public sealed class HolderDbContext(DbContextOptions<HolderDbContext> options) : DbContext(options)
+{
+    public DbSet<SubjectNote> Notes => Set<SubjectNote>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.AddOutboxAndInbox();
+        modelBuilder.Entity<SubjectNote>().ToTable("subject_notes");
+    }
+}
+
+/// <summary>Erases a subject's notes; optionally claims to keep them without saying why, which the contract must refuse.</summary>
+public sealed class NotesEraser(HolderDbContext db, EraserBehaviour behaviour) : ISubjectDataEraser
+{
+    public async Task<IReadOnlyList<ErasureReceiptLine>> EraseAsync(Guid subjectId, CancellationToken cancellationToken)
+    {
+        var notes = await db.Notes.Where(n => n.SubjectId == subjectId).ToListAsync(cancellationToken);
+        db.Notes.RemoveRange(notes);
+        return behaviour.KeepWithoutLegalBasis
+            ? [new ErasureReceiptLine("notes", ErasureAction.Retain, notes.Count)]
+            : [new ErasureReceiptLine("notes", ErasureAction.Erase, notes.Count)];
+    }
+}
+
+public sealed record EraserBehaviour(bool KeepWithoutLegalBasis);
+
+/// <summary>Stands in for PrivacyRights: collects every answer holders send.</summary>
+public sealed class Answers : IConsumer<SubjectErased>, IConsumer<PersonalDataInventoryDeclared>
+{
+    public static ConcurrentQueue<SubjectErased> Receipts { get; } = new();
+
+    public static ConcurrentQueue<PersonalDataInventoryDeclared> Declarations { get; } = new();
+
+    public Task Consume(ConsumeContext<SubjectErased> context)
+    {
+        Receipts.Enqueue(context.Message);
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<PersonalDataInventoryDeclared> context)
+    {
+        Declarations.Enqueue(context.Message);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A running holder service wired exactly as a real one: database, inventory, holder consumers, outbox.</summary>
+internal sealed class HolderService : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private HolderService(IHost host, PersonalDataInventory inventory, string brokerAddress)
+    {
+        _host = host;
+        Inventory = inventory;
+        BrokerAddress = brokerAddress;
+    }
+
+    /// <summary>The holder's own virtual host on the shared broker.</summary>
+    public string BrokerAddress { get; }
+
+    public PersonalDataInventory Inventory { get; }
+
+    public IServiceProvider Services => _host.Services;
+
+    public static async Task<HolderService> StartAsync(SharedInfrastructure infrastructure, bool keepWithoutLegalBasis = false)
+    {
+        var name = $"holder-{Guid.NewGuid():N}"[..15];
+        var inventory = new PersonalDataInventory(
+            name,
+            [new PersonalDataCategory("notes", ["text"], "Testing the holder contract.", ErasureAction.Erase, Exported: true)],
+            "Stops processing.");
+        var brokerAddress = await infrastructure.Broker.CreateVirtualHostAsync("holder");
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Test" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:holder"] = await infrastructure.Postgres.CreateDatabaseAsync("holder"),
+            ["ConnectionStrings:messaging"] = brokerAddress,
+            ["Messaging:Outbox:PollInterval"] = "00:00:00.200",
+            ["Messaging:RetryLimit"] = "1",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.AddServiceDatabase<HolderDbContext>("holder");
+        builder.AddPersonalDataHolder<HolderDbContext>(inventory);
+        builder.Services.AddSingleton(new EraserBehaviour(keepWithoutLegalBasis));
+        builder.Services.AddScoped<ISubjectDataEraser, NotesEraser>();
+        builder.AddMessaging<HolderDbContext>(name, bus =>
+        {
+            bus.AddPersonalDataHolderConsumers<HolderDbContext>();
+            bus.AddConsumer<Answers>();
+        });
+        builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
+
+        var host = builder.Build();
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<HolderDbContext>().Database.EnsureCreatedAsync();
+        }
+
+        await host.StartAsync();
+        return new HolderService(host, inventory, brokerAddress);
+    }
+
+    public async Task<Guid> AddNotesAsync(int count)
+    {
+        var subjectId = Guid.NewGuid();
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HolderDbContext>();
+        for (var i = 0; i < count; i++)
+        {
+            db.Notes.Add(new SubjectNote { Id = Guid.NewGuid(), SubjectId = subjectId, Text = $"note {i}" });
+        }
+
+        await db.SaveChangesAsync();
+        return subjectId;
+    }
+
+    public async Task<int> NoteCountAsync(Guid subjectId)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<HolderDbContext>().Notes.CountAsync(n => n.SubjectId == subjectId);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _host.StopAsync(timeout.Token);
+        _host.Dispose();
+    }
+}
