@@ -23,6 +23,27 @@ public sealed class StackTests(StackFixture stack)
     }
 
     [Fact]
+    public async Task Every_service_serves_its_OpenAPI_document_and_an_interactive_reference()
+    {
+        foreach (var service in StackFixture.Services)
+        {
+            using var http = stack.App.CreateHttpClient(service);
+            using var document = JsonDocument.Parse(
+                await http.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken));
+            document.RootElement.GetProperty("openapi").GetString().ShouldNotBeNullOrWhiteSpace($"{service} has no OpenAPI document");
+            // The AppHost runs services in Development, where the interactive reference is served too.
+            using var reference = await http.GetAsync("/scalar", TestContext.Current.CancellationToken);
+            reference.StatusCode.ShouldBe(HttpStatusCode.OK, $"{service} serves no API reference");
+        }
+
+        using var privacy = stack.App.CreateHttpClient("privacy-rights");
+        using var privacyDocument = JsonDocument.Parse(
+            await privacy.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken));
+        privacyDocument.RootElement.GetProperty("paths").TryGetProperty("/api/privacy/inventory", out _)
+            .ShouldBeTrue("the inventory endpoint is missing from the PrivacyRights OpenAPI document");
+    }
+
+    [Fact]
     public async Task Privacy_inventory_lists_each_of_the_six_services_with_its_declared_data()
     {
         using var http = stack.App.CreateHttpClient("privacy-rights");
