@@ -1,17 +1,47 @@
-using Certometer.Messaging;
-using Certometer.Privacy;
+using Certometer.Auth;
+using Certometer.Identity.Accounts;
 using Certometer.Identity.Data;
 using Certometer.Identity.Privacy;
+using Certometer.Identity.Profile;
+using Certometer.Identity.SignIn;
+using Certometer.Identity.Tokens;
+using Certometer.Messaging;
+using Certometer.Privacy;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<IdentityDbContext>("identitydb");
+builder.AddAccounts();
+builder.AddOidcServer();
+builder.AddAbuseLimits();
+builder.AddPlatformAuthentication(PlatformApi.Account, validation => validation.UseLocalServer());
+builder.Services.AddRazorPages(pages => pages.RootDirectory = "/SignIn");
+
+builder.Services.AddScoped<IdentitySubjectData>();
+builder.Services.AddScoped<ISubjectDataExporter>(services => services.GetRequiredService<IdentitySubjectData>());
+builder.Services.AddScoped<ISubjectDataEraser>(services => services.GetRequiredService<IdentitySubjectData>());
+builder.Services.AddScoped<IProcessingRestriction>(services => services.GetRequiredService<IdentitySubjectData>());
 builder.AddPersonalDataHolder<IdentityDbContext>(IdentityPersonalData.Inventory);
-builder.AddMessaging<IdentityDbContext>(IdentityPersonalData.Inventory.Service, bus => bus.AddPersonalDataHolderConsumers<IdentityDbContext>());
+builder.AddMessaging<IdentityDbContext>(IdentityPersonalData.Inventory.Service, bus =>
+{
+    bus.AddPersonalDataHolderConsumers<IdentityDbContext>();
+    bus.AddConsumer<AccountLockRequestedConsumer>();
+});
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UseRateLimiter();
+app.UsePlatformAuthentication();
+
+app.MapConnectEndpoints();
+app.MapRegistrationEndpoints();
+app.MapProfileEndpoints();
+// Anonymous on purpose: the sign-in and sign-out pages are where people without a session go.
+app.MapRazorPages().AllowAnonymous();
 
 app.Run();
+
+/// <summary>Entry point; public so integration tests can host the real service.</summary>
+public partial class Program;

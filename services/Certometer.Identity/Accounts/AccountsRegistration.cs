@@ -1,0 +1,55 @@
+using Certometer.Identity.Data;
+using Microsoft.AspNetCore.Identity;
+
+namespace Certometer.Identity.Accounts;
+
+/// <summary>ASP.NET Core Identity for Certometer accounts: password policy, lockout, unique email, the sign-in cookie.</summary>
+internal static class AccountsRegistration
+{
+    public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddIdentity<Account, IdentityRole<Guid>>(options =>
+            {
+                // Length over composition rules (NIST SP 800-63B): a long passphrase beats a short "P@ssw0rd!".
+                options.Password.RequiredLength = 12;
+                options.Password.RequiredUniqueChars = 4;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+
+                options.User.RequireUniqueEmail = true;
+                options.User.AllowedUserNameCharacters = null!;
+
+                // OpenIddict's claim names, so the cookie principal and the tokens agree.
+                options.ClaimsIdentity.UserIdClaimType = OpenIddict.Abstractions.OpenIddictConstants.Claims.Subject;
+                options.ClaimsIdentity.UserNameClaimType = OpenIddict.Abstractions.OpenIddictConstants.Claims.Name;
+                options.ClaimsIdentity.RoleClaimType = OpenIddict.Abstractions.OpenIddictConstants.Claims.Role;
+                options.ClaimsIdentity.EmailClaimType = OpenIddict.Abstractions.OpenIddictConstants.Claims.Email;
+            })
+            .AddEntityFrameworkStores<IdentityDbContext>()
+            .AddDefaultTokenProviders();
+
+        builder.Services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.LoginPath = "/account/login";
+            cookie.LogoutPath = "/account/logout";
+            cookie.Cookie.Name = "certometer.signin";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+            cookie.SlidingExpiration = true;
+        });
+        // A locked or erased account's cookie stops working within a minute, not the default half hour.
+        builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        builder.Services.AddOptions<StaffAccountsOptions>().Bind(builder.Configuration.GetSection(StaffAccountsOptions.SectionName));
+        builder.Services.AddHostedService<StaffAccountsSeeding>();
+        return builder;
+    }
+}

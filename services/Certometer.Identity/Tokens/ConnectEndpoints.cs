@@ -1,0 +1,145 @@
+using System.Collections.Immutable;
+using System.Security.Claims;
+using Certometer.Auth;
+using Certometer.Identity.Accounts;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Certometer.Identity.Tokens;
+
+/// <summary>
+/// The parts of the OpenID Connect protocol that need our decisions: who is signed in (authorize), whether they may
+/// still have tokens (token), and signing out. OpenIddict has validated each request before these run.
+/// </summary>
+internal static class ConnectEndpoints
+{
+    public static IEndpointRouteBuilder MapConnectEndpoints(this IEndpointRouteBuilder app)
+    {
+        // Anonymous on purpose: these are the protocol endpoints a client calls before it has a token. OpenIddict
+        // authenticates the client itself; the sign-in session is checked below.
+        var connect = app.MapGroup("/connect").AllowAnonymous().ExcludeFromDescription();
+        connect.MapMethods("/authorize", [HttpMethods.Get, HttpMethods.Post], Authorize);
+        connect.MapPost("/token", Exchange);
+        connect.MapMethods("/endsession", [HttpMethods.Get, HttpMethods.Post], EndSession);
+        return app;
+    }
+
+    private static async Task<IResult> Authorize(
+        HttpContext http, UserManager<Account> accounts, SignInManager<Account> signIns, IOpenIddictScopeManager scopes)
+    {
+        var request = http.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+
+        var session = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+        var account = session.Succeeded ? await accounts.GetUserAsync(session.Principal) : null;
+        if (account is null || request.HasPromptValue(PromptValues.Login) || !await CanHaveTokensAsync(account, accounts, signIns))
+        {
+            if (request.HasPromptValue(PromptValues.None))
+            {
+                return Refuse(Errors.LoginRequired, "The user is not signed in.");
+            }
+
+            // Back to this same request after signing in, minus prompt=login so the user is not asked twice.
+            var parameters = request.GetParameters()
+                .Where(parameter => parameter.Key != Parameters.Prompt)
+                .Select(parameter => KeyValuePair.Create(parameter.Key, (string?)parameter.Value.ToString()));
+            return Results.Challenge(
+                new AuthenticationProperties { RedirectUri = http.Request.PathBase + http.Request.Path + QueryString.Create(parameters) },
+                [IdentityConstants.ApplicationScheme]);
+        }
+
+        var principal = await CreatePrincipalAsync(account, request.GetScopes(), accounts, scopes, http.RequestAborted);
+        return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static async Task<IResult> Exchange(
+        HttpContext http,
+        UserManager<Account> accounts,
+        SignInManager<Account> signIns,
+        IOpenIddictScopeManager scopes,
+        IOpenIddictApplicationManager applications)
+    {
+        var request = http.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+
+        if (request.IsClientCredentialsGrantType())
+        {
+            var application = await applications.FindByClientIdAsync(request.ClientId!, http.RequestAborted)
+                ?? throw new InvalidOperationException("OpenIddict authenticated a client that is not registered.");
+            var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
+            identity.SetClaim(Claims.Subject, request.ClientId)
+                .SetClaim(Claims.Name, await applications.GetDisplayNameAsync(application, http.RequestAborted))
+                .SetClaims(Claims.Role, [PlatformRoles.ServiceClient]);
+            identity.SetScopes(request.GetScopes());
+            identity.SetResources(await scopes.ListResourcesAsync(identity.GetScopes(), http.RequestAborted).ToListAsync(http.RequestAborted));
+            identity.SetDestinations(_ => [Destinations.AccessToken]);
+            return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        }
+
+        // Authorization code or refresh token: the grant was valid when issued, but the account may since have been
+        // locked, erased or had its roles changed, so the tokens are rebuilt from the account as it is now.
+        var grant = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        var subject = grant.Principal?.GetClaim(Claims.Subject);
+        var account = subject is null ? null : await accounts.FindByIdAsync(subject);
+        if (account is null || !await CanHaveTokensAsync(account, accounts, signIns))
+        {
+            return Refuse(Errors.InvalidGrant, "The account can no longer sign in.");
+        }
+
+        var principal = await CreatePrincipalAsync(account, grant.Principal!.GetScopes(), accounts, scopes, http.RequestAborted);
+        return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static async Task<IResult> EndSession(SignInManager<Account> signIns)
+    {
+        await signIns.SignOutAsync();
+        return Results.SignOut(
+            new AuthenticationProperties { RedirectUri = "/" },
+            [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+    }
+
+    private static async Task<bool> CanHaveTokensAsync(Account account, UserManager<Account> accounts, SignInManager<Account> signIns) =>
+        account.LockedForErasureAt is null && !await accounts.IsLockedOutAsync(account) && await signIns.CanSignInAsync(account);
+
+    private static async Task<ClaimsPrincipal> CreatePrincipalAsync(
+        Account account,
+        ImmutableArray<string> grantedScopes,
+        UserManager<Account> accounts,
+        IOpenIddictScopeManager scopes,
+        CancellationToken cancellationToken)
+    {
+        var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, account.Id.ToString())
+            .SetClaim(Claims.Name, account.Name)
+            .SetClaim(Claims.Email, account.Email)
+            .SetClaims(Claims.Role, [.. await accounts.GetRolesAsync(account)]);
+        identity.SetScopes(grantedScopes);
+        identity.SetResources(await scopes.ListResourcesAsync(identity.GetScopes(), cancellationToken).ToListAsync(cancellationToken));
+        identity.SetDestinations(claim => DestinationsOf(claim, identity));
+        return new ClaimsPrincipal(identity);
+    }
+
+    // Access tokens travel to every API and end up in their logs and caches, so they carry the subject id and roles
+    // only. Name and email go into the ID token, for the client app itself, and only when it asked for them.
+    private static IEnumerable<string> DestinationsOf(Claim claim, ClaimsIdentity identity) => claim.Type switch
+    {
+        Claims.Name when identity.HasScope(Scopes.Profile) => [Destinations.IdentityToken],
+        Claims.Email when identity.HasScope(Scopes.Email) => [Destinations.IdentityToken],
+        Claims.Role when identity.HasScope(Scopes.Roles) => [Destinations.AccessToken, Destinations.IdentityToken],
+        Claims.Role => [Destinations.AccessToken],
+        Claims.Name or Claims.Email => [],
+        _ => [Destinations.AccessToken],
+    };
+
+    private static IResult Refuse(string error, string description) => Results.Forbid(
+        new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }),
+        [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+}

@@ -1,0 +1,29 @@
+namespace Certometer.Contracts.Identity;
+
+/// <summary>A learner created an account. Notifications welcomes them; holders that copy profile fields start here.</summary>
+/// <param name="PreferredLanguage">An IETF language tag (e.g. <c>en</c>, <c>de-CH</c>), or null when none was given.</param>
+public sealed record LearnerRegistered(
+    Guid SubjectId,
+    string Name,
+    string Email,
+    string? PreferredLanguage,
+    DateTimeOffset RegisteredAt);
+
+/// <summary>
+/// The consent choices a subject made, and where. Recorded as given, including refusals, so the consent ledger in
+/// PrivacyRights and Notifications' preferences start from what the subject actually chose.
+/// </summary>
+/// <param name="Source">Where the choice was made, e.g. <c>registration</c>.</param>
+public sealed record ConsentChoicesRecorded(
+    Guid SubjectId,
+    bool Marketing,
+    bool Analytics,
+    string Source,
+    DateTimeOffset RecordedAt);
+
+/// <summary>PrivacyRights asks Identity to stop a subject signing in and to revoke every token they hold, before erasure.</summary>
+public sealed record AccountLockRequested(Guid RequestId, Guid SubjectId, DateTimeOffset RequestedAt);
+
+/// <summary>Identity has locked the account: no new sign-in, no refresh, every stored token revoked.</summary>
+/// <param name="AccountFound">False when no account exists for the subject (already erased, or never registered).</param>
+public sealed record AccountLocked(Guid RequestId, Guid SubjectId, bool AccountFound, int TokensRevoked, DateTimeOffset LockedAt);
