@@ -1,3 +1,4 @@
+using Certometer.Auth;
 using Certometer.Messaging;
 using Certometer.Privacy;
 using Certometer.Analytics.Data;
@@ -6,6 +7,7 @@ using Certometer.Analytics.Privacy;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddPlatformAuthentication(PlatformApi.Analytics);
 builder.AddServiceDatabase<AnalyticsDbContext>("analyticsdb");
 builder.AddPersonalDataHolder<AnalyticsDbContext>(AnalyticsPersonalData.Inventory);
 builder.AddMessaging<AnalyticsDbContext>(AnalyticsPersonalData.Inventory.Service, bus => bus.AddPersonalDataHolderConsumers<AnalyticsDbContext>());
@@ -13,5 +15,6 @@ builder.AddMessaging<AnalyticsDbContext>(AnalyticsPersonalData.Inventory.Service
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UsePlatformAuthentication();
 
 app.Run();

@@ -1,3 +1,4 @@
+using Certometer.Auth;
 using Certometer.Messaging;
 using Certometer.Privacy;
 using Certometer.Billing.Data;
@@ -6,6 +7,7 @@ using Certometer.Billing.Privacy;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddPlatformAuthentication(PlatformApi.Billing);
 builder.AddServiceDatabase<BillingDbContext>("billingdb");
 builder.AddPersonalDataHolder<BillingDbContext>(BillingPersonalData.Inventory);
 builder.AddMessaging<BillingDbContext>(BillingPersonalData.Inventory.Service, bus => bus.AddPersonalDataHolderConsumers<BillingDbContext>());
@@ -13,5 +15,6 @@ builder.AddMessaging<BillingDbContext>(BillingPersonalData.Inventory.Service, bu
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UsePlatformAuthentication();
 
 app.Run();

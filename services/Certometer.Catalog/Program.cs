@@ -1,3 +1,4 @@
+using Certometer.Auth;
 using Certometer.Messaging;
 using Certometer.Privacy;
 using Certometer.Catalog.Data;
@@ -6,6 +7,7 @@ using Certometer.Catalog.Privacy;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddPlatformAuthentication(PlatformApi.Catalog);
 builder.AddServiceDatabase<CatalogDbContext>("catalogdb");
 builder.AddPersonalDataHolder<CatalogDbContext>(CatalogPersonalData.Inventory);
 builder.AddMessaging<CatalogDbContext>(CatalogPersonalData.Inventory.Service, bus => bus.AddPersonalDataHolderConsumers<CatalogDbContext>());
@@ -13,5 +15,6 @@ builder.AddMessaging<CatalogDbContext>(CatalogPersonalData.Inventory.Service, bu
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UsePlatformAuthentication();
 
 app.Run();

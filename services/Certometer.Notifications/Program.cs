@@ -1,3 +1,4 @@
+using Certometer.Auth;
 using Certometer.Messaging;
 using Certometer.Privacy;
 using Certometer.Notifications.Data;
@@ -6,6 +7,7 @@ using Certometer.Notifications.Privacy;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddPlatformAuthentication(PlatformApi.Notifications);
 builder.AddServiceDatabase<NotificationsDbContext>("notificationsdb");
 builder.AddPersonalDataHolder<NotificationsDbContext>(NotificationsPersonalData.Inventory);
 builder.AddMessaging<NotificationsDbContext>(NotificationsPersonalData.Inventory.Service, bus => bus.AddPersonalDataHolderConsumers<NotificationsDbContext>());
@@ -13,5 +15,6 @@ builder.AddMessaging<NotificationsDbContext>(NotificationsPersonalData.Inventory
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UsePlatformAuthentication();
 
 app.Run();

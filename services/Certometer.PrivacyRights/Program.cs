@@ -1,3 +1,4 @@
+using Certometer.Auth;
 using Certometer.Messaging;
 using Certometer.Privacy;
 using Certometer.PrivacyRights.Data;
@@ -7,6 +8,7 @@ using Certometer.PrivacyRights.Privacy;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddPlatformAuthentication(PlatformApi.Privacy);
 builder.AddServiceDatabase<PrivacyRightsDbContext>("privacydb");
 builder.AddPersonalDataHolder<PrivacyRightsDbContext>(PrivacyRightsPersonalData.Inventory);
 builder.Services.AddHostedService<InventoryRefresh>();
@@ -19,6 +21,7 @@ builder.AddMessaging<PrivacyRightsDbContext>(PrivacyRightsPersonalData.Inventory
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UsePlatformAuthentication();
 app.MapInventoryEndpoints();
 
 app.Run();

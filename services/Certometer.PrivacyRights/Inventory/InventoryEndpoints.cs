@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Certometer.Auth;
 using Certometer.Contracts.Privacy;
 using Certometer.PrivacyRights.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,10 +15,10 @@ internal static class InventoryEndpoints
     {
         var inventory = app.MapGroup("/api/privacy/inventory").WithTags("Inventory");
 
-        // Anonymous on purpose: this is the data map the public privacy policy describes, and it names data
-        // categories, never a person's data. Issue 3 revisits every endpoint's policy.
+        // Compliance staff audit the data map and the erasure fan-out reads it; the public privacy policy is written
+        // from it, but the live registry (which services, which fields) is an attack map, so it is not public.
         inventory.MapGet("/", GetInventory)
-            .AllowAnonymous()
+            .RequireAuthorization(PlatformPolicies.ComplianceOfficer)
             .WithName("GetPersonalDataInventory")
             .WithSummary("Every service that holds personal data, with its latest declared categories.");
 
