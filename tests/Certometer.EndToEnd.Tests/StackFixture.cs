@@ -1,4 +1,5 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 
 [assembly: AssemblyFixture(typeof(Certometer.EndToEnd.Tests.StackFixture))]
@@ -10,7 +11,20 @@ public sealed class StackFixture : IAsyncLifetime
 {
     public static readonly string[] Services = ["identity", "catalog", "billing", "notifications", "analytics", "privacy-rights"];
 
+    /// <summary>The scope and audience of each service's API.</summary>
+    public static readonly IReadOnlyDictionary<string, (string Scope, string Audience)> Apis = new Dictionary<string, (string, string)>
+    {
+        ["identity"] = ("account", "certometer-identity"),
+        ["catalog"] = ("catalog", "certometer-catalog"),
+        ["billing"] = ("billing", "certometer-billing"),
+        ["notifications"] = ("notifications", "certometer-notifications"),
+        ["analytics"] = ("analytics", "certometer-analytics"),
+        ["privacy-rights"] = ("privacy", "certometer-privacy"),
+    };
+
     private DistributedApplication? _app;
+    private readonly SemaphoreSlim _callersGate = new(1, 1);
+    private IReadOnlyDictionary<Caller, string?>? _callers;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The stack has not started.");
 
@@ -22,13 +36,46 @@ public sealed class StackFixture : IAsyncLifetime
             ["Infrastructure:PersistData=false", "Infrastructure:FixedPorts=false"],
             (options, _) => options.DisableDashboard = true,
             startup.Token);
+        // Every test registers from the same loopback address; the per-address limits have their own tests in Identity's suite.
+        builder.CreateResourceBuilder<ProjectResource>("identity")
+            .WithEnvironment("Identity__AbuseLimits__Registration__PermitLimit", "1000")
+            .WithEnvironment("Identity__AbuseLimits__SignIn__PermitLimit", "1000")
+            .WithEnvironment("Identity__AbuseLimits__Token__PermitLimit", "1000");
         _app = await builder.BuildAsync(startup.Token);
         await _app.StartAsync(startup.Token);
         await Task.WhenAll(Services.Select(service => _app.ResourceNotifications.WaitForResourceHealthyAsync(service, startup.Token)));
     }
 
+    /// <summary>One token per kind of caller (null for anonymous), each carrying every API scope; made once per run.</summary>
+    public async Task<IReadOnlyDictionary<Caller, string?>> CallersAsync(CancellationToken cancellationToken)
+    {
+        await _callersGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_callers is null)
+            {
+                var learner = await App.RegisterLearnerAsync(cancellationToken);
+                _callers = new Dictionary<Caller, string?>
+                {
+                    [Caller.Anonymous] = null,
+                    [Caller.Learner] = (await App.SignInAsync(learner.Email, learner.Password, cancellationToken)).AccessToken,
+                    [Caller.ComplianceOfficer] = (await App.SignInAsync(Accounts.ComplianceEmail, Accounts.CompliancePassword, cancellationToken)).AccessToken,
+                    [Caller.Operator] = (await App.SignInAsync(Accounts.OperatorEmail, Accounts.OperatorPassword, cancellationToken)).AccessToken,
+                    [Caller.Service] = await App.ServiceTokenAsync(cancellationToken),
+                };
+            }
+
+            return _callers;
+        }
+        finally
+        {
+            _callersGate.Release();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        _callersGate.Dispose();
         if (_app is not null)
         {
             await _app.DisposeAsync();

@@ -47,6 +47,8 @@ public sealed class StackTests(StackFixture stack)
     public async Task Privacy_inventory_lists_each_of_the_six_services_with_its_declared_data()
     {
         using var http = stack.App.CreateHttpClient("privacy-rights");
+        var callers = await stack.CallersAsync(TestContext.Current.CancellationToken);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", callers[Caller.ComplianceOfficer]);
         InventoryEntry[] inventory = [];
         var deadline = DateTimeOffset.UtcNow.AddSeconds(90);
         // Declarations travel service outbox -> broker -> PrivacyRights inbox; they arrive within seconds of start-up.
@@ -64,13 +66,18 @@ public sealed class StackTests(StackFixture stack)
     }
 
     [Fact]
-    public async Task Unknown_endpoint_answers_with_an_RFC_7807_problem_document()
+    public async Task Unknown_endpoint_answers_with_an_RFC_7807_problem_document_and_reveals_nothing_without_a_token()
     {
         using var http = stack.App.CreateHttpClient("privacy-rights");
-        using var response = await http.GetAsync("/api/privacy/no-such-endpoint", TestContext.Current.CancellationToken);
+        using var anonymous = await http.GetAsync("/api/privacy/no-such-endpoint", TestContext.Current.CancellationToken);
+        anonymous.StatusCode.ShouldBe(HttpStatusCode.Unauthorized, "deny by default: without a token, which paths exist is nobody's business");
+        anonymous.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
 
-        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+        var callers = await stack.CallersAsync(TestContext.Current.CancellationToken);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", callers[Caller.ComplianceOfficer]);
+        using var signedIn = await http.GetAsync("/api/privacy/no-such-endpoint", TestContext.Current.CancellationToken);
+        signedIn.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        signedIn.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
     }
 
     private sealed record InventoryEntry(string Service, IReadOnlyList<PersonalDataCategory> Categories, string OnRestriction, DateTimeOffset DeclaredAt);

@@ -26,7 +26,9 @@ public sealed class PrivacyRightsService : IAsyncLifetime
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
             .UseEnvironment("Test")
             .UseSetting("ConnectionStrings:privacydb", database)
-            .UseSetting("ConnectionStrings:messaging", _broker.GetConnectionString()));
+            .UseSetting("ConnectionStrings:messaging", _broker.GetConnectionString())
+            // Tokens are never presented here (the registry is read from the database); the issuer only has to be named.
+            .UseSetting("Identity:Issuer", "http://identity.invalid/"));
         // Creating the client starts the host: migrations, the inventory declaration, the dispatcher and the bus.
         _factory.CreateClient().Dispose();
         // Tests publish straight to the broker; before the service's queues are bound, the broker would drop that.
