@@ -9,9 +9,13 @@ namespace Certometer.Auth;
 /// Refuses to start a service that has an endpoint without an explicit policy (<c>RequireAuthorization(policy)</c>)
 /// or an explicit <c>AllowAnonymous()</c>, so opening an endpoint is always a visible decision in the code.
 /// </summary>
-internal sealed class EndpointPolicyAudit(EndpointDataSource endpoints) : IHostedService
+/// <remarks>
+/// Runs once the host has started: only then has the web host built the request pipeline and handed it every mapped
+/// endpoint. The exception fails the host's start, so the process exits instead of serving.
+/// </remarks>
+internal sealed class EndpointPolicyAudit(EndpointDataSource endpoints) : IHostedLifecycleService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public Task StartedAsync(CancellationToken cancellationToken)
     {
         var undeclared = endpoints.Endpoints
             .OfType<RouteEndpoint>()
@@ -29,7 +33,15 @@ internal sealed class EndpointPolicyAudit(EndpointDataSource endpoints) : IHoste
         return Task.CompletedTask;
     }
 
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private static bool DeclaresPolicy(Endpoint endpoint) =>
         endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null ||
