@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Certometer.Identity.Data;
+using Certometer.Messaging.Outbox;
+using Certometer.TestInfrastructure;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Testcontainers.PostgreSql;
+using Testcontainers.RabbitMq;
+
+[assembly: AssemblyFixture(typeof(Certometer.Identity.Tests.IdentityService))]
+
+namespace Certometer.Identity.Tests;
+
+/// <summary>
+/// The real Identity service in-process, in Development (its local clients, staff and development signing keys), on real
+/// PostgreSQL and RabbitMQ containers.
+/// </summary>
+public sealed class IdentityService : IAsyncLifetime
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly PostgreSqlContainer _postgres = InfrastructureContainers.Postgres();
+    private readonly RabbitMqContainer _broker = InfrastructureContainers.RabbitMq();
+    private WebApplicationFactory<Program>? _factory;
+
+    public WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("Not started.");
+
+    public async ValueTask InitializeAsync()
+    {
+        await Task.WhenAll(_postgres.StartAsync(), _broker.StartAsync());
+        // Every test here comes from the same (test server) address; the limits have their own test with its own host.
+        _factory = await StartAsync(host => host
+            .UseSetting("Identity:AbuseLimits:SignIn:PermitLimit", "10000")
+            .UseSetting("Identity:AbuseLimits:Token:PermitLimit", "10000")
+            .UseSetting("Identity:AbuseLimits:Registration:PermitLimit", "10000"));
+    }
+
+    /// <summary>Another Identity host on its own database, for tests that need different settings.</summary>
+    public async Task<WebApplicationFactory<Program>> StartAsync(Action<IWebHostBuilder> configure)
+    {
+        var database = await _postgres.CreateDatabaseAsync("identity");
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        {
+            host.UseEnvironment("Development")
+                .UseSetting("ConnectionStrings:identitydb", database)
+                .UseSetting("ConnectionStrings:messaging", _broker.GetConnectionString());
+            configure(host);
+        });
+        factory.CreateClient().Dispose();
+        var health = await factory.Services.GetRequiredService<IBusControl>()
+            .WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
+        if (health != BusHealthStatus.Healthy)
+        {
+            throw new InvalidOperationException($"The Identity bus did not become healthy ({health}).");
+        }
+
+        return factory;
+    }
+
+    /// <summary>A client that behaves like a browser: keeps cookies, does not follow redirects.</summary>
+    public HttpClient Browser(WebApplicationFactory<Program>? factory = null) =>
+        (factory ?? Factory).CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    public async Task<T> QueryAsync<T>(Func<IdentityDbContext, Task<T>> query)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<IdentityDbContext>());
+    }
+
+    /// <summary>The integration events of type <typeparamref name="TEvent"/> Identity has staged, sent or not.</summary>
+    public Task<List<TEvent>> EventsAsync<TEvent>() => QueryAsync(async db =>
+    {
+        var prefix = typeof(TEvent).FullName + ",";
+        var payloads = await db.Set<OutboxMessage>().AsNoTracking()
+            .Where(message => message.MessageType.StartsWith(prefix))
+            .OrderBy(message => message.OccurredAt)
+            .Select(message => message.Payload)
+            .ToListAsync(TestContext.Current.CancellationToken);
+        return payloads.Select(payload => JsonSerializer.Deserialize<TEvent>(payload, Json)!).ToList();
+    });
+
+    /// <summary>Waits until Identity has answered with an event matching <paramref name="match"/>.</summary>
+    public async Task<TEvent> WaitForEventAsync<TEvent>(Func<TEvent, bool> match)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var found = (await EventsAsync<TEvent>()).FirstOrDefault(match);
+            if (found is not null)
+            {
+                return found;
+            }
+
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Identity never staged the expected {typeof(TEvent).Name}.");
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        await _postgres.DisposeAsync();
+        await _broker.DisposeAsync();
+    }
+}
