@@ -23,6 +23,8 @@ builder.Services.AddScoped<ISubjectDataExporter>(services => services.GetRequire
 builder.Services.AddScoped<ISubjectDataEraser>(services => services.GetRequiredService<IdentitySubjectData>());
 builder.Services.AddScoped<IProcessingRestriction>(services => services.GetRequiredService<IdentitySubjectData>());
 builder.AddPersonalDataHolder<IdentityDbContext>(IdentityPersonalData.Inventory);
+builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddHostedService<Retention>();
 builder.AddMessaging<IdentityDbContext>(IdentityPersonalData.Inventory.Service, bus =>
 {
     bus.AddPersonalDataHolderConsumers<IdentityDbContext>();

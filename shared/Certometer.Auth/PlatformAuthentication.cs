@@ -61,6 +61,7 @@ public static class PlatformAuthentication
         });
 
         builder.Services.AddHostedService<EndpointPolicyAudit>();
+        builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", OpenApiSecurity.Describe);
         return builder;
     }
 

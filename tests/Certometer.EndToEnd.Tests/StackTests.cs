@@ -41,6 +41,17 @@ public sealed class StackTests(StackFixture stack)
             await privacy.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken));
         privacyDocument.RootElement.GetProperty("paths").TryGetProperty("/api/privacy/inventory", out _)
             .ShouldBeTrue("the inventory endpoint is missing from the PrivacyRights OpenAPI document");
+
+        // Who may call what is in the document too: protected operations name the bearer scheme and their policy.
+        using var identity = stack.App.CreateHttpClient("identity");
+        using var identityDocument = JsonDocument.Parse(await identity.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken));
+        var paths = identityDocument.RootElement.GetProperty("paths");
+        var profile = paths.GetProperty("/api/me").GetProperty("get");
+        profile.GetProperty("security")[0].TryGetProperty("bearer", out _).ShouldBeTrue();
+        profile.GetProperty("description").GetString()!.ShouldContain("signed-in");
+        paths.GetProperty("/api/accounts").GetProperty("post").TryGetProperty("security", out _).ShouldBeFalse("sign-up is anonymous");
+        identityDocument.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer")
+            .GetProperty("scheme").GetString().ShouldBe("bearer");
     }
 
     [Fact]

@@ -25,13 +25,13 @@ internal static class IdentityPersonalData
             new PersonalDataCategory(
                 Name: "sign-in-history",
                 Fields: ["IP address of each sign-in", "sign-in time"],
-                Purpose: "Detecting account takeover.",
+                Purpose: "Detecting account takeover; deleted after 90 days (Identity:Retention:SignInHistory).",
                 OnErasure: ErasureAction.Erase,
                 Exported: true),
             new PersonalDataCategory(
                 Name: "sessions-and-tokens",
                 Fields: ["refresh tokens", "authorizations granted to apps"],
-                Purpose: "Keeping the subject signed in across apps.",
+                Purpose: "Keeping the subject signed in across apps; spent tokens are deleted after 14 days.",
                 OnErasure: ErasureAction.Erase,
                 Exported: false),
         ],
