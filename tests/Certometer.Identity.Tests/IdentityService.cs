@@ -2,7 +2,6 @@ using System.Text.Json;
 using Certometer.Identity.Data;
 using Certometer.Messaging.Outbox;
 using Certometer.TestInfrastructure;
-using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -41,22 +40,7 @@ public sealed class IdentityService : IAsyncLifetime
     public async Task<WebApplicationFactory<Program>> StartAsync(Action<IWebHostBuilder> configure)
     {
         var database = await _postgres.CreateDatabaseAsync("identity");
-        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
-        {
-            host.UseEnvironment("Development")
-                .UseSetting("ConnectionStrings:identitydb", database)
-                .UseSetting("ConnectionStrings:messaging", _broker.GetConnectionString());
-            configure(host);
-        });
-        factory.CreateClient().Dispose();
-        var health = await factory.Services.GetRequiredService<IBusControl>()
-            .WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
-        if (health != BusHealthStatus.Healthy)
-        {
-            throw new InvalidOperationException($"The Identity bus did not become healthy ({health}).");
-        }
-
-        return factory;
+        return await RunningService.StartAsync<Program>("Development", "identitydb", database, _broker.GetConnectionString(), configure);
     }
 
     /// <summary>A client that behaves like a browser: keeps cookies, does not follow redirects.</summary>

@@ -1,6 +1,4 @@
 using Certometer.TestInfrastructure;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Testcontainers.PostgreSql;
@@ -23,21 +21,9 @@ public sealed class PrivacyRightsService : IAsyncLifetime
     {
         await Task.WhenAll(_postgres.StartAsync(), _broker.StartAsync());
         var database = await _postgres.CreateDatabaseAsync("privacy");
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
-            .UseEnvironment("Test")
-            .UseSetting("ConnectionStrings:privacydb", database)
-            .UseSetting("ConnectionStrings:messaging", _broker.GetConnectionString())
-            // Tokens are never presented here (the registry is read from the database); the issuer only has to be named.
-            .UseSetting("Identity:Issuer", "http://identity.invalid/"));
-        // Creating the client starts the host: migrations, the inventory declaration, the dispatcher and the bus.
-        _factory.CreateClient().Dispose();
-        // Tests publish straight to the broker; before the service's queues are bound, the broker would drop that.
-        var health = await _factory.Services.GetRequiredService<IBusControl>()
-            .WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
-        if (health != BusHealthStatus.Healthy)
-        {
-            throw new InvalidOperationException($"The PrivacyRights bus did not become healthy ({health}).");
-        }
+        // Tokens are never presented here (the registry is read from the database); the issuer only has to be named.
+        _factory = await RunningService.StartAsync<Program>(
+            "Test", "privacydb", database, _broker.GetConnectionString(), host => host.UseSetting("Identity:Issuer", "http://identity.invalid/"));
     }
 
     public async ValueTask DisposeAsync()

@@ -39,7 +39,7 @@ public sealed record UpdateProfileRequest(
     string? JobRole = null,
     string? TeamSize = null,
     string? BusinessType = null,
-    string? PreferredLanguage = null);
+    string? PreferredLanguage = null) : IProfileFields;
 
 internal static class ProfileEndpoints
 {
@@ -68,9 +68,7 @@ internal static class ProfileEndpoints
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        ProfileValidation.ValidateProfile(errors, request.Name, request.Email, request.Phone, request.MailingAddress, request.Company,
-            request.JobRole, request.TeamSize, request.BusinessType, request.PreferredLanguage);
+        var errors = ProfileRules.Validate(request);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -84,8 +82,7 @@ internal static class ProfileEndpoints
 
         var before = RectifiableFields.Of(account);
         account.Name = request.Name!.Trim();
-        ProfileValidation.ApplyOptionalFields(account, request.Phone, request.MailingAddress, request.Company, request.JobRole,
-            request.TeamSize, request.BusinessType, request.PreferredLanguage);
+        ProfileRules.ApplyOptionalFields(account, request);
 
         var email = request.Email!.Trim();
         if (!string.Equals(email, account.Email, StringComparison.Ordinal))

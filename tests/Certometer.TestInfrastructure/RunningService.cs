@@ -1,0 +1,37 @@
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Certometer.TestInfrastructure;
+
+/// <summary>Starts a real service in-process on the given database and broker, ready for tests to publish to.</summary>
+public static class RunningService
+{
+    public static async Task<WebApplicationFactory<TProgram>> StartAsync<TProgram>(
+        string environment, string connectionName, string database, string broker, Action<IWebHostBuilder>? configure = null)
+        where TProgram : class
+    {
+        var factory = new WebApplicationFactory<TProgram>().WithWebHostBuilder(host =>
+        {
+            host.UseEnvironment(environment)
+                .UseSetting($"ConnectionStrings:{connectionName}", database)
+                .UseSetting("ConnectionStrings:messaging", broker);
+            configure?.Invoke(host);
+        });
+
+        // Creating a client starts the host: migrations, the inventory declaration, the dispatcher and the bus.
+        factory.CreateClient().Dispose();
+
+        // Tests publish straight to the broker; before the service's queues are bound, the broker would drop that.
+        var health = await factory.Services.GetRequiredService<IBusControl>()
+            .WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
+        if (health != BusHealthStatus.Healthy)
+        {
+            await factory.DisposeAsync();
+            throw new InvalidOperationException($"The {typeof(TProgram).Assembly.GetName().Name} bus did not become healthy ({health}).");
+        }
+
+        return factory;
+    }
+}
