@@ -1,0 +1,30 @@
+namespace Certometer.Contracts.Billing;
+
+/// <summary>
+/// The gateway confirmed payment for an order. Catalog enrolls the learner, once per order however often this arrives;
+/// Billing publishes it until it is sure the enrollment can follow, so no paid order is left without its enrollment.
+/// </summary>
+public sealed record PaymentSucceeded(
+    Guid OrderId,
+    Guid SubjectId,
+    Guid CourseId,
+    long AmountMinor,
+    string Currency,
+    DateTimeOffset PaidAt);
+
+/// <summary>The gateway declined payment for an order; nothing was charged and no enrollment follows.</summary>
+/// <param name="Reason">The gateway's decline code, e.g. <c>insufficient_funds</c>; never card details.</param>
+public sealed record PaymentDeclined(Guid OrderId, Guid SubjectId, Guid CourseId, string Reason, DateTimeOffset DeclinedAt);
+
+/// <summary>An invoice was issued for a paid order (Notifications sends the receipt).</summary>
+public sealed record InvoiceIssued(
+    Guid InvoiceId,
+    Guid OrderId,
+    Guid SubjectId,
+    string Number,
+    long TotalMinor,
+    string Currency,
+    DateTimeOffset IssuedAt);
+
+/// <summary>An order was refunded in full; Catalog ends the enrollment it paid for.</summary>
+public sealed record PaymentRefunded(Guid OrderId, Guid SubjectId, Guid CourseId, long AmountMinor, string Currency, DateTimeOffset RefundedAt);
