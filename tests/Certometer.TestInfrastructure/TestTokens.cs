@@ -1,0 +1,66 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+using OpenIddict.Validation;
+
+namespace Certometer.TestInfrastructure;
+
+/// <summary>
+/// Access tokens for testing one service without running Identity: the service under test is told (in the test host
+/// only) that the test issuer's key is Identity's, and tests mint tokens with it. Validation itself is the real one —
+/// issuer, audience, lifetime, token type and the policies all still apply.
+/// </summary>
+public static class TestTokens
+{
+    public const string Issuer = "http://identity.test/";
+
+    private static readonly RsaSecurityKey Key = new(RSA.Create(2048)) { KeyId = "certometer-test-key" };
+
+    /// <summary>Points the service's token validation at the test issuer, replacing discovery of the real Identity.</summary>
+    public static IWebHostBuilder UseTestIssuer(this IWebHostBuilder host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return host
+            .UseSetting("Identity:Issuer", Issuer)
+            .ConfigureServices(services => services.PostConfigure<OpenIddictValidationOptions>(options =>
+            {
+                var configuration = new OpenIddictConfiguration { Issuer = new Uri(Issuer) };
+                configuration.SigningKeys.Add(Key);
+                options.Configuration = configuration;
+            }));
+    }
+
+    /// <summary>A token as Identity would issue it to a person with <paramref name="role"/> for one API.</summary>
+    public static string ForPerson(Guid subjectId, string role, string scope, string audience, TimeSpan? lifetime = null) =>
+        Mint(subjectId.ToString(), role, scope, audience, lifetime ?? TimeSpan.FromMinutes(5));
+
+    /// <summary>A client-credentials token for another Certometer service.</summary>
+    public static string ForService(string scope, string audience) =>
+        Mint("certometer-services", "service", scope, audience, TimeSpan.FromMinutes(5));
+
+    private static string Mint(string subject, string role, string scope, string audience, TimeSpan lifetime)
+    {
+        var now = DateTime.UtcNow;
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = audience,
+            TokenType = "at+jwt",
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + lifetime,
+            Subject = new ClaimsIdentity(
+            [
+                new Claim("sub", subject),
+                new Claim("scope", scope),
+                new Claim("role", role),
+                new Claim("jti", Guid.NewGuid().ToString()),
+            ]),
+            SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.RsaSha256),
+        });
+    }
+}
