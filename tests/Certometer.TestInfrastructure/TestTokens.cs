@@ -34,6 +34,29 @@ public static class TestTokens
             }));
     }
 
+    /// <summary>
+    /// The discovery document and key set of the test issuer, for a service running in its own process (benchmarks), which
+    /// can only learn keys over HTTP: serve these at <paramref name="metadataBase"/>.
+    /// </summary>
+    public static (string Discovery, string KeySet) Metadata(Uri metadataBase)
+    {
+        ArgumentNullException.ThrowIfNull(metadataBase);
+        var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(Key.Rsa.ExportParameters(includePrivateParameters: false)) { KeyId = Key.KeyId });
+        jwk.Use = "sig";
+        jwk.Alg = SecurityAlgorithms.RsaSha256;
+        var discovery = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["issuer"] = Issuer,
+            ["jwks_uri"] = new Uri(metadataBase, ".well-known/jwks").AbsoluteUri,
+            ["id_token_signing_alg_values_supported"] = new[] { SecurityAlgorithms.RsaSha256 },
+        });
+        var keySet = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            keys = new[] { new { kty = jwk.Kty, use = jwk.Use, alg = jwk.Alg, kid = jwk.Kid, n = jwk.N, e = jwk.E } },
+        });
+        return (discovery, keySet);
+    }
+
     /// <summary>A token as Identity would issue it to a person with <paramref name="role"/> for one API.</summary>
     public static string ForPerson(Guid subjectId, string role, string scope, string audience, TimeSpan? lifetime = null) =>
         Mint(subjectId.ToString(), role, scope, audience, lifetime ?? TimeSpan.FromMinutes(5));
