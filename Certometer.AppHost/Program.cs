@@ -13,6 +13,24 @@ var messaging = builder.AddRabbitMQ("messaging")
     .WithInfrastructureImage(infrastructure.RabbitMqImage, infrastructure)
     .WithNamedDataVolume("certometer-rabbitmq-data", infrastructure);
 
+// A local SMTP server with a web inbox (smtp4dev, a .NET tool of this repository): every email the stack sends lands
+// there, so an operator can read it. Production points Notifications' Smtp settings at a real relay instead.
+var mail = builder.AddExecutable("mail", "dotnet", builder.AppHostDirectory, "tool", "run", "smtp4dev", "--")
+    .WithHttpEndpoint(port: infrastructure.FixedPorts ? 5180 : null, name: "http")
+    .WithEndpoint(port: infrastructure.FixedPorts ? 2525 : null, name: "smtp", scheme: "tcp");
+var mailInbox = mail.GetEndpoint("http");
+var smtp = mail.GetEndpoint("smtp");
+mail.WithArgs(context =>
+    {
+        context.Args.Add(ReferenceExpression.Create($"--urls=http://localhost:{mailInbox.Property(EndpointProperty.TargetPort)}"));
+        context.Args.Add(ReferenceExpression.Create($"--smtpport={smtp.Property(EndpointProperty.TargetPort)}"));
+        // In memory, port-less IMAP and POP3: the inbox is for looking, not for keeping.
+        context.Args.Add("--db=");
+        context.Args.Add("--imapport=0");
+        context.Args.Add("--pop3port=0");
+    })
+    .WithHttpHealthCheck("/");
+
 // Services: each owns one database, talks to the others only through the broker, and listens on a fixed
 // local port that frontends and operators can rely on. None starts before its database and the broker are healthy.
 // Identity issues every token; the others validate them against it, finding it through service discovery.
@@ -22,7 +40,11 @@ identity.WithEnvironment("Identity__Issuer", issuer);
 
 AddApi<Projects.Certometer_Catalog>("catalog", port: 5102, postgres.AddDatabase("catalogdb"));
 AddApi<Projects.Certometer_Billing>("billing", port: 5103, postgres.AddDatabase("billingdb"));
-AddApi<Projects.Certometer_Notifications>("notifications", port: 5104, postgres.AddDatabase("notificationsdb"));
+AddApi<Projects.Certometer_Notifications>("notifications", port: 5104, postgres.AddDatabase("notificationsdb"))
+    .WithEnvironment("Smtp__Host", smtp.Property(EndpointProperty.Host))
+    .WithEnvironment("Smtp__Port", smtp.Property(EndpointProperty.Port))
+    .WithEnvironment("Smtp__Security", "None")
+    .WaitFor(mail);
 AddApi<Projects.Certometer_Analytics>("analytics", port: 5105, postgres.AddDatabase("analyticsdb"));
 AddApi<Projects.Certometer_PrivacyRights>("privacy-rights", port: 5106, postgres.AddDatabase("privacydb"));
 

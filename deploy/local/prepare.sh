@@ -97,6 +97,9 @@ _certometer_prepare() {
         fi
         "${here}/build-images.sh" || { _say "building the stand-in images failed"; return 1; }
     fi
+
+    # The repository's .NET tools: dotnet-ef, and smtp4dev (the AppHost's local mail server and web inbox).
+    (cd "${here}/../.." && dotnet tool restore >/dev/null) || { _say "dotnet tool restore failed"; return 1; }
 }
 
 if [[ "${BASH_SOURCE[0]}" == "${0}" ]]; then

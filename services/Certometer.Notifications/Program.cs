@@ -1,20 +1,45 @@
 using Certometer.Auth;
 using Certometer.Messaging;
-using Certometer.Privacy;
 using Certometer.Notifications.Data;
+using Certometer.Notifications.Delivery;
+using Certometer.Notifications.Marketing;
+using Certometer.Notifications.Preferences;
 using Certometer.Notifications.Privacy;
+using Certometer.Notifications.Recipients;
+using Certometer.Privacy;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddPlatformAuthentication(PlatformApi.Notifications);
 builder.AddServiceDatabase<NotificationsDbContext>("notificationsdb");
+builder.AddEmailDelivery();
+
+builder.Services.AddScoped<NotificationsSubjectData>();
+builder.Services.AddScoped<ISubjectDataExporter>(services => services.GetRequiredService<NotificationsSubjectData>());
+builder.Services.AddScoped<ISubjectDataEraser>(services => services.GetRequiredService<NotificationsSubjectData>());
+builder.Services.AddScoped<IProcessingRestriction>(services => services.GetRequiredService<NotificationsSubjectData>());
+builder.Services.AddScoped<ISubjectDataRectifier>(services => services.GetRequiredService<NotificationsSubjectData>());
 builder.AddPersonalDataHolder<NotificationsDbContext>(NotificationsPersonalData.Inventory);
-builder.AddMessaging<NotificationsDbContext>(NotificationsPersonalData.Inventory.Service, bus => bus.AddPersonalDataHolderConsumers<NotificationsDbContext>());
+builder.AddMessaging<NotificationsDbContext>(NotificationsPersonalData.Inventory.Service, bus =>
+{
+    bus.AddPersonalDataHolderConsumers<NotificationsDbContext>();
+    bus.AddConsumer<LearnerRegisteredConsumer>();
+    bus.AddConsumer<ConsentChoicesRecordedConsumer>();
+    bus.AddConsumer<EnrollmentCreatedConsumer>();
+    bus.AddConsumer<InvoiceIssuedConsumer>();
+    bus.AddConsumer<CertificateIssuedConsumer>();
+});
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.UsePlatformAuthentication();
 
+app.MapMyNotificationsEndpoints();
+app.MapMarketingEndpoints();
+
 app.Run();
+
+/// <summary>Entry point; public so integration tests can host the real service.</summary>
+public partial class Program;

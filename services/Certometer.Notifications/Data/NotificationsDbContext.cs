@@ -1,10 +1,63 @@
 using Certometer.Messaging;
+using Certometer.Notifications.Delivery;
+using Certometer.Notifications.Marketing;
+using Certometer.Notifications.Recipients;
 using Microsoft.EntityFrameworkCore;
 
 namespace Certometer.Notifications.Data;
 
-/// <summary>The Notifications service's own database.</summary>
+/// <summary>The Notifications service's own database: recipients, their settings, the delivery log, the suppression list.</summary>
 public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbContext> options) : DbContext(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.AddOutboxAndInbox();
+    public DbSet<Recipient> Recipients => Set<Recipient>();
+
+    public DbSet<SubjectSettings> SubjectSettings => Set<SubjectSettings>();
+
+    public DbSet<OutgoingMessage> Messages => Set<OutgoingMessage>();
+
+    public DbSet<SuppressedAddress> SuppressionList => Set<SuppressedAddress>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.AddOutboxAndInbox();
+
+        modelBuilder.Entity<Recipient>(recipient =>
+        {
+            recipient.ToTable("recipients");
+            recipient.HasKey(r => r.SubjectId);
+            recipient.Property(r => r.Email).HasMaxLength(254);
+            recipient.Property(r => r.Name).HasMaxLength(200);
+            recipient.Property(r => r.PreferredLanguage).HasMaxLength(35);
+        });
+
+        modelBuilder.Entity<SubjectSettings>(settings =>
+        {
+            settings.ToTable("subject_settings");
+            settings.HasKey(s => s.SubjectId);
+        });
+
+        modelBuilder.Entity<OutgoingMessage>(message =>
+        {
+            message.ToTable("outgoing_messages");
+            message.HasKey(m => m.Id);
+            message.HasIndex(m => m.DeduplicationKey).IsUnique();
+            message.HasIndex(m => new { m.Status, m.NextAttemptAt });
+            message.HasIndex(m => m.SubjectId);
+            message.Property(m => m.DeduplicationKey).HasMaxLength(200);
+            message.Property(m => m.Kind).HasConversion<string>().HasMaxLength(40);
+            message.Property(m => m.Status).HasConversion<string>().HasMaxLength(20);
+            message.Property(m => m.ToAddress).HasMaxLength(254);
+            message.Property(m => m.Language).HasMaxLength(35);
+            message.Property(m => m.Subject).HasMaxLength(300);
+            message.Property(m => m.LastError).HasMaxLength(1000);
+        });
+
+        modelBuilder.Entity<SuppressedAddress>(suppressed =>
+        {
+            suppressed.ToTable("suppression_list");
+            suppressed.HasKey(s => s.AddressHash);
+            suppressed.Property(s => s.AddressHash).HasMaxLength(64);
+            suppressed.Property(s => s.Reason).HasMaxLength(40);
+        });
+    }
 }

@@ -12,19 +12,19 @@ internal static class NotificationsPersonalData
         [
             new PersonalDataCategory(
                 Name: "contact-details",
-                Fields: ["email", "phone"],
-                Purpose: "Delivering messages.",
+                Fields: ["email", "name", "preferred language"],
+                Purpose: "Delivering messages in the subject's language.",
                 OnErasure: ErasureAction.Erase,
                 Exported: true),
             new PersonalDataCategory(
                 Name: "message-history",
-                Fields: ["template", "sent at", "delivery status"],
-                Purpose: "Proving delivery and retrying failures.",
+                Fields: ["recipient address", "subject line and body", "template", "queued and sent times", "delivery status and last error"],
+                Purpose: "Delivering with retries, proving delivery, and showing the subject what was sent.",
                 OnErasure: ErasureAction.Erase,
                 Exported: true),
             new PersonalDataCategory(
                 Name: "preferences",
-                Fields: ["channel preferences", "language", "marketing consent"],
+                Fields: ["marketing email on or off", "when that choice was made", "restriction of processing"],
                 Purpose: "Sending only what the subject wants.",
                 OnErasure: ErasureAction.Erase,
                 Exported: true),

@@ -1,0 +1,20 @@
+using Certometer.Notifications.Marketing;
+using Certometer.Notifications.Templates;
+
+namespace Certometer.Notifications.Delivery;
+
+/// <summary>Templates, the queue, the SMTP sender and the keys behind suppression and unsubscribe links.</summary>
+internal static class EmailDelivery
+{
+    public static IHostApplicationBuilder AddEmailDelivery(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<NotificationKeysOptions>().BindConfiguration(NotificationKeysOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<MessageTemplates>();
+        builder.Services.AddSingleton<AddressHasher>();
+        builder.Services.AddSingleton<UnsubscribeLinks>();
+        builder.Services.AddScoped<MessageQueue>();
+        builder.Services.AddHostedService<MailSender>();
+        return builder;
+    }
+}

@@ -1,0 +1,61 @@
+namespace Certometer.Notifications.Delivery;
+
+/// <summary>The kinds of message Notifications sends; each has a template per language.</summary>
+public enum MessageKind
+{
+    Welcome,
+    EnrollmentConfirmation,
+    PaymentReceipt,
+    CertificateIssued,
+    Marketing,
+}
+
+/// <summary>Where a message is in its delivery.</summary>
+public enum DeliveryStatus
+{
+    Queued,
+    Sent,
+    Failed,
+}
+
+/// <summary>
+/// One email, rendered when queued and kept as the delivery log: how often it was tried, the last error, when it went.
+/// </summary>
+public sealed class OutgoingMessage
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+
+    /// <summary>What this message is about (e.g. <c>enrollment:{id}</c>): one message per fact, however often the fact arrives.</summary>
+    public required string DeduplicationKey { get; init; }
+
+    public Guid? SubjectId { get; set; }
+
+    public MessageKind Kind { get; init; }
+
+    public required string ToAddress { get; set; }
+
+    public required string Language { get; init; }
+
+    public required string Subject { get; set; }
+
+    public required string TextBody { get; set; }
+
+    public required string HtmlBody { get; set; }
+
+    /// <summary>Marketing only: the signed link that unsubscribes without signing in.</summary>
+    public string? UnsubscribeUrl { get; init; }
+
+    public DeliveryStatus Status { get; set; } = DeliveryStatus.Queued;
+
+    public int Attempts { get; set; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Not before this time: a lease while a sender holds it, or the back-off after a failure.</summary>
+    public DateTimeOffset NextAttemptAt { get; set; }
+
+    public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>The SMTP error of the last failed attempt; never the message content.</summary>
+    public string? LastError { get; set; }
+}

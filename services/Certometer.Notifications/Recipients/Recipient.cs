@@ -1,0 +1,33 @@
+namespace Certometer.Notifications.Recipients;
+
+/// <summary>Where and how to reach a person: Notifications' copy of the contact details Identity owns.</summary>
+public sealed class Recipient
+{
+    public Guid SubjectId { get; init; }
+
+    public required string Email { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>A language tag; templates fall back to English where no translation exists.</summary>
+    public string? PreferredLanguage { get; set; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>
+/// What a subject allows: marketing consent and restriction. Kept apart from <see cref="Recipient"/> because the
+/// consent and restriction events can arrive before the registration event does.
+/// </summary>
+public sealed class SubjectSettings
+{
+    public Guid SubjectId { get; init; }
+
+    public bool MarketingConsent { get; set; }
+
+    /// <summary>When the consent choice now in force was made; an older choice arriving late is ignored.</summary>
+    public DateTimeOffset? ConsentRecordedAt { get; set; }
+
+    /// <summary>While restricted, only messages the subject needs (account, purchases, privacy requests) are sent.</summary>
+    public bool Restricted { get; set; }
+}

@@ -1,0 +1,54 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using MimeKit;
+using SmtpServer;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace Certometer.Notifications.Tests;
+
+/// <summary>A real SMTP server on a loopback port that keeps every message it accepts, for tests to read.</summary>
+public sealed class Mailbox : MessageStore, IAsyncDisposable
+{
+    private readonly ConcurrentQueue<MimeMessage> _received = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _running;
+
+    public Mailbox(int port)
+    {
+        Port = port;
+        var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(endpoint => endpoint.Port(port).Endpoint(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port))).Build();
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(this);
+        _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
+    }
+
+    public int Port { get; }
+
+    public IReadOnlyList<MimeMessage> Received => [.. _received];
+
+    public IReadOnlyList<MimeMessage> To(string address) =>
+        [.. _received.Where(message => message.To.Mailboxes.Any(mailbox => string.Equals(mailbox.Address, address, StringComparison.OrdinalIgnoreCase)))];
+
+    public override async Task<SmtpResponse> SaveAsync(
+        ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+    {
+        await using var stream = new MemoryStream(buffer.ToArray());
+        _received.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
+        return SmtpResponse.Ok;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _running;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+}
