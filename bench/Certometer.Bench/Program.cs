@@ -2,14 +2,17 @@ using Certometer.Bench;
 
 // Each benchmark prints its figures next to a baseline measured in the same run; ratios are what to compare,
 // since absolute numbers on a shared two-core machine move from run to run.
+var repositoryRoot = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
 return args switch
 {
+    ["catalog-browsing"] => await CatalogBrowsingBenchmark.RunAsync(repositoryRoot),
+    ["catalog-baseline", var database, var url] => await CatalogBaseline.ServeAsync(database, url),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Certometer.Bench <benchmark>");
-    Console.Error.WriteLine($"  (no benchmarks yet; {nameof(LoadGenerator)} and {nameof(ServiceProcess)} are the building blocks)");
+    Console.Error.WriteLine("usage: bench/run.sh <benchmark>");
+    Console.Error.WriteLine("  catalog-browsing   anonymous catalogue list under load, Catalog vs raw Npgsql baseline");
     return 2;
 }
