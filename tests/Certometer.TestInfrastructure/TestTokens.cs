@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Validation;
@@ -31,6 +32,9 @@ public static class TestTokens
                 var configuration = new OpenIddictConfiguration { Issuer = new Uri(Issuer) };
                 configuration.SigningKeys.Add(Key);
                 options.Configuration = configuration;
+                // OpenIddict's own post-configuration may already have built a manager that discovers the issuer over
+                // HTTP (it runs first when the test host adds this after the service's registrations); replace it.
+                options.ConfigurationManager = new StaticConfigurationManager<OpenIddictConfiguration>(configuration);
             }));
     }
 

@@ -54,19 +54,9 @@ internal static class IngestionEndpoints
         UsageEventRequest request, HttpContext http, UsageRecorder recorder, CancellationToken cancellationToken) =>
         recorder.RecordAsync(http, [request], batch: false, cancellationToken);
 
-    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> RecordBatch(
-        UsageEventBatchRequest request, HttpContext http, UsageRecorder recorder, CancellationToken cancellationToken)
-    {
-        if (request.Events is not { Count: > 0 and <= MaxBatchSize } events)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["events"] = [$"Send between 1 and {MaxBatchSize} events."],
-            });
-        }
-
-        return await recorder.RecordAsync(http, events, batch: true, cancellationToken);
-    }
+    private static Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> RecordBatch(
+        UsageEventBatchRequest request, HttpContext http, UsageRecorder recorder, CancellationToken cancellationToken) =>
+        recorder.RecordAsync(http, request.Events, batch: true, cancellationToken);
 }
 
 /// <summary>Validates page views, keys them to the visitor, and stores them unless the subject's choices forbid it.</summary>
@@ -74,12 +64,21 @@ internal sealed class UsageRecorder(
     AnalyticsDbContext db, Pseudonyms pseudonyms, ICoarseLocation coarseLocation, IOptions<IngestionOptions> options, TimeProvider clock)
 {
     public async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> RecordAsync(
-        HttpContext http, IReadOnlyList<UsageEventRequest?> requests, bool batch, CancellationToken cancellationToken)
+        HttpContext http, IReadOnlyList<UsageEventRequest?>? requests, bool batch, CancellationToken cancellationToken)
     {
+        // Who is calling is settled before what they sent, so a bad token is a 401 whatever the body.
         var (visitor, refusal) = await Visitors.IdentifyAsync(http, pseudonyms);
         if (refusal is not null)
         {
             return refusal;
+        }
+
+        if (requests is not { Count: > 0 and <= IngestionEndpoints.MaxBatchSize })
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["events"] = [$"Send between 1 and {IngestionEndpoints.MaxBatchSize} events."],
+            });
         }
 
         // The address is used for this lookup only: it is never stored, logged or passed on.
