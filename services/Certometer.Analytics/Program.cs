@@ -1,20 +1,35 @@
+using Certometer.Analytics;
+using Certometer.Analytics.Collection;
+using Certometer.Analytics.Data;
+using Certometer.Analytics.Ingestion;
+using Certometer.Analytics.Privacy;
+using Certometer.Analytics.Reports;
 using Certometer.Auth;
 using Certometer.Messaging;
 using Certometer.Privacy;
-using Certometer.Analytics.Data;
-using Certometer.Analytics.Privacy;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddPlatformAuthentication(PlatformApi.Analytics);
 builder.AddServiceDatabase<AnalyticsDbContext>("analyticsdb");
+builder.AddAnalytics();
 builder.AddPersonalDataHolder<AnalyticsDbContext>(AnalyticsPersonalData.Inventory);
-builder.AddMessaging<AnalyticsDbContext>(AnalyticsPersonalData.Inventory.Service, bus => bus.AddPersonalDataHolderConsumers<AnalyticsDbContext>());
+builder.AddMessaging<AnalyticsDbContext>(AnalyticsPersonalData.Inventory.Service, bus =>
+{
+    bus.AddPersonalDataHolderConsumers<AnalyticsDbContext>();
+    bus.AddConsumer<ConsentChoicesRecordedConsumer>();
+});
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.UsePlatformAuthentication();
 
+app.MapIngestionEndpoints();
+app.MapReportEndpoints();
+
 app.Run();
+
+/// <summary>Entry point; public so integration tests can host the real service.</summary>
+public partial class Program;

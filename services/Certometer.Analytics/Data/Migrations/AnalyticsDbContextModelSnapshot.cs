@@ -22,6 +22,124 @@ namespace Certometer.Analytics.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Certometer.Analytics.Collection.CollectionSwitch", b =>
+                {
+                    b.Property<string>("Pseudonym")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("pseudonym");
+
+                    b.Property<DateTimeOffset?>("ChoiceMadeAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("choice_made_at");
+
+                    b.Property<bool?>("CollectionAllowed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("collection_allowed");
+
+                    b.Property<bool>("Restricted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("restricted");
+
+                    b.HasKey("Pseudonym");
+
+                    b.ToTable("collection_switches", (string)null);
+                });
+
+            modelBuilder.Entity("Certometer.Analytics.Ingestion.UsageEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid?>("AnonymousId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("anonymous_id");
+
+                    b.Property<string>("Area")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("area");
+
+                    b.Property<string>("Browser")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("browser");
+
+                    b.Property<string>("DeviceType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("device_type");
+
+                    b.Property<string>("ExitPage")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("exit_page");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)")
+                        .HasColumnName("language");
+
+                    b.Property<string>("Location")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("location");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Page")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("page");
+
+                    b.Property<string>("Pseudonym")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("pseudonym");
+
+                    b.Property<string>("Referrer")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("referrer");
+
+                    b.Property<int?>("ScreenHeight")
+                        .HasColumnType("integer")
+                        .HasColumnName("screen_height");
+
+                    b.Property<int?>("ScreenWidth")
+                        .HasColumnType("integer")
+                        .HasColumnName("screen_width");
+
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("ix_usage_events_occurred_at");
+
+                    b.HasIndex("Pseudonym")
+                        .HasDatabaseName("ix_usage_events_pseudonym")
+                        .HasFilter("pseudonym IS NOT NULL");
+
+                    b.ToTable("usage_events", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_usage_events_one_visitor_key", "(pseudonym IS NULL) <> (anonymous_id IS NULL)");
+                        });
+                });
+
             modelBuilder.Entity("Certometer.Messaging.Inbox.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")

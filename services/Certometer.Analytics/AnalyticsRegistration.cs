@@ -1,0 +1,43 @@
+using Certometer.Analytics.Ingestion;
+using Certometer.Analytics.Privacy;
+using Certometer.Analytics.Pseudonymity;
+using Certometer.Analytics.Reports;
+using Certometer.Privacy;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Instrumentation.AspNetCore;
+
+namespace Certometer.Analytics;
+
+/// <summary>The Analytics service's own parts: pseudonyms, coarse location, ingestion, reports, the holder rights and retention.</summary>
+internal static class AnalyticsRegistration
+{
+    private const string UserAgentTag = "user_agent.original";
+
+    public static IHostApplicationBuilder AddAnalytics(this IHostApplicationBuilder builder)
+    {
+        Pseudonyms.AddPseudonyms(builder);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+
+        builder.Services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<CoarseLocationOptions>().BindConfiguration(CoarseLocationOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<CoarseLocationOptions>, CoarseLocationOptionsValidation>();
+        // Production replaces this with a GeoIP-backed ICoarseLocation registered before this call.
+        builder.Services.TryAddSingleton<ICoarseLocation, CidrRegionTable>();
+        builder.Services.AddScoped<UsageRecorder>();
+
+        builder.Services.AddScoped<AnalyticsSubjectData>();
+        builder.Services.AddScoped<ISubjectDataExporter>(services => services.GetRequiredService<AnalyticsSubjectData>());
+        builder.Services.AddScoped<ISubjectDataEraser>(services => services.GetRequiredService<AnalyticsSubjectData>());
+        builder.Services.AddScoped<IProcessingRestriction>(services => services.GetRequiredService<AnalyticsSubjectData>());
+        builder.Services.AddHostedService<Retention>();
+
+        // The shared ASP.NET Core tracing tags every request span with the raw user agent; Analytics keeps only a
+        // browser family, and its traces must not keep more than its tables.
+        builder.Services.Configure<AspNetCoreTraceInstrumentationOptions>(tracing =>
+            tracing.EnrichWithHttpRequest = (activity, _) => activity.SetTag(UserAgentTag, null));
+        return builder;
+    }
+}

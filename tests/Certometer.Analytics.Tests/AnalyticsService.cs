@@ -1,0 +1,210 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Certometer.Analytics.Data;
+using Certometer.Contracts.Identity;
+using Certometer.Messaging.Outbox;
+using Certometer.TestInfrastructure;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Protocols;
+using Npgsql;
+using OpenIddict.Abstractions;
+using OpenIddict.Validation;
+using Testcontainers.PostgreSql;
+using Testcontainers.RabbitMq;
+
+[assembly: AssemblyFixture(typeof(Certometer.Analytics.Tests.AnalyticsService))]
+
+namespace Certometer.Analytics.Tests;
+
+/// <summary>
+/// The real Analytics service in-process on real PostgreSQL and RabbitMQ containers, validating tokens from the test
+/// issuer. Every request comes from <see cref="ClientAddress"/> (sent as X-Forwarded-For, which the host is told to
+/// trust), which the configured table places in <see cref="ClientRegion"/>.
+/// </summary>
+public sealed class AnalyticsService : IAsyncLifetime
+{
+    public const string PseudonymKey = "test-pseudonym-key-0123456789abcdef-0123456789abcdef";
+    public const string ClientAddress = "203.0.113.77";
+    public const string ClientRegion = "ZZ-TEST";
+    public const string Scope = "analytics";
+    public const string Audience = "certometer-analytics";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly PostgreSqlContainer _postgres = InfrastructureContainers.Postgres();
+    private readonly RabbitMqContainer _broker = InfrastructureContainers.RabbitMq();
+    private Host? _main;
+
+    public Host Main => _main ?? throw new InvalidOperationException("Not started.");
+
+    public async ValueTask InitializeAsync()
+    {
+        await Task.WhenAll(_postgres.StartAsync(), _broker.StartAsync());
+        _main = await StartAsync();
+    }
+
+    /// <summary>Another Analytics host on its own database and virtual host, for tests that need data or settings of their own.</summary>
+    public async Task<Host> StartAsync(Action<IWebHostBuilder>? configure = null)
+    {
+        var database = await _postgres.CreateDatabaseAsync("analytics");
+        var broker = await _broker.CreateVirtualHostAsync("analytics");
+        var factory = await RunningService.StartAsync<Program>("Test", "analyticsdb", database, broker, host =>
+        {
+            host.UseTestIssuer()
+                .ConfigureServices(services => services.PostConfigure<OpenIddictValidationOptions>(UseStaticConfiguration))
+                .UseSetting("Analytics:PseudonymKey", PseudonymKey)
+                // What a deployment behind a reverse proxy sets (ASPNETCORE_FORWARDEDHEADERS_ENABLED), so the address is known.
+                .UseSetting("ForwardedHeaders_Enabled", "true")
+                .UseSetting("Analytics:CoarseLocation:Networks:0:Network", "203.0.113.0/24")
+                .UseSetting("Analytics:CoarseLocation:Networks:0:Region", ClientRegion);
+            configure?.Invoke(host);
+        });
+        return new Host(factory, database);
+    }
+
+    /// <summary>
+    /// UseTestIssuer sets the test issuer's configuration in a PostConfigure that, registered after the service's own
+    /// OpenIddict set-up, runs after OpenIddict has already chosen discovery over HTTP (of a host that does not exist).
+    /// Pinning the configuration manager to the test configuration makes validation use the test key as intended.
+    /// </summary>
+    private static void UseStaticConfiguration(OpenIddictValidationOptions options)
+    {
+        if (options.Configuration is not null)
+        {
+            options.ConfigurationManager = new StaticConfigurationManager<OpenIddictConfiguration>(options.Configuration);
+        }
+    }
+
+    /// <summary>The pseudonym computed independently of the service: HMAC-SHA256 of the subject id under the test key.</summary>
+    public static string PseudonymOf(Guid subjectId) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(PseudonymKey), Encoding.ASCII.GetBytes(subjectId.ToString("D"))));
+
+    public static string LearnerToken(Guid subjectId) => TestTokens.ForPerson(subjectId, "learner", Scope, Audience);
+
+    public static string OperatorToken() => TestTokens.ForPerson(Guid.NewGuid(), "operator", Scope, Audience);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_main is not null)
+        {
+            await _main.DisposeAsync();
+        }
+
+        await _postgres.DisposeAsync();
+        await _broker.DisposeAsync();
+    }
+
+    /// <summary>One running Analytics host and its database.</summary>
+    public sealed class Host(WebApplicationFactory<Program> factory, string database) : IAsyncDisposable
+    {
+        public WebApplicationFactory<Program> Factory => factory;
+
+        /// <summary>A client calling from <see cref="ClientAddress"/>, with a bearer token when one is given.</summary>
+        public HttpClient Client(string? token = null)
+        {
+            var client = factory.CreateClient();
+            client.DefaultRequestHeaders.Add("X-Forwarded-For", ClientAddress);
+            if (token is not null)
+            {
+                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+
+            return client;
+        }
+
+        public async Task<T> QueryAsync<T>(Func<AnalyticsDbContext, Task<T>> query)
+        {
+            await using var scope = factory.Services.CreateAsyncScope();
+            return await query(scope.ServiceProvider.GetRequiredService<AnalyticsDbContext>());
+        }
+
+        public Task PublishAsync<T>(T message, Guid? messageId = null)
+            where T : class =>
+            factory.Services.GetRequiredService<IBus>().Publish(message, context =>
+            {
+                if (messageId is { } id)
+                {
+                    context.MessageId = id;
+                }
+            }, TestContext.Current.CancellationToken);
+
+        /// <summary>Publishes the subject's choice as Identity would and waits until Analytics has recorded it.</summary>
+        public async Task RecordConsentAsync(Guid subjectId, bool analytics, DateTimeOffset? recordedAt = null)
+        {
+            var messageId = Guid.NewGuid();
+            await PublishAsync(new ConsentChoicesRecorded(subjectId, false, analytics, "registration", recordedAt ?? DateTimeOffset.UtcNow), messageId);
+            await WaitUntilAsync($"the consent message {messageId} was consumed", db => db.Set<Messaging.Inbox.InboxMessage>()
+                .AnyAsync(m => m.MessageId == messageId, TestContext.Current.CancellationToken));
+        }
+
+        public async Task WaitUntilAsync(string what, Func<AnalyticsDbContext, Task<bool>> condition)
+        {
+            var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+            while (!await QueryAsync(condition))
+            {
+                if (DateTimeOffset.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"Timed out waiting until {what}.");
+                }
+
+                await Task.Delay(100, TestContext.Current.CancellationToken);
+            }
+        }
+
+        /// <summary>Waits until Analytics has staged an answer of type <typeparamref name="TEvent"/> matching <paramref name="match"/>.</summary>
+        public async Task<TEvent> WaitForEventAsync<TEvent>(Func<TEvent, bool> match)
+        {
+            var prefix = typeof(TEvent).FullName + ",";
+            TEvent? found = default;
+            await WaitUntilAsync($"a matching {typeof(TEvent).Name} was staged", async db =>
+            {
+                var payloads = await db.Set<OutboxMessage>().AsNoTracking()
+                    .Where(message => message.MessageType.StartsWith(prefix))
+                    .Select(message => message.Payload)
+                    .ToListAsync(TestContext.Current.CancellationToken);
+                found = payloads.Select(payload => JsonSerializer.Deserialize<TEvent>(payload, Json)!).FirstOrDefault(match);
+                return found is not null;
+            });
+            return found!;
+        }
+
+        /// <summary>Every table.column of the database whose value, as text, contains <paramref name="value"/> (any case).</summary>
+        public async Task<List<string>> ColumnsContainingAsync(string value)
+        {
+            await using var connection = new NpgsqlConnection(database);
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            var columns = new List<(string Table, string Column)>();
+            await using (var list = new NpgsqlCommand(
+                "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'", connection))
+            await using (var reader = await list.ExecuteReaderAsync(TestContext.Current.CancellationToken))
+            {
+                while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+                {
+                    columns.Add((reader.GetString(0), reader.GetString(1)));
+                }
+            }
+
+            columns.Count.ShouldBeGreaterThan(10, "the scan must see the service's tables");
+            var hits = new List<string>();
+            foreach (var (table, column) in columns)
+            {
+                await using var probe = new NpgsqlCommand(
+                    $"SELECT count(*) FROM \"{table}\" WHERE \"{column}\"::text ILIKE '%' || @value || '%'", connection);
+                probe.Parameters.AddWithValue("value", value);
+                if ((long)(await probe.ExecuteScalarAsync(TestContext.Current.CancellationToken))! > 0)
+                {
+                    hits.Add($"{table}.{column}");
+                }
+            }
+
+            return hits;
+        }
+
+        public ValueTask DisposeAsync() => factory.DisposeAsync();
+    }
+}

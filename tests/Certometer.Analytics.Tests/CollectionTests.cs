@@ -1,0 +1,76 @@
+using System.Net;
+using Certometer.Contracts.Privacy;
+using Microsoft.EntityFrameworkCore;
+
+namespace Certometer.Analytics.Tests;
+
+public sealed class CollectionTests(AnalyticsService analytics)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Without_a_recorded_consent_or_after_a_refusal_visits_are_accepted_but_not_kept_and_consent_given_later_resumes_collection()
+    {
+        var subject = Guid.NewGuid();
+        using var client = analytics.Main.Client(AnalyticsService.LearnerToken(subject));
+
+        (await client.SendAsync(Visits.SignedIn("/before-any-choice"))).ShouldBe(HttpStatusCode.Accepted);
+        await analytics.Main.RecordConsentAsync(subject, analytics: false);
+        (await client.SendAsync(Visits.SignedIn("/after-refusal"))).ShouldBe(HttpStatusCode.Accepted);
+        (await StoredPagesAsync(subject)).ShouldBeEmpty();
+
+        await analytics.Main.RecordConsentAsync(subject, analytics: true);
+        (await client.SendAsync(Visits.SignedIn("/after-consent"))).ShouldBe(HttpStatusCode.Accepted);
+
+        (await StoredPagesAsync(subject)).ShouldBe(["/after-consent"]);
+    }
+
+    [Fact]
+    public async Task A_withdrawal_stops_collection_and_an_older_choice_delivered_late_does_not_overturn_a_newer_one()
+    {
+        var subject = Guid.NewGuid();
+        var signUp = DateTimeOffset.UtcNow.AddHours(-2);
+        using var client = analytics.Main.Client(AnalyticsService.LearnerToken(subject));
+        await analytics.Main.RecordConsentAsync(subject, analytics: true, signUp);
+        (await client.SendAsync(Visits.SignedIn("/while-consented"))).ShouldBe(HttpStatusCode.Accepted);
+
+        await analytics.Main.RecordConsentAsync(subject, analytics: false, signUp.AddHours(1));
+        // The sign-up consent again, redelivered under a new message id after the withdrawal: older, so ignored.
+        await analytics.Main.RecordConsentAsync(subject, analytics: true, signUp);
+        (await client.SendAsync(Visits.SignedIn("/after-withdrawal"))).ShouldBe(HttpStatusCode.Accepted);
+
+        (await StoredPagesAsync(subject)).ShouldBe(["/while-consented"]);
+    }
+
+    [Fact]
+    public async Task While_processing_is_restricted_nothing_is_collected_and_once_lifted_collection_resumes()
+    {
+        var subject = Guid.NewGuid();
+        using var client = analytics.Main.Client(AnalyticsService.LearnerToken(subject));
+        await analytics.Main.RecordConsentAsync(subject, analytics: true);
+
+        var restrict = Guid.NewGuid();
+        await analytics.Main.PublishAsync(new ProcessingRestrictionRequested(restrict, subject, DateTimeOffset.UtcNow));
+        (await analytics.Main.WaitForEventAsync<ProcessingRestrictionApplied>(e => e.RequestId == restrict)).Service.ShouldBe("analytics");
+        (await client.SendAsync(Visits.SignedIn("/while-restricted"))).ShouldBe(HttpStatusCode.Accepted);
+        (await StoredPagesAsync(subject)).ShouldBeEmpty();
+
+        // A new consent does not lift a restriction: only PrivacyRights does.
+        await analytics.Main.RecordConsentAsync(subject, analytics: true);
+        (await client.SendAsync(Visits.SignedIn("/consent-while-restricted"))).ShouldBe(HttpStatusCode.Accepted);
+        (await StoredPagesAsync(subject)).ShouldBeEmpty();
+
+        var lift = Guid.NewGuid();
+        await analytics.Main.PublishAsync(new ProcessingRestrictionLiftRequested(lift, subject, DateTimeOffset.UtcNow));
+        await analytics.Main.WaitForEventAsync<ProcessingRestrictionLifted>(e => e.RequestId == lift);
+        (await client.SendAsync(Visits.SignedIn("/after-lift"))).ShouldBe(HttpStatusCode.Accepted);
+
+        (await StoredPagesAsync(subject)).ShouldBe(["/after-lift"]);
+    }
+
+    private Task<List<string>> StoredPagesAsync(Guid subject)
+    {
+        var pseudonym = AnalyticsService.PseudonymOf(subject);
+        return analytics.Main.QueryAsync(db => db.UsageEvents.Where(e => e.Pseudonym == pseudonym).OrderBy(e => e.Id).Select(e => e.Page).ToListAsync(Cancel));
+    }
+}

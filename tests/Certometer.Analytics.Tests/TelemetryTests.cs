@@ -1,0 +1,36 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+
+namespace Certometer.Analytics.Tests;
+
+public sealed class TelemetryTests(AnalyticsService analytics)
+{
+    [Fact]
+    public async Task Traces_of_an_ingested_visit_carry_neither_the_client_address_nor_the_user_agent()
+    {
+        var userAgent = $"TelemetryProbe/{Guid.NewGuid():N} (X11; Linux x86_64)";
+        var tags = new ConcurrentBag<string>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                foreach (var tag in activity.TagObjects)
+                {
+                    tags.Add($"{activity.OperationName} {tag.Key}={tag.Value}");
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var client = analytics.Main.Client();
+        client.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent);
+
+        (await client.SendAsync(Visits.Anonymous())).ShouldBe(HttpStatusCode.Accepted);
+
+        tags.ShouldContain(tag => tag.Contains("/api/analytics/events", StringComparison.Ordinal), "the request must have been traced");
+        tags.ShouldNotContain(tag => tag.Contains(AnalyticsService.ClientAddress, StringComparison.Ordinal));
+        tags.ShouldNotContain(tag => tag.Contains("TelemetryProbe", StringComparison.Ordinal));
+    }
+}
