@@ -5,14 +5,12 @@ using Certometer.Analytics.Reports;
 using Certometer.Privacy;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Instrumentation.AspNetCore;
 
 namespace Certometer.Analytics;
 
 /// <summary>The Analytics service's own parts: pseudonyms, coarse location, ingestion, reports, the holder rights and retention.</summary>
 internal static class AnalyticsRegistration
 {
-    private const string UserAgentTag = "user_agent.original";
 
     public static IHostApplicationBuilder AddAnalytics(this IHostApplicationBuilder builder)
     {
@@ -33,11 +31,6 @@ internal static class AnalyticsRegistration
         builder.Services.AddScoped<ISubjectDataEraser>(services => services.GetRequiredService<AnalyticsSubjectData>());
         builder.Services.AddScoped<IProcessingRestriction>(services => services.GetRequiredService<AnalyticsSubjectData>());
         builder.Services.AddHostedService<Retention>();
-
-        // The shared ASP.NET Core tracing tags every request span with the raw user agent; Analytics keeps only a
-        // browser family, and its traces must not keep more than its tables.
-        builder.Services.Configure<AspNetCoreTraceInstrumentationOptions>(tracing =>
-            tracing.EnrichWithHttpRequest = (activity, _) => activity.SetTag(UserAgentTag, null));
         return builder;
     }
 }

@@ -73,9 +73,13 @@ public static class ServiceDefaultsExtensions
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(MassTransitTelemetry)
                 .AddAspNetCoreInstrumentation(aspNetCore =>
+                {
                     // Health probes every few seconds would drown the traces people actually look for.
                     aspNetCore.Filter = context =>
-                        !context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase))
+                        !context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase);
+                    // A full user-agent string goes a long way to fingerprinting a person; no trace needs it.
+                    aspNetCore.EnrichWithHttpRequest = (activity, _) => activity.SetTag("user_agent.original", null);
+                })
                 .AddHttpClientInstrumentation()
                 .AddNpgsql());
 

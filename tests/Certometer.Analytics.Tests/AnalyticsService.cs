@@ -11,10 +11,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.Protocols;
 using Npgsql;
-using OpenIddict.Abstractions;
-using OpenIddict.Validation;
 using Testcontainers.PostgreSql;
 using Testcontainers.RabbitMq;
 
@@ -56,7 +53,6 @@ public sealed class AnalyticsService : IAsyncLifetime
         var factory = await RunningService.StartAsync<Program>("Test", "analyticsdb", database, broker, host =>
         {
             host.UseTestIssuer()
-                .ConfigureServices(services => services.PostConfigure<OpenIddictValidationOptions>(UseStaticConfiguration))
                 .UseSetting("Analytics:PseudonymKey", PseudonymKey)
                 // What a deployment behind a reverse proxy sets (ASPNETCORE_FORWARDEDHEADERS_ENABLED), so the address is known.
                 .UseSetting("ForwardedHeaders_Enabled", "true")
@@ -65,19 +61,6 @@ public sealed class AnalyticsService : IAsyncLifetime
             configure?.Invoke(host);
         });
         return new Host(factory, database);
-    }
-
-    /// <summary>
-    /// UseTestIssuer sets the test issuer's configuration in a PostConfigure that, registered after the service's own
-    /// OpenIddict set-up, runs after OpenIddict has already chosen discovery over HTTP (of a host that does not exist).
-    /// Pinning the configuration manager to the test configuration makes validation use the test key as intended.
-    /// </summary>
-    private static void UseStaticConfiguration(OpenIddictValidationOptions options)
-    {
-        if (options.Configuration is not null)
-        {
-            options.ConfigurationManager = new StaticConfigurationManager<OpenIddictConfiguration>(options.Configuration);
-        }
     }
 
     /// <summary>The pseudonym computed independently of the service: HMAC-SHA256 of the subject id under the test key.</summary>
