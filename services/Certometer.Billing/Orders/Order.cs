@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Certometer.Billing.Orders;
 
 /// <summary>Where an order is on its way from placed to paid (or refunded).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<OrderStatus>))]
 public enum OrderStatus
 {
     AwaitingPayment,

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Certometer.Billing.Payments;
 
 /// <summary>The state of one attempt to charge an order.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<PaymentStatus>))]
 public enum PaymentStatus
 {
     Pending,
