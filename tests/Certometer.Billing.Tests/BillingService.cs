@@ -39,6 +39,8 @@ public sealed class BillingService : IAsyncLifetime
 
     public string Database { get; private set; } = "";
 
+    public string Broker => _broker.GetConnectionString();
+
     /// <summary>Makes the commit of one chosen order's payment fail, as a database going away at the worst moment would.</summary>
     public CommitFailures CommitFailures { get; } = new();
 

@@ -42,7 +42,7 @@ public sealed class WebhookTests(BillingService billing)
     }
 
     [Fact]
-    public async Task A_webhook_with_a_bad_signature_is_refused_with_401_and_changes_nothing()
+    public async Task A_webhook_with_a_bad_signature_is_refused_with_401_and_an_unsigned_one_with_400_and_neither_changes_anything()
     {
         var (learner, order, charge) = await PendingOrderAsync();
         var body = SandboxGateway.ConfirmationEvent(NewEventId(), charge, approved: true);
@@ -52,11 +52,13 @@ public sealed class WebhookTests(BillingService billing)
             body.Replace("charge.succeeded", "charge.failed", StringComparison.Ordinal), WebhookSignature.Sign(BillingService.WebhookSecret, DateTimeOffset.UtcNow, body));
         using var unsigned = await PostAsync(body, signature: "");
 
-        foreach (var response in new[] { wrongSecret, tamperedBody, unsigned })
+        foreach (var response in new[] { wrongSecret, tamperedBody })
         {
             response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
             response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
         }
+
+        unsigned.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
 
         (await learner.GetOrderAsync(order.Id)).Status.ShouldBe(OrderStatus.AwaitingConfirmation);
         (await billing.EventsAsync<PaymentSucceeded>()).ShouldNotContain(e => e.OrderId == order.Id);

@@ -38,10 +38,18 @@ internal static class GatewayWebhookEndpoints
         var settings = options.Value;
         var verification = WebhookSignature.Verify(
             settings.WebhookSecret!, request.Headers[WebhookSignature.HeaderName], body, clock.GetUtcNow(), settings.WebhookTolerance);
+        if (verification == WebhookVerification.Malformed)
+        {
+            // Not a signed webhook at all (no or garbled header): a malformed request rather than a failed authentication.
+            return TypedResults.Problem(
+                title: $"The {WebhookSignature.HeaderName} header is missing or malformed.",
+                statusCode: StatusCodes.Status400BadRequest);
+        }
+
         if (verification != WebhookVerification.Valid)
         {
             return TypedResults.Problem(
-                title: "The webhook signature is missing, wrong or too old.",
+                title: "The webhook signature is wrong or its timestamp too old.",
                 statusCode: StatusCodes.Status401Unauthorized);
         }
 
