@@ -1,20 +1,22 @@
 using Certometer.Auth;
-using Certometer.Messaging;
-using Certometer.Privacy;
+using Certometer.Billing;
 using Certometer.Billing.Data;
-using Certometer.Billing.Privacy;
+using Certometer.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddPlatformAuthentication(PlatformApi.Billing);
 builder.AddServiceDatabase<BillingDbContext>("billingdb");
-builder.AddPersonalDataHolder<BillingDbContext>(BillingPersonalData.Inventory);
-builder.AddMessaging<BillingDbContext>(BillingPersonalData.Inventory.Service, bus => bus.AddPersonalDataHolderConsumers<BillingDbContext>());
+builder.AddBilling();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.UsePlatformAuthentication();
+app.MapBilling();
 
 app.Run();
+
+/// <summary>Entry point; public so integration tests can host the real service.</summary>
+public partial class Program;

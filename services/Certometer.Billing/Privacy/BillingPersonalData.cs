@@ -1,3 +1,4 @@
+using Certometer.Billing.Invoices;
 using Certometer.Contracts.Privacy;
 using Certometer.Privacy;
 
@@ -6,32 +7,36 @@ namespace Certometer.Billing.Privacy;
 /// <summary>The personal data the Billing service holds, as declared to PrivacyRights at start-up.</summary>
 internal static class BillingPersonalData
 {
-    public static PersonalDataInventory Inventory { get; } = new(
+    public const string Invoices = "invoices";
+    public const string OrdersAndPayments = "orders-and-payments";
+    public const string PaymentCards = "payment-card-details";
+
+    public static PersonalDataInventory Inventory(InvoiceOptions invoices) => new(
         Service: "billing",
         Categories:
         [
             new PersonalDataCategory(
-                Name: "invoices",
-                Fields: ["billing name", "billing address", "line items", "tax", "invoice number"],
+                Name: Invoices,
+                Fields: ["billing name", "billing address", "subject id", "line items", "tax", "invoice number"],
                 Purpose: "Invoicing purchases.",
                 OnErasure: ErasureAction.Pseudonymise,
                 Exported: true,
-                RetentionLegalBasis: "Tax law requires issued invoices to be kept (EU VAT Directive 2006/112/EC art. 244-249 and national bookkeeping law).",
-                RetentionMonths: 120),
+                RetentionLegalBasis: invoices.RetentionLegalBasis,
+                RetentionMonths: invoices.RetentionYears * 12),
             new PersonalDataCategory(
-                Name: "orders-and-payments",
-                Fields: ["course ordered", "amount", "payment status", "payment gateway reference", "card brand", "card last 4 digits"],
-                Purpose: "Taking payment and handling refunds.",
+                Name: OrdersAndPayments,
+                Fields: ["course ordered", "amount", "order and payment status", "billing name and address given with the order", "subject id", "payment gateway reference"],
+                Purpose: "Taking payment and handling refunds. Orders never invoiced are erased; invoiced ones back their invoice and are pseudonymised with it.",
                 OnErasure: ErasureAction.Pseudonymise,
                 Exported: true,
-                RetentionLegalBasis: "Payment records back the invoices that tax law requires to be kept (EU VAT Directive 2006/112/EC art. 244-249).",
-                RetentionMonths: 120),
+                RetentionLegalBasis: invoices.RetentionLegalBasis,
+                RetentionMonths: invoices.RetentionYears * 12),
             new PersonalDataCategory(
-                Name: "stored-payment-methods",
-                Fields: ["card brand", "card last 4 digits", "card expiry month and year", "gateway card token"],
-                Purpose: "Paying again without re-entering a card.",
+                Name: PaymentCards,
+                Fields: ["card brand", "card last 4 digits", "card expiry month and year"],
+                Purpose: "Showing the payer which card was charged. A full card number never reaches Billing; the gateway holds the card.",
                 OnErasure: ErasureAction.Erase,
                 Exported: true),
         ],
-        OnRestriction: "No charge is started except one the subject asks for; billing data is not used for analytics while restricted.");
+        OnRestriction: "Recorded; no charge is started except one the subject asks for, and billing data is not used for analytics while restricted.");
 }

@@ -1,0 +1,75 @@
+using Certometer.Billing.Data;
+using Certometer.Billing.Gateway;
+using Certometer.Billing.Invoices;
+using Certometer.Billing.Orders;
+using Certometer.Billing.Payments;
+using Certometer.Billing.PriceList;
+using Certometer.Billing.Privacy;
+using Certometer.Billing.Refunds;
+using Certometer.Messaging;
+using Certometer.Privacy;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace Certometer.Billing;
+
+/// <summary>Billing's own services, consumers and endpoints.</summary>
+internal static class BillingServices
+{
+    public static IHostApplicationBuilder AddBilling(this IHostApplicationBuilder builder)
+    {
+        // Development otherwise throws on unreadable input (a malformed id or JSON body) and the exception handler
+        // answers 500; bad input is a 400 problem in every environment.
+        builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = false);
+        builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<InvoiceOptions>().BindConfiguration(InvoiceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<InvoiceOptions>, TaxRatesAreValid>();
+        builder.Services.AddSingleton<SandboxGateway>();
+        builder.Services.AddSingleton<IPaymentGateway>(services => services.GetRequiredService<SandboxGateway>());
+        builder.Services.AddScoped<PaymentOutcomes>();
+        builder.Services.AddScoped<Checkout>();
+
+        builder.Services.AddScoped<BillingSubjectData>();
+        builder.Services.AddScoped<ISubjectDataExporter>(services => services.GetRequiredService<BillingSubjectData>());
+        builder.Services.AddScoped<ISubjectDataEraser>(services => services.GetRequiredService<BillingSubjectData>());
+        builder.Services.AddScoped<IProcessingRestriction>(services => services.GetRequiredService<BillingSubjectData>());
+        builder.Services.AddScoped<ISubjectDataRectifier>(services => services.GetRequiredService<BillingSubjectData>());
+        // The inventory states the configured legal basis and retention, so receipts and declaration never disagree.
+        var invoices = builder.Configuration.GetSection(InvoiceOptions.SectionName).Get<InvoiceOptions>() ?? new InvoiceOptions();
+        builder.AddPersonalDataHolder<BillingDbContext>(BillingPersonalData.Inventory(invoices));
+
+        builder.AddMessaging<BillingDbContext>("billing", bus =>
+        {
+            bus.AddPersonalDataHolderConsumers<BillingDbContext>();
+            bus.AddConsumer<CourseOfferedConsumer>();
+            bus.AddConsumer<CourseRetiredConsumer>();
+        });
+        return builder;
+    }
+
+    public static WebApplication MapBilling(this WebApplication app)
+    {
+        app.MapOrderEndpoints();
+        app.MapPaymentEndpoints();
+        app.MapRefundEndpoints();
+        app.MapGatewayWebhooks();
+        if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.UsesSandbox)
+        {
+            app.MapSandboxGateway();
+        }
+
+        return app;
+    }
+
+    private sealed class TaxRatesAreValid : IValidateOptions<InvoiceOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, InvoiceOptions options)
+        {
+            var wrong = options.TaxRatesByCountry.Where(rate => !OrderRules.IsCountryCode(rate.Key) || rate.Value is < 0 or > 100).Select(rate => rate.Key).ToList();
+            return wrong.Count == 0
+                ? ValidateOptionsResult.Success
+                : ValidateOptionsResult.Fail($"Billing:Invoices:TaxRatesByCountry has entries that are not a two-letter country with a rate of 0 to 100: {string.Join(", ", wrong)}.");
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Certometer.Billing.Privacy;
+
+/// <summary>How Billing pseudonymises what it must keep after an erasure (section <c>Billing:Privacy</c>).</summary>
+public sealed class PrivacyOptions
+{
+    public const string SectionName = "Billing:Privacy";
+
+    /// <summary>
+    /// The key of the pseudonyms on kept invoices. Secret, so a pseudonym cannot be recomputed from a subject id by
+    /// anyone holding only the database; stable, so a tax auditor sees which invoices belonged to one buyer.
+    /// </summary>
+    [Required(ErrorMessage = "Billing:Privacy:PseudonymKey is required: the secret key for pseudonyms on invoices kept after an erasure.")]
+    [MinLength(32, ErrorMessage = "Billing:Privacy:PseudonymKey must be at least 32 characters.")]
+    public string? PseudonymKey { get; set; }
+
+    /// <summary>The subject's stable pseudonym, as a GUID so it fits where the subject id was.</summary>
+    public Guid PseudonymOf(Guid subjectId) =>
+        new(HMACSHA256.HashData(Encoding.UTF8.GetBytes(PseudonymKey!), subjectId.ToByteArray()).AsSpan(0, 16));
+}

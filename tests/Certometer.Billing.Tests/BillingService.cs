@@ -1,0 +1,200 @@
+using System.Data.Common;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Certometer.Billing.Data;
+using Certometer.Billing.Gateway;
+using Certometer.Billing.Invoices;
+using Certometer.Billing.Orders;
+using Certometer.Contracts.Catalog;
+using Certometer.Messaging.Outbox;
+using Certometer.TestInfrastructure;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Protocols;
+using Npgsql;
+using OpenIddict.Abstractions;
+using OpenIddict.Validation;
+using Testcontainers.PostgreSql;
+using Testcontainers.RabbitMq;
+
+[assembly: AssemblyFixture(typeof(Certometer.Billing.Tests.BillingService))]
+
+namespace Certometer.Billing.Tests;
+
+/// <summary>The real Billing service in-process, on real PostgreSQL and RabbitMQ containers, with test tokens.</summary>
+public sealed class BillingService : IAsyncLifetime
+{
+    public const string WebhookSecret = "test-webhook-secret-0123456789abcdef0123456789";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly PostgreSqlContainer _postgres = InfrastructureContainers.Postgres();
+    private readonly RabbitMqContainer _broker = InfrastructureContainers.RabbitMq();
+    private WebApplicationFactory<Program>? _factory;
+
+    public WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("Not started.");
+
+    public string Database { get; private set; } = "";
+
+    public string Broker => _broker.GetConnectionString();
+
+    /// <summary>Makes the commit of one chosen order's payment fail, as a database going away at the worst moment would.</summary>
+    public CommitFailures CommitFailures { get; } = new();
+
+    internal SandboxGateway Sandbox => Factory.Services.GetRequiredService<SandboxGateway>();
+
+    public async ValueTask InitializeAsync()
+    {
+        await Task.WhenAll(_postgres.StartAsync(), _broker.StartAsync());
+        Database = await _postgres.CreateDatabaseAsync("billing");
+        _factory = await RunningService.StartAsync<Program>("Test", "billingdb", Database, _broker.GetConnectionString(), host => host
+            .UseTestIssuer()
+            .UseSetting("Billing:Gateway:Provider", "Sandbox")
+            .UseSetting("Billing:Gateway:WebhookSecret", WebhookSecret)
+            .UseSetting("Billing:Privacy:PseudonymKey", "test-pseudonym-key-0123456789abcdef0123456789")
+            .UseSetting("Billing:Invoices:TaxRatesByCountry:FR", "20")
+            .ConfigureServices(services =>
+            {
+                // WebApplicationFactory applies these after Program.cs, so OpenIddict has already chosen to discover
+                // the issuer over HTTP before UseTestIssuer sets its configuration; pin that configuration instead.
+                services.PostConfigure<OpenIddictValidationOptions>(options =>
+                {
+                    if (options.Configuration is not null)
+                    {
+                        options.ConfigurationManager = new StaticConfigurationManager<OpenIddictConfiguration>(options.Configuration);
+                    }
+                });
+                services.ConfigureDbContext<BillingDbContext>(options => options.AddInterceptors(CommitFailures));
+            }));
+    }
+
+    /// <summary>A client calling as a person with <paramref name="role"/>.</summary>
+    public HttpClient ClientFor(Guid subjectId, string role = "learner")
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Bearer", TestTokens.ForPerson(subjectId, role, "billing", "certometer-billing"));
+        return client;
+    }
+
+    public Task PublishAsync<T>(T message)
+        where T : class =>
+        Factory.Services.GetRequiredService<IBus>().Publish(message, TestContext.Current.CancellationToken);
+
+    /// <summary>Puts a new course on the price list through Catalog's event, and waits until Billing has it.</summary>
+    public async Task<Guid> OfferCourseAsync(long priceMinor = 9900, string currency = "EUR", string title = "Data Protection Officer Certification")
+    {
+        var courseId = Guid.NewGuid();
+        await PublishAsync(new CourseOffered(courseId, $"course-{courseId:N}", title, priceMinor, currency, 1, DateTimeOffset.UtcNow));
+        await WaitUntilAsync(() => QueryAsync(db => db.CourseOffers.AnyAsync(c => c.CourseId == courseId)), "the course to reach the price list");
+        return courseId;
+    }
+
+    public async Task<T> QueryAsync<T>(Func<BillingDbContext, Task<T>> query)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<BillingDbContext>());
+    }
+
+    /// <summary>The integration events of type <typeparamref name="TEvent"/> Billing has staged, sent or not.</summary>
+    public Task<List<TEvent>> EventsAsync<TEvent>() => QueryAsync(async db =>
+    {
+        var prefix = typeof(TEvent).FullName + ",";
+        var payloads = await db.Set<OutboxMessage>().AsNoTracking()
+            .Where(message => message.MessageType.StartsWith(prefix))
+            .OrderBy(message => message.OccurredAt)
+            .Select(message => message.Payload)
+            .ToListAsync(TestContext.Current.CancellationToken);
+        return payloads.Select(payload => JsonSerializer.Deserialize<TEvent>(payload, Json)!).ToList();
+    });
+
+    public async Task<TEvent> WaitForEventAsync<TEvent>(Func<TEvent, bool> match)
+    {
+        TEvent? found = default;
+        await WaitUntilAsync(async () => (found = (await EventsAsync<TEvent>()).FirstOrDefault(match)) is not null, $"a {typeof(TEvent).Name}");
+        return found!;
+    }
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Gave up waiting for {what}.");
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+    }
+
+    /// <summary>Every value of every text-like column of every table in Billing's database, with where it was found.</summary>
+    public async Task<List<(string Column, string Value)>> AllTextAsync()
+    {
+        var found = new List<(string, string)>();
+        await using var connection = new NpgsqlConnection(Database);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        var columns = new List<(string Table, string Column)>();
+        await using (var command = new NpgsqlCommand(
+            """
+            SELECT c.table_name, c.column_name FROM information_schema.columns c
+            JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
+            WHERE c.table_schema = 'public' AND c.data_type IN ('text', 'character varying', 'character', 'jsonb', 'json')
+            """, connection))
+        await using (var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken))
+        {
+            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+            {
+                columns.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        columns.Count.ShouldBeGreaterThan(10, "the scan must see Billing's tables, or it proves nothing");
+        foreach (var (table, column) in columns)
+        {
+            await using var select = new NpgsqlCommand($"SELECT \"{column}\"::text FROM \"{table}\" WHERE \"{column}\" IS NOT NULL", connection);
+            await using var reader = await select.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+            {
+                found.Add(($"{table}.{column}", reader.GetString(0)));
+            }
+        }
+
+        return found;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        await _postgres.DisposeAsync();
+        await _broker.DisposeAsync();
+    }
+}
+
+/// <summary>Fails the commit of the transaction that issues the invoice of an armed order, once.</summary>
+public sealed class CommitFailures : DbTransactionInterceptor
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, bool> _armed = new();
+
+    public void FailNextCommitFor(Guid orderId) => _armed[orderId] = true;
+
+    public override ValueTask<InterceptionResult> TransactionCommittingAsync(
+        DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        var issuing = eventData.Context?.ChangeTracker.Entries<Invoice>().Select(entry => entry.Entity.OrderId) ?? [];
+        if (issuing.Any(orderId => _armed.TryRemove(orderId, out _)))
+        {
+            throw new InvalidOperationException("Simulated failure: the database connection dropped while committing the payment.");
+        }
+
+        return base.TransactionCommittingAsync(transaction, eventData, result, cancellationToken);
+    }
+}

@@ -1,0 +1,33 @@
+using Certometer.TestInfrastructure;
+using Microsoft.AspNetCore.Hosting;
+
+namespace Certometer.Billing.Tests;
+
+public sealed class StartupTests(BillingService billing)
+{
+    [Theory]
+    [InlineData("Billing:Gateway:WebhookSecret")]
+    [InlineData("Billing:Privacy:PseudonymKey")]
+    public async Task Outside_Development_a_missing_secret_stops_the_service_with_a_message_naming_it(string missing)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Billing:Gateway:Provider"] = "Sandbox",
+            ["Billing:Gateway:WebhookSecret"] = BillingService.WebhookSecret,
+            ["Billing:Privacy:PseudonymKey"] = "test-pseudonym-key-0123456789abcdef0123456789",
+        };
+        settings.Remove(missing);
+
+        var failure = await Should.ThrowAsync<Exception>(() => RunningService.StartAsync<Program>(
+            "Production", "billingdb", billing.Database, billing.Broker, host =>
+            {
+                host.UseTestIssuer();
+                foreach (var (key, value) in settings)
+                {
+                    host.UseSetting(key, value);
+                }
+            }));
+
+        failure.ToString().ShouldContain(missing);
+    }
+}
