@@ -18,9 +18,6 @@ internal static class BillingServices
 {
     public static IHostApplicationBuilder AddBilling(this IHostApplicationBuilder builder)
     {
-        // Development otherwise throws on unreadable input (a malformed id or JSON body) and the exception handler
-        // answers 500; bad input is a 400 problem in every environment.
-        builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = false);
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<InvoiceOptions>().BindConfiguration(InvoiceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

@@ -15,10 +15,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.Protocols;
 using Npgsql;
-using OpenIddict.Abstractions;
-using OpenIddict.Validation;
 using Testcontainers.PostgreSql;
 using Testcontainers.RabbitMq;
 
@@ -56,19 +53,7 @@ public sealed class BillingService : IAsyncLifetime
             .UseSetting("Billing:Gateway:WebhookSecret", WebhookSecret)
             .UseSetting("Billing:Privacy:PseudonymKey", "test-pseudonym-key-0123456789abcdef0123456789")
             .UseSetting("Billing:Invoices:TaxRatesByCountry:FR", "20")
-            .ConfigureServices(services =>
-            {
-                // WebApplicationFactory applies these after Program.cs, so OpenIddict has already chosen to discover
-                // the issuer over HTTP before UseTestIssuer sets its configuration; pin that configuration instead.
-                services.PostConfigure<OpenIddictValidationOptions>(options =>
-                {
-                    if (options.Configuration is not null)
-                    {
-                        options.ConfigurationManager = new StaticConfigurationManager<OpenIddictConfiguration>(options.Configuration);
-                    }
-                });
-                services.ConfigureDbContext<BillingDbContext>(options => options.AddInterceptors(CommitFailures));
-            }));
+            .ConfigureServices(services => services.ConfigureDbContext<BillingDbContext>(options => options.AddInterceptors(CommitFailures))));
     }
 
     /// <summary>A client calling as a person with <paramref name="role"/>.</summary>
