@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Validation;
@@ -31,7 +32,33 @@ public static class TestTokens
                 var configuration = new OpenIddictConfiguration { Issuer = new Uri(Issuer) };
                 configuration.SigningKeys.Add(Key);
                 options.Configuration = configuration;
+                // OpenIddict's own post-configuration may already have built a manager that discovers the issuer over
+                // HTTP (it runs first when the test host adds this after the service's registrations); replace it.
+                options.ConfigurationManager = new StaticConfigurationManager<OpenIddictConfiguration>(configuration);
             }));
+    }
+
+    /// <summary>
+    /// The discovery document and key set of the test issuer, for a service running in its own process (benchmarks), which
+    /// can only learn keys over HTTP: serve these at <paramref name="metadataBase"/>.
+    /// </summary>
+    public static (string Discovery, string KeySet) Metadata(Uri metadataBase)
+    {
+        ArgumentNullException.ThrowIfNull(metadataBase);
+        var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(Key.Rsa.ExportParameters(includePrivateParameters: false)) { KeyId = Key.KeyId });
+        jwk.Use = "sig";
+        jwk.Alg = SecurityAlgorithms.RsaSha256;
+        var discovery = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["issuer"] = Issuer,
+            ["jwks_uri"] = new Uri(metadataBase, ".well-known/jwks").AbsoluteUri,
+            ["id_token_signing_alg_values_supported"] = new[] { SecurityAlgorithms.RsaSha256 },
+        });
+        var keySet = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            keys = new[] { new { kty = jwk.Kty, use = jwk.Use, alg = jwk.Alg, kid = jwk.Kid, n = jwk.N, e = jwk.E } },
+        });
+        return (discovery, keySet);
     }
 
     /// <summary>A token as Identity would issue it to a person with <paramref name="role"/> for one API.</summary>
