@@ -1,20 +1,30 @@
 using Certometer.Auth;
-using Certometer.Messaging;
-using Certometer.Privacy;
+using Certometer.Catalog;
 using Certometer.Catalog.Data;
 using Certometer.Catalog.Privacy;
+using Certometer.Messaging;
+using Certometer.Privacy;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddPlatformAuthentication(PlatformApi.Catalog);
 builder.AddServiceDatabase<CatalogDbContext>("catalogdb");
+builder.AddCatalogSubjectData();
 builder.AddPersonalDataHolder<CatalogDbContext>(CatalogPersonalData.Inventory);
-builder.AddMessaging<CatalogDbContext>(CatalogPersonalData.Inventory.Service, bus => bus.AddPersonalDataHolderConsumers<CatalogDbContext>());
+builder.AddMessaging<CatalogDbContext>(CatalogPersonalData.Inventory.Service, bus =>
+{
+    bus.AddPersonalDataHolderConsumers<CatalogDbContext>();
+    bus.AddCatalogConsumers();
+});
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.UsePlatformAuthentication();
+app.MapCatalogEndpoints();
 
 app.Run();
+
+/// <summary>Entry point; public so integration tests can host the real service.</summary>
+public partial class Program;

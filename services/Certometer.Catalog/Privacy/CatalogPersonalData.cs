@@ -6,28 +6,46 @@ namespace Certometer.Catalog.Privacy;
 /// <summary>The personal data the Catalog service holds, as declared to PrivacyRights at start-up.</summary>
 internal static class CatalogPersonalData
 {
+    public const string Enrollments = "enrollments";
+    public const string LearningProgress = "learning-progress";
+    public const string Certificates = "certificates";
+    public const string LearnerName = "learner-name";
+    public const string SentEventCopies = "sent-event-copies";
+
     public static PersonalDataInventory Inventory { get; } = new(
         Service: "catalog",
         Categories:
         [
             new PersonalDataCategory(
-                Name: "enrollments",
-                Fields: ["course", "enrolled at"],
-                Purpose: "Giving access to purchased courses.",
+                Name: Enrollments,
+                Fields: ["subject id", "course", "order id", "status (active or refunded)", "enrolled at", "ended at"],
+                Purpose: "Giving access to purchased and free courses.",
                 OnErasure: ErasureAction.Erase,
                 Exported: true),
             new PersonalDataCategory(
-                Name: "learning-progress",
-                Fields: ["lessons completed", "exam attempts", "exam results"],
-                Purpose: "Tracking progress towards a certification.",
+                Name: LearningProgress,
+                Fields: ["lessons completed", "exam answers", "exam scores", "passed or failed"],
+                Purpose: "Tracking progress towards a certificate.",
                 OnErasure: ErasureAction.Erase,
                 Exported: true),
             new PersonalDataCategory(
-                Name: "certificates",
-                Fields: ["name printed on the certificate", "verification code", "issue date"],
-                Purpose: "Issuing verifiable certificates.",
+                Name: Certificates,
+                Fields: ["name printed on the certificate", "subject id", "enrollment"],
+                Purpose: "Issuing verifiable certificates. On erasure the name and the link to the holder are erased; the code, course and date stay so a code already handed out still checks as issued, to no one named.",
                 OnErasure: ErasureAction.Erase,
                 Exported: true),
+            new PersonalDataCategory(
+                Name: LearnerName,
+                Fields: ["name", "processing restricted"],
+                Purpose: "Printing the learner's name on future certificates (copied from Identity, kept up to date by rectification); recording a restriction of processing.",
+                OnErasure: ErasureAction.Erase,
+                Exported: true),
+            new PersonalDataCategory(
+                Name: SentEventCopies,
+                Fields: ["subject id in enrollment and certificate events already delivered"],
+                Purpose: "Troubleshooting delivery; sent events are deleted after a day anyway.",
+                OnErasure: ErasureAction.Erase,
+                Exported: false),
         ],
-        OnRestriction: "Enrolled courses stay available; progress is not used for recommendations or profiling while restricted.");
+        OnRestriction: "The restriction is recorded and exported. Catalog does no profiling, recommendations or marketing with learning data, so nothing else stops; what the learner asks for (study, exams, certificates) continues.");
 }

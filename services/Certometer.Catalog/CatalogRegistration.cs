@@ -1,0 +1,43 @@
+using Certometer.Catalog.Certificates;
+using Certometer.Catalog.Courses;
+using Certometer.Catalog.Enrollments;
+using Certometer.Catalog.Learners;
+using Certometer.Catalog.Privacy;
+using Certometer.Privacy;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Certometer.Catalog;
+
+/// <summary>Catalog's own services, consumers and endpoint groups, so Program.cs reads as the outline.</summary>
+internal static class CatalogRegistration
+{
+    /// <summary>The holder rights Catalog answers; call before <c>AddMessaging</c>, which subscribes exactly to these.</summary>
+    public static IHostApplicationBuilder AddCatalogSubjectData(this IHostApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<CatalogSubjectData>();
+        builder.Services.AddScoped<ISubjectDataExporter>(services => services.GetRequiredService<CatalogSubjectData>());
+        builder.Services.AddScoped<ISubjectDataEraser>(services => services.GetRequiredService<CatalogSubjectData>());
+        builder.Services.AddScoped<IProcessingRestriction>(services => services.GetRequiredService<CatalogSubjectData>());
+        builder.Services.AddScoped<ISubjectDataRectifier>(services => services.GetRequiredService<CatalogSubjectData>());
+        return builder;
+    }
+
+    public static IBusRegistrationConfigurator AddCatalogConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<PaymentSucceededConsumer>();
+        bus.AddConsumer<PaymentRefundedConsumer>();
+        bus.AddConsumer<LearnerRegisteredConsumer>();
+        return bus;
+    }
+
+    public static IEndpointRouteBuilder MapCatalogEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapCourseBrowsing();
+        app.MapCourseEditing();
+        app.MapLearningEndpoints();
+        app.MapCertificateEndpoints();
+        return app;
+    }
+}

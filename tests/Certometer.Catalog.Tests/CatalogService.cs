@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Certometer.Catalog.Data;
+using Certometer.Messaging.Outbox;
+using Certometer.TestInfrastructure;
+using MassTransit;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Testcontainers.PostgreSql;
+using Testcontainers.RabbitMq;
+
+[assembly: AssemblyFixture(typeof(Certometer.Catalog.Tests.CatalogService))]
+
+namespace Certometer.Catalog.Tests;
+
+/// <summary>The real Catalog service in-process on real PostgreSQL and RabbitMQ containers, accepting tokens from the test issuer.</summary>
+public sealed class CatalogService : IAsyncLifetime
+{
+    public const string Scope = "catalog";
+    public const string Audience = "certometer-catalog";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly PostgreSqlContainer _postgres = InfrastructureContainers.Postgres();
+    private readonly RabbitMqContainer _broker = InfrastructureContainers.RabbitMq();
+    private WebApplicationFactory<Program>? _factory;
+
+    public WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("Not started.");
+
+    /// <summary>Every message the service's consumers finished with, by message id: how tests know a delivery was handled.</summary>
+    public ConsumedMessages Consumed { get; } = new();
+
+    public async ValueTask InitializeAsync()
+    {
+        await Task.WhenAll(_postgres.StartAsync(), _broker.StartAsync());
+        var database = await _postgres.CreateDatabaseAsync("catalog");
+        _factory = await RunningService.StartAsync<Program>("Test", "catalogdb", database, _broker.GetConnectionString(), host => host
+            .UseTestIssuer()
+            .ConfigureServices(services => services.AddConsumeObserver(_ => Consumed)));
+    }
+
+    /// <summary>A client calling as a person with <paramref name="role"/>, or anonymously when <paramref name="subject"/> is null.</summary>
+    public HttpClient Client(Guid? subject = null, string role = "learner")
+    {
+        var http = Factory.CreateClient();
+        if (subject is { } id)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.ForPerson(id, role, Scope, Audience));
+        }
+
+        return http;
+    }
+
+    public HttpClient Operator() => Client(Guid.NewGuid(), "operator");
+
+    public async Task<T> QueryAsync<T>(Func<CatalogDbContext, Task<T>> query)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<CatalogDbContext>());
+    }
+
+    /// <summary>Publishes as another service would, through the service's own bus, and waits until Catalog has handled it.</summary>
+    public async Task DeliverAsync<T>(T message, Guid? messageId = null)
+        where T : class
+    {
+        var id = messageId ?? Guid.NewGuid();
+        await Factory.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = id, TestContext.Current.CancellationToken);
+        await Consumed.WaitAsync(id, 1);
+    }
+
+    /// <summary>The integration events of type <typeparamref name="TEvent"/> Catalog has staged, sent or not, oldest first.</summary>
+    public Task<List<TEvent>> EventsAsync<TEvent>() => QueryAsync(async db =>
+    {
+        var prefix = typeof(TEvent).FullName + ",";
+        var payloads = await db.Set<OutboxMessage>().AsNoTracking()
+            .Where(message => message.MessageType.StartsWith(prefix))
+            .OrderBy(message => message.OccurredAt)
+            .Select(message => message.Payload)
+            .ToListAsync(TestContext.Current.CancellationToken);
+        return payloads.Select(payload => JsonSerializer.Deserialize<TEvent>(payload, Json)!).ToList();
+    });
+
+    /// <summary>Waits until Catalog has staged an event matching <paramref name="match"/>.</summary>
+    public Task<TEvent> WaitForEventAsync<TEvent>(Func<TEvent, bool> match)
+        where TEvent : class =>
+        Eventually.ValueAsync(async () => (await EventsAsync<TEvent>()).FirstOrDefault(match), $"Catalog never staged the expected {typeof(TEvent).Name}.");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        await _postgres.DisposeAsync();
+        await _broker.DisposeAsync();
+    }
+}
+
+/// <summary>Counts each message the service's consumers completed, so a test waits for exactly the deliveries it made.</summary>
+public sealed class ConsumedMessages : IConsumeObserver
+{
+    private readonly ConcurrentDictionary<Guid, int> _completed = new();
+
+    public Task PreConsume<T>(ConsumeContext<T> context)
+        where T : class => Task.CompletedTask;
+
+    public Task PostConsume<T>(ConsumeContext<T> context)
+        where T : class
+    {
+        if (context.MessageId is { } id)
+        {
+            _completed.AddOrUpdate(id, 1, (_, count) => count + 1);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception)
+        where T : class => Task.CompletedTask;
+
+    public Task WaitAsync(Guid messageId, int times) => Eventually.ValueAsync(
+        () => Task.FromResult<object?>(_completed.GetValueOrDefault(messageId) >= times ? true : null),
+        $"Message {messageId} was not consumed {times} time(s).");
+}
+
+/// <summary>Polls until something becomes true; the waiting is never the assertion, only the way to reach it.</summary>
+public static class Eventually
+{
+    public static async Task<T> ValueAsync<T>(Func<Task<T?>> probe, string failure)
+        where T : class
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException(failure);
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
+    public static Task TrueAsync(Func<Task<bool>> probe, string failure) =>
+        ValueAsync<object>(async () => await probe() ? true : null, failure);
+}
+
