@@ -6,5 +6,5 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=deploy/local/prepare.sh
 source "${repo}/deploy/local/prepare.sh"
 cd "${repo}"
-dotnet build Certometer.slnx --configuration Release --nologo --verbosity quiet
+dotnet build Certometer.slnx --configuration Release --nologo --verbosity quiet -consoleLoggerParameters:ErrorsOnly
 exec dotnet bench/Certometer.Bench/bin/Release/net10.0/Certometer.Bench.dll "$@"

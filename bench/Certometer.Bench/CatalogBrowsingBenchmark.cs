@@ -2,10 +2,6 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Certometer.TestInfrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Certometer.Bench;
 
@@ -36,7 +32,7 @@ public static class CatalogBrowsingBenchmark
         await Task.WhenAll(postgres.StartAsync(), broker.StartAsync());
         var database = await postgres.CreateDatabaseAsync("catalog_bench");
 
-        await using var issuer = await StartTestIssuerAsync();
+        await using var issuer = await TestIssuerServer.StartAsync();
         var catalogUrl = new Uri($"http://127.0.0.1:{InfrastructureContainers.FreeTcpPort()}/");
         await using var catalog = ServiceProcess.Start(catalogDll, [], new Dictionary<string, string>
         {
@@ -45,7 +41,7 @@ public static class CatalogBrowsingBenchmark
             ["ConnectionStrings__catalogdb"] = database,
             ["ConnectionStrings__messaging"] = broker.GetConnectionString(),
             ["Identity__Issuer"] = TestTokens.Issuer,
-            ["Identity__MetadataAddress"] = new Uri(issuer.Address, ".well-known/openid-configuration").AbsoluteUri,
+            ["Identity__MetadataAddress"] = issuer.MetadataAddress.AbsoluteUri,
             ["Logging__LogLevel__Default"] = "Warning",
         });
         await catalog.WaitUntilReadyAsync(new Uri(catalogUrl, "health/ready"), TimeSpan.FromMinutes(2));
@@ -130,24 +126,5 @@ public static class CatalogBrowsingBenchmark
                 throw new InvalidOperationException($"Publishing failed: {(int)published.StatusCode} {await published.Content.ReadAsStringAsync()}");
             }
         }
-    }
-
-    private static async Task<RunningIssuer> StartTestIssuerAsync()
-    {
-        var address = new Uri($"http://127.0.0.1:{InfrastructureContainers.FreeTcpPort()}/");
-        var (discovery, keySet) = TestTokens.Metadata(address);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(address.AbsoluteUri);
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.MapGet("/.well-known/openid-configuration", () => Results.Text(discovery, "application/json"));
-        app.MapGet("/.well-known/jwks", () => Results.Text(keySet, "application/json"));
-        await app.StartAsync();
-        return new RunningIssuer(app, address);
-    }
-
-    private sealed record RunningIssuer(WebApplication App, Uri Address) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync() => App.DisposeAsync();
     }
 }

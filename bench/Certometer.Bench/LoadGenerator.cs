@@ -21,11 +21,17 @@ public sealed record LoadResult(string Target, long Requests, long Failures, dou
 /// </summary>
 public static class LoadGenerator
 {
-    public static async Task<LoadResult> RunAsync(string target, IReadOnlyList<Uri> urls, int connections, TimeSpan warmUp, TimeSpan duration)
+    /// <summary>GETs that must answer 200, cycling through <paramref name="urls"/>.</summary>
+    public static Task<LoadResult> RunAsync(string target, IReadOnlyList<Uri> urls, int connections, TimeSpan warmUp, TimeSpan duration) =>
+        RunAsync(target, sequence => new HttpRequestMessage(HttpMethod.Get, urls[(int)(sequence % urls.Count)]), HttpStatusCode.OK, connections, warmUp, duration);
+
+    /// <summary>Requests made by <paramref name="request"/> (given a running sequence number) that must answer <paramref name="success"/>.</summary>
+    public static async Task<LoadResult> RunAsync(
+        string target, Func<long, HttpRequestMessage> request, HttpStatusCode success, int connections, TimeSpan warmUp, TimeSpan duration)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
         using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
-        await DriveAsync(http, urls, connections, warmUp, record: null);
+        await DriveAsync(http, request, success, connections, warmUp, record: null);
 
         var latencies = new List<double>[connections];
         var failures = new long[connections];
@@ -35,7 +41,7 @@ public static class LoadGenerator
         }
 
         var clock = Stopwatch.StartNew();
-        await DriveAsync(http, urls, connections, duration, (worker, milliseconds, ok) =>
+        await DriveAsync(http, request, success, connections, duration, (worker, milliseconds, ok) =>
         {
             latencies[worker].Add(milliseconds);
             if (!ok)
@@ -49,21 +55,22 @@ public static class LoadGenerator
         return new LoadResult(target, all.Length, failures.Sum(), seconds, Percentile(all, 0.50), Percentile(all, 0.99));
     }
 
-    private static Task DriveAsync(HttpClient http, IReadOnlyList<Uri> urls, int connections, TimeSpan duration, Action<int, double, bool>? record)
+    private static Task DriveAsync(
+        HttpClient http, Func<long, HttpRequestMessage> request, HttpStatusCode success, int connections, TimeSpan duration, Action<int, double, bool>? record)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        long sequence = 0;
         return Task.WhenAll(Enumerable.Range(0, connections).Select(worker => Task.Run(async () =>
         {
-            var next = worker;
             while (Stopwatch.GetTimestamp() < deadline)
             {
-                var url = urls[next++ % urls.Count];
+                using var message = request(Interlocked.Increment(ref sequence));
                 var started = Stopwatch.GetTimestamp();
                 bool ok;
                 try
                 {
-                    using var response = await http.GetAsync(url, HttpCompletionOption.ResponseContentRead);
-                    ok = response.StatusCode == HttpStatusCode.OK;
+                    using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead);
+                    ok = response.StatusCode == success;
                 }
                 catch (HttpRequestException)
                 {

@@ -7,12 +7,14 @@ return args switch
 {
     ["catalog-browsing"] => await CatalogBrowsingBenchmark.RunAsync(repositoryRoot),
     ["catalog-baseline", var database, var url] => await CatalogBaseline.ServeAsync(database, url),
+    ["analytics-ingestion"] => await AnalyticsIngestionBenchmark.RunAsync(repositoryRoot),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: bench/run.sh <benchmark>");
-    Console.Error.WriteLine("  catalog-browsing   anonymous catalogue list under load, Catalog vs raw Npgsql baseline");
+    Console.Error.WriteLine("  catalog-browsing      anonymous catalogue list under load, Catalog vs raw Npgsql baseline");
+    Console.Error.WriteLine("  analytics-ingestion   usage events posted one by one and in batches, vs a COPY bulk insert of the same rows");
     return 2;
 }
