@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Certometer.Analytics.Data;
 using Microsoft.EntityFrameworkCore;
+using Certometer.Privacy;
 using Microsoft.Extensions.Options;
 
 namespace Certometer.Analytics.Privacy;
@@ -20,41 +21,23 @@ public sealed class RetentionOptions
 
 /// <summary>Storage limitation: deletes usage events past their retention, so the table never becomes a lifelong record.</summary>
 internal sealed partial class Retention(
-    IServiceScopeFactory scopeFactory, IOptions<RetentionOptions> options, TimeProvider clock, ILogger<Retention> logger) : BackgroundService
+    IServiceScopeFactory scopeFactory, IOptions<RetentionOptions> options, TimeProvider clock, ILogger<Retention> logger)
+    : RetentionJob(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.Interval, clock);
-        do
-        {
-            try
-            {
-                await PruneAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                // The next round tries again; a failed prune must not take the service down.
-                LogPruneFailed(exception);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeSpan Interval => options.Value.Interval;
 
-    internal async Task PruneAsync(CancellationToken cancellationToken)
+    public override async Task PruneAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AnalyticsDbContext>();
-        var cutoff = clock.GetUtcNow() - options.Value.UsageEvents;
+        var cutoff = Clock.GetUtcNow() - options.Value.UsageEvents;
         var deleted = await db.UsageEvents.Where(e => e.OccurredAt < cutoff).ExecuteDeleteAsync(cancellationToken);
         if (deleted > 0)
         {
-            LogPruned(deleted);
+            LogPruned(Logger, deleted);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention deleted {Events} old usage events")]
-    private partial void LogPruned(int events);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Retention pruning failed; retrying next round")]
-    private partial void LogPruneFailed(Exception exception);
+    private static partial void LogPruned(ILogger logger, int events);
 }

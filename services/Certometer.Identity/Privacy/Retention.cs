@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Certometer.Identity.Data;
 using Microsoft.EntityFrameworkCore;
+using Certometer.Privacy;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 
@@ -28,31 +29,16 @@ public sealed class RetentionOptions
 /// so neither grows into a record of everyone's every visit.
 /// </summary>
 internal sealed partial class Retention(
-    IServiceScopeFactory scopeFactory, IOptions<RetentionOptions> options, TimeProvider clock, ILogger<Retention> logger) : BackgroundService
+    IServiceScopeFactory scopeFactory, IOptions<RetentionOptions> options, TimeProvider clock, ILogger<Retention> logger)
+    : RetentionJob(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.Interval, clock);
-        do
-        {
-            try
-            {
-                await PruneAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                // The next round tries again; a failed prune must not take the service down.
-                LogPruneFailed(exception);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeSpan Interval => options.Value.Interval;
 
-    internal async Task PruneAsync(CancellationToken cancellationToken)
+    public override async Task PruneAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var signInCutoff = now - options.Value.SignInHistory;
         var signIns = await db.SignIns.Where(s => s.At < signInCutoff).ExecuteDeleteAsync(cancellationToken);
         var tokens = await scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>()
@@ -61,13 +47,10 @@ internal sealed partial class Retention(
             .PruneAsync(now - options.Value.SpentTokens, cancellationToken);
         if (signIns + tokens + authorizations > 0)
         {
-            LogPruned(signIns, tokens, authorizations);
+            LogPruned(Logger, signIns, tokens, authorizations);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention deleted {SignIns} old sign-in records, {Tokens} spent tokens and {Authorizations} spent authorizations")]
-    private partial void LogPruned(int signIns, long tokens, long authorizations);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Retention pruning failed; retrying next round")]
-    private partial void LogPruneFailed(Exception exception);
+    private static partial void LogPruned(ILogger logger, int signIns, long tokens, long authorizations);
 }
