@@ -25,15 +25,18 @@ public static class Accounts
 
     public static Uri IdentityUri(this DistributedApplication app) => app.GetEndpoint("identity", "http");
 
-    public static async Task<Learner> RegisterLearnerAsync(this DistributedApplication app, CancellationToken cancellationToken)
+    public static Task<Learner> RegisterLearnerAsync(this DistributedApplication app, CancellationToken cancellationToken)
     {
         var marker = Guid.NewGuid().ToString("N")[..12];
-        var learner = new Learner(
-            Guid.Empty,
-            $"Learner {marker}",
-            $"learner.{marker}@example.test",
-            $"passphrase-{marker}",
-            $"+49 30 {Random.Shared.Next(1_000_000, 9_999_999)}");
+        return app.RegisterLearnerAsync(
+            new Learner(Guid.Empty, $"Learner {marker}", $"learner.{marker}@example.test", $"passphrase-{marker}", $"+49 30 {Random.Shared.Next(1_000_000, 9_999_999)}"),
+            marketing: false,
+            cancellationToken);
+    }
+
+    /// <summary>Signs <paramref name="learner"/> up (its subject id is ignored) with analytics consent and the given marketing choice.</summary>
+    public static async Task<Learner> RegisterLearnerAsync(this DistributedApplication app, Learner learner, bool marketing, CancellationToken cancellationToken)
+    {
         using var http = new HttpClient { BaseAddress = app.IdentityUri() };
         using var response = await http.PostAsJsonAsync("/api/accounts", new
         {
@@ -41,7 +44,7 @@ public static class Accounts
             email = learner.Email,
             password = learner.Password,
             phone = learner.Phone,
-            marketingConsent = false,
+            marketingConsent = marketing,
             analyticsConsent = true,
         }, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Created)

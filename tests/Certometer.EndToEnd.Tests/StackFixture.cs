@@ -28,6 +28,9 @@ public sealed class StackFixture : IAsyncLifetime
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The stack has not started.");
 
+    /// <summary>Every log line and telemetry export the six services produce during the run.</summary>
+    public TelemetrySink Telemetry { get; } = new();
+
     public async ValueTask InitializeAsync()
     {
         using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(8));
@@ -36,6 +39,12 @@ public sealed class StackFixture : IAsyncLifetime
             ["Infrastructure:PersistData=false", "Infrastructure:FixedPorts=false"],
             (options, _) => options.DisableDashboard = true,
             startup.Token);
+        await Telemetry.StartAsync();
+        foreach (var service in Services)
+        {
+            Telemetry.Receive(builder.CreateResourceBuilder<ProjectResource>(service));
+        }
+
         // Every test registers from the same loopback address; the per-address limits have their own tests in Identity's suite.
         builder.CreateResourceBuilder<ProjectResource>("identity")
             .WithEnvironment("Identity__AbuseLimits__Registration__PermitLimit", "1000")
@@ -43,6 +52,7 @@ public sealed class StackFixture : IAsyncLifetime
             .WithEnvironment("Identity__AbuseLimits__Token__PermitLimit", "1000");
         _app = await builder.BuildAsync(startup.Token);
         await _app.StartAsync(startup.Token);
+        Telemetry.WatchConsoles(_app, Services);
         await Task.WhenAll(Services.Select(service => _app.ResourceNotifications.WaitForResourceHealthyAsync(service, startup.Token)));
     }
 
@@ -80,5 +90,7 @@ public sealed class StackFixture : IAsyncLifetime
         {
             await _app.DisposeAsync();
         }
+
+        await Telemetry.DisposeAsync();
     }
 }

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+
+namespace Certometer.EndToEnd.Tests;
+
+/// <summary>Buying a course on the running stack the way the apps do: operator publishes, learner orders and pays.</summary>
+public static class Purchases
+{
+    public static async Task<Guid> PublishPaidCourseAsync(this DistributedApplication app, string operatorToken, CancellationToken cancellationToken)
+    {
+        using var catalog = app.ClientFor("catalog", operatorToken);
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        using var created = await catalog.PostAsJsonAsync("/api/catalog/admin/courses", new
+        {
+            title = $"Incident response {marker}",
+            slug = $"incident-response-{marker}",
+            description = "Handling production incidents calmly.",
+            level = "Intermediate",
+            kind = "Course",
+            durationMinutes = 90,
+            priceMinor = 4900,
+            currency = "EUR",
+            language = "en",
+            lessons = new[] { new { title = "Triage", durationMinutes = 45 }, new { title = "Postmortems", durationMinutes = 45 } },
+        }, cancellationToken);
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync(cancellationToken));
+        var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync(cancellationToken)).RootElement.GetProperty("id").GetGuid();
+        using var published = await catalog.PostAsync($"/api/catalog/admin/courses/{id}/publish", null, cancellationToken);
+        published.StatusCode.ShouldBe(HttpStatusCode.OK, await published.Content.ReadAsStringAsync(cancellationToken));
+        return id;
+    }
+
+    // Billing learns the price from Catalog's CourseOffered event, so the first attempts may not find the course yet;
+    // the same Idempotency-Key makes every attempt the same order.
+    public static async Task<Guid> PlaceOrderAsync(HttpClient billing, Guid courseId, string billingName, CancellationToken cancellationToken)
+    {
+        var key = Guid.NewGuid().ToString();
+        var id = await EventuallyAsync(async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/billing/orders")
+            {
+                Content = JsonContent.Create(new
+                {
+                    courseId,
+                    billingDetails = new { name = billingName, address = new { line1 = "1 Test Street", city = "Berlin", postalCode = "10115", country = "DE" } },
+                }),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            using var response = await billing.SendAsync(request, cancellationToken);
+            return response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK
+                ? JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken)).RootElement.GetProperty("id").GetString()
+                : null;
+        }, "Billing accepting an order for the newly offered course");
+        return Guid.Parse(id);
+    }
+
+    /// <summary>Tokenizes the sandbox's always-successful test card and pays the order with it.</summary>
+    public static async Task PayAsync(HttpClient billing, Guid order, CancellationToken cancellationToken)
+    {
+        using var token = await billing.PostAsJsonAsync("/sandbox-gateway/tokens", new { number = "4242424242424242", expiryMonth = 12, expiryYear = DateTime.UtcNow.Year + 2, cvc = "123" }, cancellationToken);
+        token.IsSuccessStatusCode.ShouldBeTrue(await token.Content.ReadAsStringAsync(cancellationToken));
+        var cardToken = JsonDocument.Parse(await token.Content.ReadAsStringAsync(cancellationToken)).RootElement.GetProperty("token").GetString();
+        using var paid = await billing.PostAsJsonAsync($"/api/billing/orders/{order}/payments", new { cardToken }, cancellationToken);
+        paid.StatusCode.ShouldBe(HttpStatusCode.OK, await paid.Content.ReadAsStringAsync(cancellationToken));
+    }
+
+    public static HttpClient ClientFor(this DistributedApplication app, string service, string token)
+    {
+        var http = app.CreateHttpClient(service);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }
+
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T?>> attempt, string what)
+        where T : class
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            try
+            {
+                if (await attempt() is { } value)
+                {
+                    return value;
+                }
+            }
+            catch (HttpRequestException) when (DateTimeOffset.UtcNow < deadline)
+            {
+                // The service is still coming back.
+            }
+
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Never happened: {what}.");
+            }
+
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+        }
+    }
+}
