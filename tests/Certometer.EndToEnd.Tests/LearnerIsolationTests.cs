@@ -15,17 +15,39 @@ public sealed class LearnerIsolationTests(StackFixture stack)
         var bob = await stack.App.RegisterLearnerAsync(cancellationToken);
         var aliceToken = (await stack.App.SignInAsync(alice.Email, alice.Password, cancellationToken)).AccessToken!;
 
+        // Bob has data in every service first: a profile, an order and invoice, an enrollment, emails.
+        var bobToken = (await stack.App.SignInAsync(bob.Email, bob.Password, cancellationToken)).AccessToken!;
+        var operatorToken = (await stack.App.SignInAsync(Accounts.OperatorEmail, Accounts.OperatorPassword, cancellationToken)).AccessToken!;
+        var courseId = await stack.App.PublishPaidCourseAsync(operatorToken, cancellationToken);
+        using var bobsBilling = Client("billing", bobToken);
+        var bobsOrder = await Purchases.PlaceOrderAsync(bobsBilling, courseId, bob.Name, cancellationToken);
+        await Purchases.PayAsync(bobsBilling, bobsOrder, cancellationToken);
+        using var bobsCatalog = Client("catalog", bobToken);
+        var bobsEnrollment = await Purchases.EventuallyAsync(async () =>
+        {
+            var mine = await bobsCatalog.GetFromJsonAsync<List<Enrollment>>("/api/catalog/me/enrollments", cancellationToken) ?? [];
+            return mine.FirstOrDefault(e => e.CourseId == courseId)?.Id.ToString();
+        }, "Bob's enrollment");
+
         var readable = AuthorizationMatrix.Rows.Where(row => row.Method == HttpMethod.Get && row.Expected[Caller.Learner] == 200).ToList();
         readable.ShouldNotBeEmpty();
         foreach (var row in readable)
         {
             using var http = Client(row.Service, aliceToken);
             var body = await http.GetStringAsync(row.Path, cancellationToken);
-            foreach (var bobsValue in new[] { bob.Email, bob.Name, bob.Phone, bob.SubjectId.ToString() })
+            foreach (var bobsValue in new[] { bob.Email, bob.Name, bob.Phone, bob.SubjectId.ToString(), bobsOrder.ToString(), bobsEnrollment })
             {
                 body.ShouldNotContain(bobsValue, Case.Insensitive, $"{row} showed Alice one of Bob's values");
             }
         }
+
+        // Naming Bob's records directly gets Alice nothing, not even a hint that they exist.
+        using var asAlice = Client("billing", aliceToken);
+        using var order = await asAlice.GetAsync($"/api/billing/me/orders/{bobsOrder}", cancellationToken);
+        order.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        using var aliceInCatalog = Client("catalog", aliceToken);
+        using var enrollment = await aliceInCatalog.GetAsync($"/api/catalog/me/enrollments/{bobsEnrollment}", cancellationToken);
+        enrollment.StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -60,4 +82,6 @@ public sealed class LearnerIsolationTests(StackFixture stack)
     }
 
     private sealed record Profile(Guid SubjectId, string Name, string Email, string? Phone);
+
+    private sealed record Enrollment(Guid Id, Guid CourseId);
 }
