@@ -39,7 +39,9 @@ var issuer = ReferenceExpression.Create($"{identity.GetEndpoint("http")}/");
 identity.WithEnvironment("Identity__Issuer", issuer);
 
 AddApi<Projects.Certometer_Catalog>("catalog", port: 5102, postgres.AddDatabase("catalogdb"));
-AddApi<Projects.Certometer_Billing>("billing", port: 5103, postgres.AddDatabase("billingdb"));
+var billing = AddApi<Projects.Certometer_Billing>("billing", port: 5103, postgres.AddDatabase("billingdb"));
+// The sandbox payment gateway confirms charges by calling Billing's webhook, wherever Billing listens.
+billing.WithEnvironment("Billing__Gateway__Sandbox__WebhookUrl", ReferenceExpression.Create($"{billing.GetEndpoint("http")}/api/billing/gateway/webhooks"));
 AddApi<Projects.Certometer_Notifications>("notifications", port: 5104, postgres.AddDatabase("notificationsdb"))
     .WithEnvironment("Smtp__Host", smtp.Property(EndpointProperty.Host))
     .WithEnvironment("Smtp__Port", smtp.Property(EndpointProperty.Port))

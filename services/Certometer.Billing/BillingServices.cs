@@ -22,6 +22,9 @@ internal static class BillingServices
         builder.Services.AddOptions<InvoiceOptions>().BindConfiguration(InvoiceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<InvoiceOptions>, TaxRatesAreValid>();
+        builder.Services.AddSingleton<SandboxConfirmations>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<SandboxConfirmations>());
+        builder.Services.AddHttpClient(nameof(SandboxConfirmations));
         builder.Services.AddSingleton<SandboxGateway>();
         builder.Services.AddSingleton<IPaymentGateway>(services => services.GetRequiredService<SandboxGateway>());
         builder.Services.AddScoped<PaymentOutcomes>();

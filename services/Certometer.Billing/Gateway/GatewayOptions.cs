@@ -23,5 +23,19 @@ public sealed class GatewayOptions
     [Range(typeof(TimeSpan), "00:00:30", "00:30:00")]
     public TimeSpan WebhookTolerance { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How the sandbox plays the gateway's asynchronous confirmations.</summary>
+    public SandboxOptions Sandbox { get; set; } = new();
+
     public bool UsesSandbox => string.Equals(Provider, SandboxProvider, StringComparison.Ordinal);
+}
+
+/// <summary>The sandbox gateway's webhook behaviour (section <c>Billing:Gateway:Sandbox</c>).</summary>
+public sealed class SandboxOptions
+{
+    /// <summary>Where the sandbox sends confirmation webhooks (Billing's own webhook endpoint); none are sent when unset.</summary>
+    public Uri? WebhookUrl { get; set; }
+
+    /// <summary>How long the "cardholder" takes to confirm a charge that needs confirmation.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ConfirmationDelay { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -8,7 +8,7 @@ namespace Certometer.Billing.Gateway;
 /// idempotency key returns the first result instead of charging again. Its state is the gateway's, not Billing's,
 /// so it lives in memory and never in Billing's database.
 /// </summary>
-internal sealed class SandboxGateway(TimeProvider clock) : IPaymentGateway
+internal sealed class SandboxGateway(TimeProvider clock, SandboxConfirmations confirmations) : IPaymentGateway
 {
     /// <summary>The test cards and what charging each one does.</summary>
     public static IReadOnlyDictionary<string, SandboxBehaviour> TestCards { get; } = new Dictionary<string, SandboxBehaviour>(StringComparer.Ordinal)
@@ -81,9 +81,15 @@ internal sealed class SandboxGateway(TimeProvider clock) : IPaymentGateway
         {
             SandboxBehaviour.DeclineCardDeclined => new GatewayCharge(reference, ChargeOutcome.Declined, "card_declined", summary),
             SandboxBehaviour.DeclineInsufficientFunds => new GatewayCharge(reference, ChargeOutcome.Declined, "insufficient_funds", summary),
-            SandboxBehaviour.RequireConfirmation => Counted(request, new GatewayCharge(reference, ChargeOutcome.RequiresConfirmation, null, summary)),
+            SandboxBehaviour.RequireConfirmation => Confirmed(Counted(request, new GatewayCharge(reference, ChargeOutcome.RequiresConfirmation, null, summary))),
             _ => Counted(request, new GatewayCharge(reference, ChargeOutcome.Succeeded, null, summary)),
         };
+    }
+
+    private GatewayCharge Confirmed(GatewayCharge charge)
+    {
+        confirmations.Confirm(charge.Reference);
+        return charge;
     }
 
     private GatewayCharge Counted(ChargeRequest request, GatewayCharge charge)
