@@ -15,15 +15,27 @@ public sealed class PrivacyRightsService : IAsyncLifetime
     private readonly RabbitMqContainer _broker = InfrastructureContainers.RabbitMq();
     private WebApplicationFactory<Program>? _factory;
 
+    /// <summary>Test-only key; tests recompute pseudonyms with it to prove entries belong to a subject without naming them.</summary>
+    public const string AuditKey = "test-only-audit-key-0123456789abcdef0123456789";
+
     public WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("Not started.");
+
+    /// <summary>A client calling as <paramref name="subjectId"/> with <paramref name="role"/>, as Identity would issue the token.</summary>
+    public HttpClient ClientFor(Guid subjectId, string role = "learner")
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.ForPerson(subjectId, role, "privacy", "certometer-privacy"));
+        return client;
+    }
 
     public async ValueTask InitializeAsync()
     {
         await Task.WhenAll(_postgres.StartAsync(), _broker.StartAsync());
         var database = await _postgres.CreateDatabaseAsync("privacy");
-        // Tokens are never presented here (the registry is read from the database); the issuer only has to be named.
         _factory = await RunningService.StartAsync<Program>(
-            "Test", "privacydb", database, _broker.GetConnectionString(), host => host.UseSetting("Identity:Issuer", "http://identity.invalid/"));
+            "Test", "privacydb", database, _broker.GetConnectionString(), host => host
+                .UseTestIssuer()
+                .UseSetting("PrivacyRights:AuditKey", AuditKey));
     }
 
     public async ValueTask DisposeAsync()

@@ -12,7 +12,7 @@ internal static class PrivacyRightsPersonalData
         [
             new PersonalDataCategory(
                 Name: "privacy-requests",
-                Fields: ["request kind", "status", "deadlines", "pseudonymous subject id"],
+                Fields: ["request kind", "status", "deadlines", "decision and extension reasons", "subject id"],
                 Purpose: "Handling and evidencing data-subject requests.",
                 OnErasure: ErasureAction.Retain,
                 Exported: true,

@@ -1,0 +1,21 @@
+namespace Certometer.PrivacyRights.Consents;
+
+/// <summary>One consent choice as the subject made it; the ledger is only ever appended to (GDPR art. 7(1)).</summary>
+public sealed class ConsentLedgerEntry
+{
+    public long Id { get; init; }
+
+    public required string SubjectPseudonym { get; init; }
+
+    /// <summary><c>marketing</c> or <c>analytics</c>.</summary>
+    public required string Kind { get; init; }
+
+    public required bool Given { get; init; }
+
+    public required string Source { get; init; }
+
+    /// <summary>The privacy policy version shown when the choice was made; null until policy versions exist.</summary>
+    public string? PolicyVersion { get; init; }
+
+    public required DateTimeOffset RecordedAt { get; init; }
+}

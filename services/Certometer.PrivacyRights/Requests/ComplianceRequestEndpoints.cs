@@ -1,0 +1,203 @@
+using System.Security.Claims;
+using Certometer.Auth;
+using Certometer.Contracts.Privacy;
+using Certometer.Messaging.Outbox;
+using Certometer.PrivacyRights.Audit;
+using Certometer.PrivacyRights.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Certometer.PrivacyRights.Requests;
+
+/// <summary>Compliance staff listing, deciding and extending data-subject requests.</summary>
+internal static class ComplianceRequestEndpoints
+{
+    private const int MaxPageSize = 100;
+
+    public static IEndpointRouteBuilder MapComplianceRequestEndpoints(this IEndpointRouteBuilder app)
+    {
+        var requests = app.MapGroup("/api/privacy/requests").WithTags("Compliance").RequireAuthorization(PlatformPolicies.ComplianceOfficer);
+        requests.MapGet("/", List).WithName("ListPrivacyRequests")
+            .WithSummary("Requests filtered by kind, status and overdue, most urgent deadline first, one bounded page at a time.");
+        requests.MapPost("/{id}/approve", Approve).WithName("ApprovePrivacyRequest")
+            .WithSummary("Approves a received request so the work it asks for can start.");
+        requests.MapPost("/{id}/deny", Deny).WithName("DenyPrivacyRequest")
+            .WithSummary("Denies a received request with the reason the subject will be given.");
+        requests.MapPost("/{id}/extend", Extend).WithName("ExtendPrivacyRequest")
+            .WithSummary("Extends an open request's deadline, once only, with the reason the subject will be given.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<PrivacyRequestPage>, ValidationProblem>> List(
+        PrivacyRightsDbContext db,
+        TimeProvider clock,
+        PrivacyRequestKind? kind,
+        PrivacyRequestStatus? status,
+        bool? overdue,
+        int? page,
+        int? pageSize,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (page is < 1)
+        {
+            errors["page"] = ["Pages start at 1."];
+        }
+
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors["pageSize"] = [$"Between 1 and {MaxPageSize}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var now = clock.GetUtcNow();
+        var query = db.Requests.AsNoTracking();
+        if (kind is { } k)
+        {
+            query = query.Where(r => r.Kind == k);
+        }
+
+        if (status is { } s)
+        {
+            query = query.Where(r => r.Status == s);
+        }
+
+        if (overdue is { } late)
+        {
+            query = late
+                ? query.Where(r => PrivacyRequest.OpenStatuses.Contains(r.Status) && r.Deadline < now)
+                : query.Where(r => !(PrivacyRequest.OpenStatuses.Contains(r.Status) && r.Deadline < now));
+        }
+
+        var number = page ?? 1;
+        var size = pageSize ?? 20;
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query.OrderBy(r => r.Deadline).ThenBy(r => r.Id)
+            .Skip((number - 1) * size)
+            .Take(size)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new PrivacyRequestPage([.. items.Select(r => PrivacyRequestResponse.From(r, now))], number, size, total));
+    }
+
+    private static Task<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>> Approve(
+        Guid id, ClaimsPrincipal user, PrivacyRightsDbContext db, AuditChain audit, TimeProvider clock, CancellationToken cancellationToken) =>
+        DecideAsync(id, user, db, audit, clock, "Approved", (request, now) =>
+        {
+            request.Status = PrivacyRequestStatus.Approved;
+            request.DecidedAt = now;
+            db.AddIntegrationEvent(new PrivacyRequestApproved(request.Id, request.SubjectId, request.Kind, now, request.Deadline), clock);
+        }, cancellationToken);
+
+    private static Task<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>> Deny(
+        Guid id, DecisionReason? body, ClaimsPrincipal user, PrivacyRightsDbContext db, AuditChain audit, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (RequestChanges.ValidReason(body, out var errors) is not { } reason)
+        {
+            return Task.FromResult<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>>(TypedResults.ValidationProblem(errors));
+        }
+
+        return DecideAsync(id, user, db, audit, clock, "Denied", (request, now) =>
+        {
+            request.Status = PrivacyRequestStatus.Denied;
+            request.DecidedAt = now;
+            request.DenialReason = reason;
+            db.AddIntegrationEvent(new PrivacyRequestDenied(request.Id, request.SubjectId, request.Kind, reason, now), clock);
+        }, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>> Extend(
+        Guid id,
+        DecisionReason? body,
+        ClaimsPrincipal user,
+        PrivacyRightsDbContext db,
+        AuditChain audit,
+        IOptions<PrivacyRightsOptions> options,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        if (RequestChanges.ValidReason(body, out var errors) is not { } reason)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return await RequestChanges.RunAsync<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>>(
+            db,
+            async ct =>
+            {
+                var request = await db.Requests.SingleOrDefaultAsync(r => r.Id == id, ct);
+                if (request is null)
+                {
+                    return TypedResults.NotFound();
+                }
+
+                if (!request.IsOpen)
+                {
+                    return TypedResults.Problem(
+                        title: "Only an open request can be extended.", detail: $"It is {request.Status}.", statusCode: StatusCodes.Status409Conflict);
+                }
+
+                // GDPR art. 12(3) allows one extension; a second would silently stretch the subject's legal deadline.
+                if (request.ExtendedAt is not null)
+                {
+                    return TypedResults.Problem(
+                        title: "This request has already been extended.",
+                        detail: "A deadline can be extended once only.",
+                        statusCode: StatusCodes.Status409Conflict);
+                }
+
+                var now = RequestChanges.Now(clock);
+                var previous = request.Deadline;
+                request.Deadline = options.Value.ExtendedFrom(previous);
+                request.ExtendedAt = now;
+                request.ExtensionReason = reason;
+                await audit.AppendAsync(db, request.Id, "Extended", ActorOf(user), now, ct);
+                db.AddIntegrationEvent(
+                    new PrivacyRequestExtended(request.Id, request.SubjectId, request.Kind, reason, previous, request.Deadline, now), clock);
+                await RequestChanges.CommitAsync(db, ct);
+                return TypedResults.Ok(PrivacyRequestResponse.From(request, now));
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Approve and deny: both decide a request that has only been received.</summary>
+    private static Task<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>> DecideAsync(
+        Guid id,
+        ClaimsPrincipal user,
+        PrivacyRightsDbContext db,
+        AuditChain audit,
+        TimeProvider clock,
+        string action,
+        Action<PrivacyRequest, DateTimeOffset> decide,
+        CancellationToken cancellationToken) =>
+        RequestChanges.RunAsync<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>>(
+            db,
+            async ct =>
+            {
+                var request = await db.Requests.SingleOrDefaultAsync(r => r.Id == id, ct);
+                if (request is null)
+                {
+                    return TypedResults.NotFound();
+                }
+
+                if (request.Status != PrivacyRequestStatus.Received)
+                {
+                    return TypedResults.Problem(
+                        title: "Only a received request can be decided.", detail: $"It is {request.Status}.", statusCode: StatusCodes.Status409Conflict);
+                }
+
+                var now = RequestChanges.Now(clock);
+                decide(request, now);
+                await audit.AppendAsync(db, request.Id, action, ActorOf(user), now, ct);
+                await RequestChanges.CommitAsync(db, ct);
+                return TypedResults.Ok(PrivacyRequestResponse.From(request, now));
+            },
+            cancellationToken);
+
+    // The ComplianceOfficer policy admits people only, so the subject is always there; the audit stores its pseudonym.
+    private static string ActorOf(ClaimsPrincipal user) => user.FindFirstValue("sub") ?? "";
+}

@@ -1,0 +1,75 @@
+using System.Net.Mail;
+using System.Security.Claims;
+using Certometer.PrivacyRights.Audit;
+using Certometer.PrivacyRights.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Certometer.PrivacyRights.Requests;
+
+/// <summary>How every change to a request is made: under the audit chain's lock, with its audit entry and event, in one commit.</summary>
+internal static class RequestChanges
+{
+    public const int MaxReasonLength = 2000;
+
+    /// <summary>
+    /// Runs <paramref name="change"/> in a transaction that holds the audit chain's lock from its first statement.
+    /// The change reads the request after the lock, so two officers acting at once cannot both approve, and calls
+    /// <see cref="CommitAsync"/> only on success: returning without it rolls everything back.
+    /// </summary>
+    public static Task<TResult> RunAsync<TResult>(
+        PrivacyRightsDbContext db, Func<CancellationToken, Task<TResult>> change, CancellationToken cancellationToken)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        return strategy.ExecuteAsync(
+            async ct =>
+            {
+                db.ChangeTracker.Clear();
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                await AuditChain.LockAsync(db, ct);
+                return await change(ct);
+            },
+            cancellationToken);
+    }
+
+    public static async Task CommitAsync(PrivacyRightsDbContext db, CancellationToken cancellationToken)
+    {
+        await db.SaveChangesAsync(cancellationToken);
+        await db.Database.CommitTransactionAsync(cancellationToken);
+    }
+
+    /// <summary>PostgreSQL keeps microseconds; a time is truncated once, so what is answered is what is stored.</summary>
+    public static DateTimeOffset Now(TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero);
+    }
+
+    public static bool TryGetCaller(ClaimsPrincipal user, out Guid subjectId) =>
+        Guid.TryParse(user.FindFirstValue("sub"), out subjectId) && subjectId != Guid.Empty;
+
+    public static bool IsEmailAddress(string value) =>
+        value.Length <= 254
+        && MailAddress.TryCreate(value, out var parsed)
+        && string.Equals(parsed.Address, value, StringComparison.Ordinal)
+        && parsed.Host.Contains('.', StringComparison.Ordinal);
+
+    /// <summary>The reason, trimmed, or null with the validation errors to answer when it is missing or too long.</summary>
+    public static string? ValidReason(DecisionReason? body, out Dictionary<string, string[]> errors)
+    {
+        errors = [];
+        var reason = body?.Reason?.Trim();
+        if (string.IsNullOrEmpty(reason))
+        {
+            errors["reason"] = ["A reason is required: the subject must be told why."];
+            return null;
+        }
+
+        if (reason.Length > MaxReasonLength)
+        {
+            errors["reason"] = [$"At most {MaxReasonLength} characters."];
+            return null;
+        }
+
+        return reason;
+    }
+}

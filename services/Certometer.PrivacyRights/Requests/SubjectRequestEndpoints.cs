@@ -1,0 +1,157 @@
+using System.Security.Claims;
+using Certometer.Auth;
+using Certometer.Contracts.Privacy;
+using Certometer.Messaging.Outbox;
+using Certometer.PrivacyRights.Audit;
+using Certometer.PrivacyRights.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Certometer.PrivacyRights.Requests;
+
+/// <summary>A signed-in subject making, following and cancelling their own requests.</summary>
+internal static class SubjectRequestEndpoints
+{
+    public static IEndpointRouteBuilder MapSubjectRequestEndpoints(this IEndpointRouteBuilder app)
+    {
+        // The subject is always the token's: there is no way to make or read a request for somebody else here.
+        var privacy = app.MapGroup("/api/privacy").WithTags("Requests").RequireAuthorization(PlatformPolicies.SignedIn);
+        privacy.MapPost("/requests", Submit).WithName("SubmitPrivacyRequest")
+            .WithSummary("Makes a data-subject request for the signed-in person; its legal deadline starts now.");
+        privacy.MapGet("/me/requests", ListMine).WithName("ListMyPrivacyRequests")
+            .WithSummary("The signed-in person's requests, newest first, with status and days left.");
+        // Another subject's request id answers 404, exactly like an unknown one, so ids cannot be probed.
+        privacy.MapPost("/me/requests/{id}/cancel", Cancel).WithName("CancelMyPrivacyRequest")
+            .WithSummary("Withdraws one of the signed-in person's requests while no work on it has started.");
+        return app;
+    }
+
+    private static async Task<Results<Created<PrivacyRequestResponse>, ValidationProblem, ProblemHttpResult>> Submit(
+        SubmitPrivacyRequest body,
+        ClaimsPrincipal user,
+        PrivacyRightsDbContext db,
+        AuditChain audit,
+        IOptions<PrivacyRightsOptions> options,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        if (!RequestChanges.TryGetCaller(user, out var subjectId))
+        {
+            return NotAPerson();
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (body.Kind is not { } kind || !Enum.IsDefined(kind))
+        {
+            errors["kind"] = [$"One of: {string.Join(", ", Enum.GetNames<PrivacyRequestKind>())}."];
+        }
+
+        var contactEmail = string.IsNullOrWhiteSpace(body.ContactEmail) ? null : body.ContactEmail.Trim();
+        if (contactEmail is not null && !RequestChanges.IsEmailAddress(contactEmail))
+        {
+            errors["contactEmail"] = ["Not an email address."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return await RequestChanges.RunAsync<Results<Created<PrivacyRequestResponse>, ValidationProblem, ProblemHttpResult>>(
+            db,
+            async ct =>
+            {
+                var requestKind = body.Kind!.Value;
+                var existing = await db.Requests.AsNoTracking()
+                    .Where(r => r.SubjectId == subjectId && r.Kind == requestKind && PrivacyRequest.OpenStatuses.Contains(r.Status))
+                    .Select(r => (Guid?)r.Id)
+                    .FirstOrDefaultAsync(ct);
+                if (existing is { } existingId)
+                {
+                    return TypedResults.Problem(
+                        title: "An open request of this kind already exists.",
+                        detail: $"Request {existingId} is still open; follow or cancel it instead of making another.",
+                        statusCode: StatusCodes.Status409Conflict,
+                        extensions: new Dictionary<string, object?> { ["existingRequestId"] = existingId });
+                }
+
+                var now = RequestChanges.Now(clock);
+                var request = new PrivacyRequest
+                {
+                    Id = Guid.CreateVersion7(now),
+                    SubjectId = subjectId,
+                    Kind = requestKind,
+                    Status = PrivacyRequestStatus.Received,
+                    ContactEmail = contactEmail,
+                    ReceivedAt = now,
+                    Deadline = options.Value.DeadlineFrom(now),
+                };
+                db.Requests.Add(request);
+                await audit.AppendAsync(db, request.Id, "Received", subjectId.ToString("D"), now, ct);
+                db.AddIntegrationEvent(new PrivacyRequestReceived(request.Id, subjectId, requestKind, now, request.Deadline), clock);
+                await RequestChanges.CommitAsync(db, ct);
+                return TypedResults.Created($"/api/privacy/me/requests/{request.Id}", PrivacyRequestResponse.From(request, now));
+            },
+            cancellationToken);
+    }
+
+    private static async Task<Results<Ok<PrivacyRequestResponse[]>, ProblemHttpResult>> ListMine(
+        ClaimsPrincipal user, PrivacyRightsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!RequestChanges.TryGetCaller(user, out var subjectId))
+        {
+            return NotAPerson();
+        }
+
+        var requests = await db.Requests.AsNoTracking()
+            .Where(r => r.SubjectId == subjectId)
+            .OrderByDescending(r => r.ReceivedAt)
+            .Take(200)
+            .ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        return TypedResults.Ok(requests.Select(r => PrivacyRequestResponse.From(r, now)).ToArray());
+    }
+
+    private static async Task<Results<Ok<PrivacyRequestResponse>, NotFound, ProblemHttpResult>> Cancel(
+        Guid id, ClaimsPrincipal user, PrivacyRightsDbContext db, AuditChain audit, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!RequestChanges.TryGetCaller(user, out var subjectId))
+        {
+            return NotAPerson();
+        }
+
+        return await RequestChanges.RunAsync<Results<Ok<PrivacyRequestResponse>, NotFound, ProblemHttpResult>>(
+            db,
+            async ct =>
+            {
+                var request = await db.Requests.SingleOrDefaultAsync(r => r.Id == id && r.SubjectId == subjectId, ct);
+                if (request is null)
+                {
+                    return TypedResults.NotFound();
+                }
+
+                // Nothing after Approved exists yet; once work starts (InProgress) cancelling must be refused here too.
+                if (!request.IsOpen)
+                {
+                    return TypedResults.Problem(
+                        title: "This request can no longer be cancelled.",
+                        detail: $"It is {request.Status}.",
+                        statusCode: StatusCodes.Status409Conflict);
+                }
+
+                var now = RequestChanges.Now(clock);
+                request.Status = PrivacyRequestStatus.Cancelled;
+                request.CancelledAt = now;
+                await audit.AppendAsync(db, request.Id, "Cancelled", subjectId.ToString("D"), now, ct);
+                db.AddIntegrationEvent(new PrivacyRequestCancelled(request.Id, subjectId, request.Kind, now), clock);
+                await RequestChanges.CommitAsync(db, ct);
+                return TypedResults.Ok(PrivacyRequestResponse.From(request, now));
+            },
+            cancellationToken);
+    }
+
+    // SignedIn admits people only, but a token without a usable subject must still not reach the data.
+    private static ProblemHttpResult NotAPerson() =>
+        TypedResults.Problem(title: "This token does not name a person.", statusCode: StatusCodes.Status403Forbidden);
+}

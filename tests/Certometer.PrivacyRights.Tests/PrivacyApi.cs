@@ -1,0 +1,48 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Certometer.Contracts.Privacy;
+using Certometer.PrivacyRights.Data;
+using Certometer.PrivacyRights.Requests;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Certometer.PrivacyRights.Tests;
+
+/// <summary>Builders for the calls tests make over and over: a learner's request, a compliance decision, a look at the database.</summary>
+internal static class PrivacyApi
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    public static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public static async Task<PrivacyRequestResponse> SubmitAsync(
+        this PrivacyRightsService service, Guid subjectId, PrivacyRequestKind kind, string? contactEmail = null)
+    {
+        using var client = service.ClientFor(subjectId);
+        using var response = await client.PostAsJsonAsync("/api/privacy/requests", new { kind = kind.ToString(), contactEmail }, Cancellation);
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Cancellation));
+        return (await response.Content.ReadFromJsonAsync<PrivacyRequestResponse>(Json, Cancellation))!;
+    }
+
+    public static Task<HttpResponseMessage> ComplianceAsync(this PrivacyRightsService service, Guid requestId, string action, string? reason = null)
+    {
+        var client = service.ClientFor(Guid.NewGuid(), "compliance-officer");
+        return client.PostAsJsonAsync($"/api/privacy/requests/{requestId}/{action}", new { reason }, Cancellation);
+    }
+
+    public static async Task<T> ReadAsync<T>(this HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<T>(Json, Cancellation))!;
+
+    public static async Task<T> InDatabaseAsync<T>(this PrivacyRightsService service, Func<PrivacyRightsDbContext, Task<T>> query)
+    {
+        await using var scope = service.Factory.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<PrivacyRightsDbContext>());
+    }
+
+    /// <summary>The outbox's event types for one request, one entry per staged event.</summary>
+    public static Task<List<string>> StagedEventsAsync(this PrivacyRightsService service, Guid requestId) =>
+        service.InDatabaseAsync(db => db.Database
+            .SqlQuery<string>($"SELECT message_type AS \"Value\" FROM outbox_messages WHERE payload->>'requestId' = {requestId.ToString()} ORDER BY occurred_at")
+            .ToListAsync(Cancellation));
+}
