@@ -1,10 +1,8 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Certometer.Analytics.Data;
 using Certometer.Contracts.Identity;
-using Certometer.Messaging.Outbox;
 using Certometer.TestInfrastructure;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
@@ -32,7 +30,6 @@ public sealed class AnalyticsService : IAsyncLifetime
     public const string Scope = "analytics";
     public const string Audience = "certometer-analytics";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly PostgreSqlContainer _postgres = InfrastructureContainers.Postgres();
     private readonly RabbitMqContainer _broker = InfrastructureContainers.RabbitMq();
     private Host? _main;
@@ -142,15 +139,10 @@ public sealed class AnalyticsService : IAsyncLifetime
         /// <summary>Waits until Analytics has staged an answer of type <typeparamref name="TEvent"/> matching <paramref name="match"/>.</summary>
         public async Task<TEvent> WaitForEventAsync<TEvent>(Func<TEvent, bool> match)
         {
-            var prefix = typeof(TEvent).FullName + ",";
             TEvent? found = default;
             await WaitUntilAsync($"a matching {typeof(TEvent).Name} was staged", async db =>
             {
-                var payloads = await db.Set<OutboxMessage>().AsNoTracking()
-                    .Where(message => message.MessageType.StartsWith(prefix))
-                    .Select(message => message.Payload)
-                    .ToListAsync(TestContext.Current.CancellationToken);
-                found = payloads.Select(payload => JsonSerializer.Deserialize<TEvent>(payload, Json)!).FirstOrDefault(match);
+                found = (await db.StagedEventsAsync<TEvent>(TestContext.Current.CancellationToken)).FirstOrDefault(match);
                 return found is not null;
             });
             return found!;

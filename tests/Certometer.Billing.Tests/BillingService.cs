@@ -1,13 +1,11 @@
 using System.Data.Common;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Certometer.Billing.Data;
 using Certometer.Billing.Gateway;
 using Certometer.Billing.Invoices;
 using Certometer.Billing.Orders;
 using Certometer.Contracts.Catalog;
-using Certometer.Messaging.Outbox;
 using Certometer.TestInfrastructure;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
@@ -27,7 +25,6 @@ namespace Certometer.Billing.Tests;
 public sealed class BillingService : IAsyncLifetime
 {
     public const string WebhookSecret = "test-webhook-secret-0123456789abcdef0123456789";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly PostgreSqlContainer _postgres = InfrastructureContainers.Postgres();
     private readonly RabbitMqContainer _broker = InfrastructureContainers.RabbitMq();
     private WebApplicationFactory<Program>? _factory;
@@ -85,16 +82,7 @@ public sealed class BillingService : IAsyncLifetime
     }
 
     /// <summary>The integration events of type <typeparamref name="TEvent"/> Billing has staged, sent or not.</summary>
-    public Task<List<TEvent>> EventsAsync<TEvent>() => QueryAsync(async db =>
-    {
-        var prefix = typeof(TEvent).FullName + ",";
-        var payloads = await db.Set<OutboxMessage>().AsNoTracking()
-            .Where(message => message.MessageType.StartsWith(prefix))
-            .OrderBy(message => message.OccurredAt)
-            .Select(message => message.Payload)
-            .ToListAsync(TestContext.Current.CancellationToken);
-        return payloads.Select(payload => JsonSerializer.Deserialize<TEvent>(payload, Json)!).ToList();
-    });
+    public Task<List<TEvent>> EventsAsync<TEvent>() => QueryAsync(db => db.StagedEventsAsync<TEvent>(TestContext.Current.CancellationToken));
 
     public async Task<TEvent> WaitForEventAsync<TEvent>(Func<TEvent, bool> match)
     {

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using Certometer.Catalog.Data;
-using Certometer.Messaging.Outbox;
 using Certometer.TestInfrastructure;
 using MassTransit;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -21,7 +19,6 @@ public sealed class CatalogService : IAsyncLifetime
     public const string Scope = "catalog";
     public const string Audience = "certometer-catalog";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly PostgreSqlContainer _postgres = InfrastructureContainers.Postgres();
     private readonly RabbitMqContainer _broker = InfrastructureContainers.RabbitMq();
     private WebApplicationFactory<Program>? _factory;
@@ -70,16 +67,7 @@ public sealed class CatalogService : IAsyncLifetime
     }
 
     /// <summary>The integration events of type <typeparamref name="TEvent"/> Catalog has staged, sent or not, oldest first.</summary>
-    public Task<List<TEvent>> EventsAsync<TEvent>() => QueryAsync(async db =>
-    {
-        var prefix = typeof(TEvent).FullName + ",";
-        var payloads = await db.Set<OutboxMessage>().AsNoTracking()
-            .Where(message => message.MessageType.StartsWith(prefix))
-            .OrderBy(message => message.OccurredAt)
-            .Select(message => message.Payload)
-            .ToListAsync(TestContext.Current.CancellationToken);
-        return payloads.Select(payload => JsonSerializer.Deserialize<TEvent>(payload, Json)!).ToList();
-    });
+    public Task<List<TEvent>> EventsAsync<TEvent>() => QueryAsync(db => db.StagedEventsAsync<TEvent>(TestContext.Current.CancellationToken));
 
     /// <summary>Waits until Catalog has staged an event matching <paramref name="match"/>.</summary>
     public Task<TEvent> WaitForEventAsync<TEvent>(Func<TEvent, bool> match)

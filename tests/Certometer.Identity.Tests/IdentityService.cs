@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Certometer.Identity.Data;
-using Certometer.Messaging.Outbox;
 using Certometer.TestInfrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -19,7 +17,6 @@ namespace Certometer.Identity.Tests;
 /// </summary>
 public sealed class IdentityService : IAsyncLifetime
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly PostgreSqlContainer _postgres = InfrastructureContainers.Postgres();
     private readonly RabbitMqContainer _broker = InfrastructureContainers.RabbitMq();
     private WebApplicationFactory<Program>? _factory;
@@ -54,16 +51,7 @@ public sealed class IdentityService : IAsyncLifetime
     }
 
     /// <summary>The integration events of type <typeparamref name="TEvent"/> Identity has staged, sent or not.</summary>
-    public Task<List<TEvent>> EventsAsync<TEvent>() => QueryAsync(async db =>
-    {
-        var prefix = typeof(TEvent).FullName + ",";
-        var payloads = await db.Set<OutboxMessage>().AsNoTracking()
-            .Where(message => message.MessageType.StartsWith(prefix))
-            .OrderBy(message => message.OccurredAt)
-            .Select(message => message.Payload)
-            .ToListAsync(TestContext.Current.CancellationToken);
-        return payloads.Select(payload => JsonSerializer.Deserialize<TEvent>(payload, Json)!).ToList();
-    });
+    public Task<List<TEvent>> EventsAsync<TEvent>() => QueryAsync(db => db.StagedEventsAsync<TEvent>(TestContext.Current.CancellationToken));
 
     /// <summary>Waits until Identity has answered with an event matching <paramref name="match"/>.</summary>
     public async Task<TEvent> WaitForEventAsync<TEvent>(Func<TEvent, bool> match)
