@@ -29,6 +29,9 @@ builder.AddMessaging<NotificationsDbContext>(NotificationsPersonalData.Inventory
     bus.AddConsumer<EnrollmentCreatedConsumer>();
     bus.AddConsumer<InvoiceIssuedConsumer>();
     bus.AddConsumer<CertificateIssuedConsumer>();
+    bus.AddConsumer<PrivacyRequestReceivedConsumer>();
+    bus.AddConsumer<PrivacyRequestExtendedConsumer>();
+    bus.AddConsumer<PrivacyRequestDeniedConsumer>();
 });
 
 var app = builder.Build();

@@ -8,6 +8,9 @@ public enum MessageKind
     PaymentReceipt,
     CertificateIssued,
     Marketing,
+    PrivacyRequestReceived,
+    PrivacyRequestExtended,
+    PrivacyRequestDenied,
 }
 
 /// <summary>Where a message is in its delivery.</summary>

@@ -53,7 +53,7 @@ internal sealed class EnrollmentCreatedConsumer(NotificationsDbContext db, Messa
             new Dictionary<string, string>
             {
                 ["course"] = enrollment.CourseTitle,
-                ["enrolled_at"] = enrollment.EnrolledAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["enrolled_at"] = Dates.Of(enrollment.EnrolledAt),
             },
             cancellationToken);
     }

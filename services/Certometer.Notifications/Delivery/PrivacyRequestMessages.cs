@@ -1,0 +1,73 @@
+using System.Globalization;
+using Certometer.Contracts.Privacy;
+using Certometer.Messaging.Inbox;
+using Certometer.Notifications.Data;
+using MassTransit;
+
+namespace Certometer.Notifications.Delivery;
+
+// What the subject must be told about their own privacy request: that it arrived and by when it will be answered, why
+// it takes longer, why it was declined. These are owed to the subject, so restriction and marketing choices do not
+// stop them, and like every transactional message they wait for an unknown recipient instead of vanishing.
+
+internal sealed class PrivacyRequestReceivedConsumer(NotificationsDbContext db, MessageQueue queue)
+    : IdempotentConsumer<PrivacyRequestReceived, NotificationsDbContext>(db)
+{
+    protected override async Task HandleOnceAsync(ConsumeContext<PrivacyRequestReceived> context, CancellationToken cancellationToken)
+    {
+        var request = context.Message;
+        await queue.EnqueueAsync(
+            MessageKind.PrivacyRequestReceived,
+            $"privacy-request:{request.RequestId}:received",
+            await Recipients.RequireAsync(Db, request.SubjectId, cancellationToken),
+            new Dictionary<string, string>
+            {
+                ["kind"] = request.Kind.ToString(),
+                ["received_at"] = Dates.Of(request.ReceivedAt),
+                ["deadline"] = Dates.Of(request.Deadline),
+            },
+            cancellationToken);
+    }
+}
+
+internal sealed class PrivacyRequestExtendedConsumer(NotificationsDbContext db, MessageQueue queue)
+    : IdempotentConsumer<PrivacyRequestExtended, NotificationsDbContext>(db)
+{
+    protected override async Task HandleOnceAsync(ConsumeContext<PrivacyRequestExtended> context, CancellationToken cancellationToken)
+    {
+        var request = context.Message;
+        await queue.EnqueueAsync(
+            MessageKind.PrivacyRequestExtended,
+            $"privacy-request:{request.RequestId}:extended",
+            await Recipients.RequireAsync(Db, request.SubjectId, cancellationToken),
+            new Dictionary<string, string>
+            {
+                ["kind"] = request.Kind.ToString(),
+                ["reason"] = request.Reason,
+                ["previous_deadline"] = Dates.Of(request.PreviousDeadline),
+                ["deadline"] = Dates.Of(request.NewDeadline),
+            },
+            cancellationToken);
+    }
+}
+
+internal sealed class PrivacyRequestDeniedConsumer(NotificationsDbContext db, MessageQueue queue)
+    : IdempotentConsumer<PrivacyRequestDenied, NotificationsDbContext>(db)
+{
+    protected override async Task HandleOnceAsync(ConsumeContext<PrivacyRequestDenied> context, CancellationToken cancellationToken)
+    {
+        var request = context.Message;
+        await queue.EnqueueAsync(
+            MessageKind.PrivacyRequestDenied,
+            $"privacy-request:{request.RequestId}:denied",
+            await Recipients.RequireAsync(Db, request.SubjectId, cancellationToken),
+            new Dictionary<string, string> { ["kind"] = request.Kind.ToString(), ["reason"] = request.Reason },
+            cancellationToken);
+    }
+}
+
+internal static class Dates
+{
+    // ISO dates read the same in every language the templates speak.
+    public static string Of(DateTimeOffset at) => at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
