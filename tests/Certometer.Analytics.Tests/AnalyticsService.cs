@@ -122,19 +122,8 @@ public sealed class AnalyticsService : IAsyncLifetime
                 .AnyAsync(m => m.MessageId == messageId, TestContext.Current.CancellationToken));
         }
 
-        public async Task WaitUntilAsync(string what, Func<AnalyticsDbContext, Task<bool>> condition)
-        {
-            var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
-            while (!await QueryAsync(condition))
-            {
-                if (DateTimeOffset.UtcNow > deadline)
-                {
-                    throw new TimeoutException($"Timed out waiting until {what}.");
-                }
-
-                await Task.Delay(100, TestContext.Current.CancellationToken);
-            }
-        }
+        public Task WaitUntilAsync(string what, Func<AnalyticsDbContext, Task<bool>> condition) =>
+            Eventually.HoldsAsync(() => QueryAsync(condition), what, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         /// <summary>Waits until Analytics has staged an answer of type <typeparamref name="TEvent"/> matching <paramref name="match"/>.</summary>
         public async Task<TEvent> WaitForEventAsync<TEvent>(Func<TEvent, bool> match)

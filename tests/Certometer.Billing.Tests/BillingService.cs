@@ -91,19 +91,8 @@ public sealed class BillingService : IAsyncLifetime
         return found!;
     }
 
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Gave up waiting for {what}.");
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-    }
+    public static Task WaitUntilAsync(Func<Task<bool>> condition, string what) =>
+        Eventually.HoldsAsync(condition, what, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
     /// <summary>Every value of every text-like column of every table in Billing's database, with where it was found.</summary>
     public async Task<List<(string Column, string Value)>> AllTextAsync()

@@ -72,7 +72,11 @@ public sealed class CatalogService : IAsyncLifetime
     /// <summary>Waits until Catalog has staged an event matching <paramref name="match"/>.</summary>
     public Task<TEvent> WaitForEventAsync<TEvent>(Func<TEvent, bool> match)
         where TEvent : class =>
-        Eventually.ValueAsync(async () => (await EventsAsync<TEvent>()).FirstOrDefault(match), $"Catalog never staged the expected {typeof(TEvent).Name}.");
+        Eventually.ValueAsync(
+            async () => (await EventsAsync<TEvent>()).FirstOrDefault(match), $"Catalog staged the expected {typeof(TEvent).Name}", CatalogTimeout, TestContext.Current.CancellationToken);
+
+    /// <summary>How long Catalog's tests wait for something to happen.</summary>
+    public static readonly TimeSpan CatalogTimeout = TimeSpan.FromSeconds(30);
 
     public async ValueTask DisposeAsync()
     {
@@ -108,35 +112,9 @@ public sealed class ConsumedMessages : IConsumeObserver
     public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception)
         where T : class => Task.CompletedTask;
 
-    public Task WaitAsync(Guid messageId, int times) => Eventually.ValueAsync(
-        () => Task.FromResult<object?>(_completed.GetValueOrDefault(messageId) >= times ? true : null),
-        $"Message {messageId} was not consumed {times} time(s).");
+    public Task WaitAsync(Guid messageId, int times) => Eventually.HoldsAsync(
+        () => Task.FromResult(_completed.GetValueOrDefault(messageId) >= times),
+        $"message {messageId} was consumed {times} time(s)",
+        CatalogService.CatalogTimeout,
+        TestContext.Current.CancellationToken);
 }
-
-/// <summary>Polls until something becomes true; the waiting is never the assertion, only the way to reach it.</summary>
-public static class Eventually
-{
-    public static async Task<T> ValueAsync<T>(Func<Task<T?>> probe, string failure)
-        where T : class
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                throw new TimeoutException(failure);
-            }
-
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-    }
-
-    public static Task TrueAsync(Func<Task<bool>> probe, string failure) =>
-        ValueAsync<object>(async () => await probe() ? true : null, failure);
-}
-

@@ -1,3 +1,4 @@
+using Certometer.TestInfrastructure;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -22,8 +23,8 @@ public sealed class PrivacyTests(CatalogService catalog)
         var paidCourse = await catalog.PublishedCourseAsync(new CourseSpec(CatalogBuilders.NewMarker(), PriceMinor: 2500));
         await catalog.DeliverAsync(new PaymentSucceeded(Guid.NewGuid(), subject, paidCourse.Id, 2500, "EUR", DateTimeOffset.UtcNow));
         // Events already published are the only place the subject id could be left behind; wait until they have gone out.
-        await Eventually.TrueAsync(
-            async () => await UnsentEventsNamingAsync(subject) == 0, "Catalog's outbox never published the learner's events.");
+        await Eventually.HoldsAsync(
+            async () => await UnsentEventsNamingAsync(subject) == 0, "Catalog's outbox published the learner's events", CatalogService.CatalogTimeout, Cancel);
         var requestId = Guid.NewGuid();
 
         await catalog.DeliverAsync(new SubjectErasureRequested(requestId, subject, DateTimeOffset.UtcNow));

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using Certometer.TestInfrastructure;
 
 namespace Certometer.EndToEnd.Tests;
 
@@ -75,30 +76,22 @@ public static class Purchases
         return http;
     }
 
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T?>> attempt, string what)
-        where T : class
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(90);
-        while (true)
-        {
-            try
+    /// <summary>Polls <paramref name="attempt"/> for up to 90 s, treating a service that is still coming back as "not yet".</summary>
+    public static Task<T> EventuallyAsync<T>(Func<Task<T?>> attempt, string what)
+        where T : class =>
+        Eventually.ValueAsync(
+            async () =>
             {
-                if (await attempt() is { } value)
+                try
                 {
-                    return value;
+                    return await attempt();
                 }
-            }
-            catch (HttpRequestException) when (DateTimeOffset.UtcNow < deadline)
-            {
-                // The service is still coming back.
-            }
-
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Never happened: {what}.");
-            }
-
-            await Task.Delay(500, TestContext.Current.CancellationToken);
-        }
-    }
+                catch (HttpRequestException)
+                {
+                    return null;
+                }
+            },
+            what,
+            TimeSpan.FromSeconds(90),
+            TestContext.Current.CancellationToken);
 }

@@ -54,25 +54,13 @@ public sealed class IdentityService : IAsyncLifetime
     public Task<List<TEvent>> EventsAsync<TEvent>() => QueryAsync(db => db.StagedEventsAsync<TEvent>(TestContext.Current.CancellationToken));
 
     /// <summary>Waits until Identity has answered with an event matching <paramref name="match"/>.</summary>
-    public async Task<TEvent> WaitForEventAsync<TEvent>(Func<TEvent, bool> match)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var found = (await EventsAsync<TEvent>()).FirstOrDefault(match);
-            if (found is not null)
-            {
-                return found;
-            }
-
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Identity never staged the expected {typeof(TEvent).Name}.");
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-    }
+    public Task<TEvent> WaitForEventAsync<TEvent>(Func<TEvent, bool> match)
+        where TEvent : class =>
+        Eventually.ValueAsync(
+            async () => (await EventsAsync<TEvent>()).FirstOrDefault(match),
+            $"Identity staged the expected {typeof(TEvent).Name}",
+            TimeSpan.FromSeconds(30),
+            TestContext.Current.CancellationToken);
 
     public async ValueTask DisposeAsync()
     {

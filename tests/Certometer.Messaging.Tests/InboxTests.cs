@@ -21,10 +21,10 @@ public sealed class InboxTests(SharedInfrastructure infrastructure)
         await Task.WhenAll(Enumerable.Range(0, 3).Select(_ =>
             bus.Publish(deposit, context => context.MessageId = messageId, TestContext.Current.CancellationToken)));
 
-        await Eventually.HoldsAsync(() => Task.FromResult(deliveries.DeliveredMessageIds.Count == 3), "all three copies are delivered");
+        await Eventually.HoldsAsync(() => Task.FromResult(deliveries.DeliveredMessageIds.Count == 3), "all three copies are delivered", cancellationToken: TestContext.Current.CancellationToken);
         await Eventually.HoldsAsync(
             async () => (await applier.AppliedDepositIdsAsync()).Count == 1,
-            "the first delivery's effect is committed");
+            "the first delivery's effect is committed", cancellationToken: TestContext.Current.CancellationToken);
         // The duplicates wait on the first delivery's inbox row and then back off; give them time to (wrongly) apply.
         await Task.Delay(TimeSpan.FromSeconds(1.5), TestContext.Current.CancellationToken);
 
@@ -54,7 +54,7 @@ public sealed class InboxTests(SharedInfrastructure infrastructure)
                 queues = await infrastructure.Broker.QueueDepthsAsync(brokerAddress);
                 return queues.Any(queue => queue.Key.EndsWith("_error", StringComparison.Ordinal) && queue.Value == 1);
             },
-            "the failed message is in an _error queue");
+            "the failed message is in an _error queue", cancellationToken: TestContext.Current.CancellationToken);
 
         var errorQueue = queues.Single(queue => queue.Key.EndsWith("_error", StringComparison.Ordinal)).Key;
         errorQueue.ShouldStartWith(serviceName);

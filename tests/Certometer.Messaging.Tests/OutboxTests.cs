@@ -27,7 +27,7 @@ public sealed class OutboxTests(SharedInfrastructure infrastructure)
 
         await Eventually.HoldsAsync(
             () => depositor.QueryAsync(db => db.Set<OutboxMessage>().AnyAsync(m => m.SentAt == null && m.LastError != null)),
-            "the dispatcher has tried and failed to publish while the broker is down");
+            "the dispatcher has tried and failed to publish while the broker is down", cancellationToken: TestContext.Current.CancellationToken);
         (await depositor.UnsentCountAsync()).ShouldBe(1);
 
         await broker.StartAsync(TestContext.Current.CancellationToken);
@@ -35,7 +35,7 @@ public sealed class OutboxTests(SharedInfrastructure infrastructure)
         await Eventually.HoldsAsync(
             async () => (await applier.AppliedDepositIdsAsync()).Count > 0 && await depositor.UnsentCountAsync() == 0,
             "the deposit is applied and the outbox row is marked sent",
-            TimeSpan.FromSeconds(90));
+            TimeSpan.FromSeconds(90), cancellationToken: TestContext.Current.CancellationToken);
         (await applier.AppliedDepositIdsAsync()).ShouldBe([depositId]);
     }
 
@@ -80,14 +80,14 @@ public sealed class OutboxTests(SharedInfrastructure infrastructure)
 
         // The doomed instance has put one message on the broker and will never mark it sent or touch the other four.
         await dying.Frozen.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-        await Eventually.HoldsAsync(async () => (await applier.AppliedDepositIdsAsync()).Count == 1, "the first deposit is applied");
+        await Eventually.HoldsAsync(async () => (await applier.AppliedDepositIdsAsync()).Count == 1, "the first deposit is applied", cancellationToken: TestContext.Current.CancellationToken);
 
         await using var survivor = await ServiceHost.StartAsync(
             depositorName, database, brokerAddress, settings: shortLease);
 
         await Eventually.HoldsAsync(
             async () => await survivor.UnsentCountAsync() == 0 && (await applier.AppliedDepositIdsAsync()).Count >= 5,
-            "the surviving instance publishes every row once the dead instance's leases expire");
+            "the surviving instance publishes every row once the dead instance's leases expire", cancellationToken: TestContext.Current.CancellationToken);
         // Let any stray duplicate arrive before counting effects.
         await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
 
@@ -135,7 +135,7 @@ public sealed class OutboxTests(SharedInfrastructure infrastructure)
         {
             await Eventually.HoldsAsync(
                 async () => await instances[0].UnsentCountAsync() == 0 && deliveries.DeliveredMessageIds.Count >= rowCount,
-                "both instances drain the outbox and every event is delivered");
+                "both instances drain the outbox and every event is delivered", cancellationToken: TestContext.Current.CancellationToken);
         }
         finally
         {

@@ -54,19 +54,8 @@ public sealed class NotificationsService : IAsyncLifetime
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds, or fails the test naming what never happened.</summary>
-    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, int seconds = 20)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Never happened: {what}.");
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-    }
+    public static Task EventuallyAsync(Func<Task<bool>> condition, string what, int seconds = 20) =>
+        Eventually.HoldsAsync(condition, what, TimeSpan.FromSeconds(seconds), TestContext.Current.CancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,3 +1,4 @@
+using Certometer.TestInfrastructure;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
@@ -44,19 +45,8 @@ public sealed class ConsentLedgerTests(PrivacyRightsService service)
         (await someoneElse.GetFromJsonAsync<ConsentResponse[]>("/api/privacy/me/consents", PrivacyApi.Json, PrivacyApi.Cancellation)).ShouldBeEmpty();
     }
 
-    private async Task WaitForLedgerAsync(Guid subject, int expected)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
-        while (await LedgerCountAsync(subject) < expected)
-        {
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                throw new TimeoutException("The consent choices never reached the ledger.");
-            }
-
-            await Task.Delay(100, PrivacyApi.Cancellation);
-        }
-    }
+    private Task WaitForLedgerAsync(Guid subject, int expected) => Eventually.HoldsAsync(
+        async () => await LedgerCountAsync(subject) >= expected, "the consent choices reached the ledger", TimeSpan.FromSeconds(30), PrivacyApi.Cancellation);
 
     private Task<int> LedgerCountAsync(Guid subject)
     {

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Certometer.Contracts.Privacy;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Inventory;
+using Certometer.TestInfrastructure;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,51 +57,31 @@ public sealed class InventoryTests(PrivacyRightsService service)
         return messageId;
     }
 
-    private async Task WaitUntilConsumedAsync(Guid messageId)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
-        while (DateTimeOffset.UtcNow < deadline)
+    private Task WaitUntilConsumedAsync(Guid messageId) => Eventually.HoldsAsync(
+        async () =>
         {
             await using var scope = service.Factory.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<PrivacyRightsDbContext>();
-            var consumed = await db.Database
+            return await db.Database
                 .SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM inbox_messages WHERE message_id = {messageId}")
-                .SingleAsync(TestContext.Current.CancellationToken);
-            if (consumed == 1)
-            {
-                return;
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-
-        throw new TimeoutException($"Message {messageId} was never consumed.");
-    }
+                .SingleAsync(TestContext.Current.CancellationToken) == 1;
+        },
+        $"message {messageId} was consumed",
+        TimeSpan.FromSeconds(30),
+        TestContext.Current.CancellationToken);
 
     // Read from the registry's table: the HTTP endpoint needs a compliance officer's token, and the end-to-end suite covers it.
-    private async Task<HolderInventory> WaitForEntryAsync(string holder, Func<HolderInventory, bool> condition)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
-        while (true)
+    private Task<HolderInventory> WaitForEntryAsync(string holder, Func<HolderInventory, bool> condition) => Eventually.ValueAsync(
+        async () =>
         {
-            await using (var scope = service.Factory.Services.CreateAsyncScope())
-            {
-                var db = scope.ServiceProvider.GetRequiredService<PrivacyRightsDbContext>();
-                var row = await db.PersonalDataHolders.AsNoTracking()
-                    .SingleOrDefaultAsync(h => h.Service == holder, TestContext.Current.CancellationToken);
-                var entry = row is null ? null : HolderInventory.From(row);
-                if (entry is not null && condition(entry))
-                {
-                    return entry;
-                }
-            }
-
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                throw new TimeoutException($"The inventory never showed the expected entry for {holder}.");
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-    }
+            await using var scope = service.Factory.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PrivacyRightsDbContext>();
+            var row = await db.PersonalDataHolders.AsNoTracking()
+                .SingleOrDefaultAsync(h => h.Service == holder, TestContext.Current.CancellationToken);
+            var entry = row is null ? null : HolderInventory.From(row);
+            return entry is not null && condition(entry) ? entry : null;
+        },
+        $"the inventory showed the expected entry for {holder}",
+        TimeSpan.FromSeconds(30),
+        TestContext.Current.CancellationToken);
 }
