@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Testcontainers.PostgreSql;
 using Testcontainers.RabbitMq;
 
@@ -138,35 +137,11 @@ public sealed class AnalyticsService : IAsyncLifetime
         }
 
         /// <summary>Every table.column of the database whose value, as text, contains <paramref name="value"/> (any case).</summary>
-        public async Task<List<string>> ColumnsContainingAsync(string value)
+        public async Task<IReadOnlyList<string>> ColumnsContainingAsync(string value)
         {
-            await using var connection = new NpgsqlConnection(database);
-            await connection.OpenAsync(TestContext.Current.CancellationToken);
-            var columns = new List<(string Table, string Column)>();
-            await using (var list = new NpgsqlCommand(
-                "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'", connection))
-            await using (var reader = await list.ExecuteReaderAsync(TestContext.Current.CancellationToken))
-            {
-                while (await reader.ReadAsync(TestContext.Current.CancellationToken))
-                {
-                    columns.Add((reader.GetString(0), reader.GetString(1)));
-                }
-            }
-
-            columns.Count.ShouldBeGreaterThan(10, "the scan must see the service's tables");
-            var hits = new List<string>();
-            foreach (var (table, column) in columns)
-            {
-                await using var probe = new NpgsqlCommand(
-                    $"SELECT count(*) FROM \"{table}\" WHERE \"{column}\"::text ILIKE '%' || @value || '%'", connection);
-                probe.Parameters.AddWithValue("value", value);
-                if ((long)(await probe.ExecuteScalarAsync(TestContext.Current.CancellationToken))! > 0)
-                {
-                    hits.Add($"{table}.{column}");
-                }
-            }
-
-            return hits;
+            var scan = await DatabaseScan.ReadAsync(database, TestContext.Current.CancellationToken);
+            scan.Columns.Count.ShouldBeGreaterThan(10, "the scan must see the service's tables");
+            return scan.ColumnsContaining(value, StringComparison.OrdinalIgnoreCase);
         }
 
         public ValueTask DisposeAsync() => factory.DisposeAsync();

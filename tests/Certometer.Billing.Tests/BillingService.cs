@@ -13,7 +13,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Testcontainers.PostgreSql;
 using Testcontainers.RabbitMq;
 
@@ -94,39 +93,12 @@ public sealed class BillingService : IAsyncLifetime
     public static Task WaitUntilAsync(Func<Task<bool>> condition, string what) =>
         Eventually.HoldsAsync(condition, what, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
-    /// <summary>Every value of every text-like column of every table in Billing's database, with where it was found.</summary>
-    public async Task<List<(string Column, string Value)>> AllTextAsync()
+    /// <summary>Every value of every column of every table in Billing's database, with where it was found.</summary>
+    public async Task<IReadOnlyList<(string Column, string Value)>> AllTextAsync()
     {
-        var found = new List<(string, string)>();
-        await using var connection = new NpgsqlConnection(Database);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        var columns = new List<(string Table, string Column)>();
-        await using (var command = new NpgsqlCommand(
-            """
-            SELECT c.table_name, c.column_name FROM information_schema.columns c
-            JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
-            WHERE c.table_schema = 'public' AND c.data_type IN ('text', 'character varying', 'character', 'jsonb', 'json')
-            """, connection))
-        await using (var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken))
-        {
-            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
-            {
-                columns.Add((reader.GetString(0), reader.GetString(1)));
-            }
-        }
-
-        columns.Count.ShouldBeGreaterThan(10, "the scan must see Billing's tables, or it proves nothing");
-        foreach (var (table, column) in columns)
-        {
-            await using var select = new NpgsqlCommand($"SELECT \"{column}\"::text FROM \"{table}\" WHERE \"{column}\" IS NOT NULL", connection);
-            await using var reader = await select.ExecuteReaderAsync(TestContext.Current.CancellationToken);
-            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
-            {
-                found.Add(($"{table}.{column}", reader.GetString(0)));
-            }
-        }
-
-        return found;
+        var scan = await DatabaseScan.ReadAsync(Database, TestContext.Current.CancellationToken);
+        scan.Columns.Count.ShouldBeGreaterThan(10, "the scan must see Billing's tables, or it proves nothing");
+        return scan.Cells;
     }
 
     public async ValueTask DisposeAsync()

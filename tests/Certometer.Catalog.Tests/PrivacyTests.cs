@@ -7,7 +7,6 @@ using Certometer.Catalog.Enrollments;
 using Certometer.Contracts.Billing;
 using Certometer.Contracts.Privacy;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Certometer.Catalog.Tests;
 
@@ -120,42 +119,14 @@ public sealed class PrivacyTests(CatalogService catalog)
         .SingleAsync(Cancel));
 
     /// <summary>
-    /// Every text, uuid and jsonb cell of every table in Catalog's database that contains <paramref name="value"/>, as
-    /// <c>table.column</c>. Nothing is excluded: the outbox's payloads are scanned too, because sent events name the subject
-    /// until erasure deletes them.
+    /// Every <c>table.column</c> of Catalog's database with a cell containing <paramref name="value"/>. Nothing is
+    /// excluded: the outbox's payloads are scanned too, because sent events name the subject until erasure deletes them.
     /// </summary>
-    private Task<List<string>> CellsContainingAsync(string value) => catalog.QueryAsync(async db =>
+    private async Task<IReadOnlyList<string>> CellsContainingAsync(string value)
     {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await connection.OpenAsync(Cancel);
-        var columns = new List<(string Table, string Column)>();
-        await using (var list = new NpgsqlCommand(
-            """
-            SELECT table_name, column_name FROM information_schema.columns
-            WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'character', 'uuid', 'jsonb', 'json', 'ARRAY')
-            """,
-            connection))
-        await using (var reader = await list.ExecuteReaderAsync(Cancel))
-        {
-            while (await reader.ReadAsync(Cancel))
-            {
-                columns.Add((reader.GetString(0), reader.GetString(1)));
-            }
-        }
-
-        columns.Select(c => c.Table).Distinct().ShouldContain("certificates", "the scan must see the tables it is meant to prove clean");
-        var found = new List<string>();
-        foreach (var (table, column) in columns)
-        {
-            await using var probe = new NpgsqlCommand(
-                $"SELECT count(*) FROM \"{table}\" WHERE position(@value in \"{column}\"::text) > 0", connection);
-            probe.Parameters.AddWithValue("value", value);
-            if ((long)(await probe.ExecuteScalarAsync(Cancel))! > 0)
-            {
-                found.Add($"{table}.{column}");
-            }
-        }
-
-        return found;
-    });
+        var connectionString = await catalog.QueryAsync(db => Task.FromResult(db.Database.GetConnectionString()!));
+        var scan = await DatabaseScan.ReadAsync(connectionString, Cancel);
+        scan.Columns.ShouldContain(column => column.StartsWith("certificates.", StringComparison.Ordinal), "the scan must see the tables it is meant to prove clean");
+        return scan.ColumnsContaining(value, StringComparison.Ordinal);
+    }
 }
