@@ -33,7 +33,10 @@ internal sealed class AccountLockRequestedConsumer(IdentityDbContext db, TimePro
             revoked = await AccountTokens.RevokeAsync(Db, request.SubjectId, cancellationToken);
         }
 
-        Db.AddIntegrationEvent(new AccountLocked(request.RequestId, request.SubjectId, account is not null, revoked, now), clock);
+        // The address travels once, to PrivacyRights, which needs it to tell the subject when the erasure completes.
+        Db.AddIntegrationEvent(
+            new AccountLocked(request.RequestId, request.SubjectId, account is not null, revoked, now, account?.Email, account?.PreferredLanguage),
+            clock);
     }
 }
 

@@ -26,4 +26,16 @@ public sealed record AccountLockRequested(Guid RequestId, Guid SubjectId, DateTi
 
 /// <summary>Identity has locked the account: no new sign-in, no refresh, every stored token revoked.</summary>
 /// <param name="AccountFound">False when no account exists for the subject (already erased, or never registered).</param>
-public sealed record AccountLocked(Guid RequestId, Guid SubjectId, bool AccountFound, int TokensRevoked, DateTimeOffset LockedAt);
+/// <param name="Email">
+/// The account's address, so PrivacyRights can tell the subject when the erasure completes after every holder (Identity
+/// included) has forgotten it; PrivacyRights drops it once that message is delivered.
+/// </param>
+/// <param name="PreferredLanguage">The account's language, for the same message.</param>
+public sealed record AccountLocked(
+    Guid RequestId,
+    Guid SubjectId,
+    bool AccountFound,
+    int TokensRevoked,
+    DateTimeOffset LockedAt,
+    string? Email = null,
+    string? PreferredLanguage = null);

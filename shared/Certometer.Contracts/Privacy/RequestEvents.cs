@@ -40,3 +40,49 @@ public sealed record PrivacyRequestExtended(
 /// <summary>The subject withdrew their request before work on it started.</summary>
 public sealed record PrivacyRequestCancelled(
     Guid RequestId, Guid SubjectId, PrivacyRequestKind Kind, DateTimeOffset CancelledAt);
+
+/// <summary>
+/// A request's work is done: every holder answered (erasure, restriction, lift), the package is ready (access,
+/// portability) or the objection took effect. Notifications tells the subject and answers with <see cref="PrivacyNoticeDelivered"/>.
+/// </summary>
+/// <param name="ContactEmail">
+/// Where to write. Set for an erasure, whose holders have already forgotten the subject: Notifications writes there and
+/// keeps neither the address nor the subject id once the message is sent. Otherwise the address the subject gave with
+/// the request, or null to use the one Notifications holds.
+/// </param>
+/// <param name="PreferredLanguage">For an erasure, the language Identity reported when it locked the account.</param>
+/// <param name="PackageAvailableUntil">For access and portability: when the download link expires.</param>
+public sealed record PrivacyRequestCompleted(
+    Guid RequestId,
+    Guid SubjectId,
+    PrivacyRequestKind Kind,
+    DateTimeOffset CompletedAt,
+    string? ContactEmail,
+    string? PreferredLanguage,
+    DateTimeOffset? PackageAvailableUntil);
+
+/// <summary>A notice PrivacyRights waits for before its next step.</summary>
+public enum PrivacyNotice
+{
+    /// <summary>The subject was told that their restriction is about to be lifted; only then is it lifted.</summary>
+    RestrictionLifting,
+
+    /// <summary>The subject was told their request completed; only then does PrivacyRights drop the contact address.</summary>
+    RequestCompleted,
+}
+
+/// <summary>Notifications actually handed a notice about a request to the mail server (not merely queued it).</summary>
+public sealed record PrivacyNoticeDelivered(Guid RequestId, PrivacyNotice Notice, DateTimeOffset DeliveredAt);
+
+/// <summary>What a subject objected to. Objection to direct marketing is absolute (GDPR art. 21(3)).</summary>
+public enum ObjectionPurpose
+{
+    Marketing,
+    Analytics,
+}
+
+/// <summary>
+/// A subject objected to a processing purpose. Notifications puts the address on the suppression list (marketing);
+/// Analytics stops collecting for the subject (analytics). The objection outlives erasure where a service keeps it.
+/// </summary>
+public sealed record SubjectObjectedToProcessing(Guid RequestId, Guid SubjectId, ObjectionPurpose Purpose, DateTimeOffset ObjectedAt);
