@@ -1,5 +1,6 @@
 using Certometer.Auth;
 using Certometer.Messaging;
+using Certometer.PrivacyRights.Access;
 using Certometer.Privacy;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Consents;
@@ -7,6 +8,7 @@ using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Inventory;
 using Certometer.PrivacyRights.Privacy;
 using Certometer.PrivacyRights.Requests;
+using Certometer.PrivacyRights.Workflow;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,11 +18,17 @@ builder.AddServiceDatabase<PrivacyRightsDbContext>("privacydb");
 builder.AddPersonalDataHolder<PrivacyRightsDbContext>(PrivacyRightsPersonalData.Inventory);
 builder.Services.AddHostedService<InventoryRefresh>();
 builder.AddPrivacyRequests();
+builder.AddRequestWorkflow();
+builder.Services.AddScoped<PrivacyRightsSubjectData>();
+builder.Services.AddScoped<ISubjectDataExporter>(services => services.GetRequiredService<PrivacyRightsSubjectData>());
+builder.Services.AddScoped<ISubjectDataEraser>(services => services.GetRequiredService<PrivacyRightsSubjectData>());
+builder.Services.AddScoped<IProcessingRestriction>(services => services.GetRequiredService<PrivacyRightsSubjectData>());
 builder.AddMessaging<PrivacyRightsDbContext>(PrivacyRightsPersonalData.Inventory.Service, bus =>
 {
     bus.AddPersonalDataHolderConsumers<PrivacyRightsDbContext>();
     bus.AddConsumer<PersonalDataInventoryDeclaredConsumer>();
     bus.AddConsumer<ConsentChoicesRecordedConsumer>();
+    bus.AddRequestWorkflowConsumers();
 });
 
 var app = builder.Build();
@@ -30,6 +38,7 @@ app.UsePlatformAuthentication();
 app.MapInventoryEndpoints();
 app.MapSubjectRequestEndpoints();
 app.MapComplianceRequestEndpoints();
+app.MapAccessPackageEndpoints();
 app.MapAuditEndpoints();
 app.MapConsentEndpoints();
 

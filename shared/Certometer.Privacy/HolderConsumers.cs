@@ -28,6 +28,11 @@ internal sealed class SubjectDataExportRequestedConsumer<TDbContext>(
 {
     protected override async Task HandleOnceAsync(ConsumeContext<SubjectDataExportRequested> context, CancellationToken cancellationToken)
     {
+        if (!inventory.IsAskedBy(context.Message))
+        {
+            return;
+        }
+
         var export = await exporter.ExportAsync(context.Message.SubjectId, cancellationToken);
         Db.AddIntegrationEvent(
             new SubjectDataExported(context.Message.RequestId, inventory.Service, export.ContentJson, export.RecordCount, clock.GetUtcNow()),
@@ -42,6 +47,11 @@ internal sealed class SubjectErasureRequestedConsumer<TDbContext>(
 {
     protected override async Task HandleOnceAsync(ConsumeContext<SubjectErasureRequested> context, CancellationToken cancellationToken)
     {
+        if (!inventory.IsAskedBy(context.Message))
+        {
+            return;
+        }
+
         var lines = await eraser.EraseAsync(context.Message.SubjectId, cancellationToken);
         var undocumented = lines.FirstOrDefault(line =>
             line.Action != ErasureAction.Erase && (string.IsNullOrWhiteSpace(line.LegalBasis) || line.RetainedUntil is null));
@@ -65,6 +75,11 @@ internal sealed class ProcessingRestrictionRequestedConsumer<TDbContext>(
 {
     protected override async Task HandleOnceAsync(ConsumeContext<ProcessingRestrictionRequested> context, CancellationToken cancellationToken)
     {
+        if (!inventory.IsAskedBy(context.Message))
+        {
+            return;
+        }
+
         await restriction.RestrictAsync(context.Message.SubjectId, cancellationToken);
         Db.AddIntegrationEvent(new ProcessingRestrictionApplied(context.Message.RequestId, inventory.Service, clock.GetUtcNow()), clock);
     }
@@ -77,6 +92,11 @@ internal sealed class ProcessingRestrictionLiftRequestedConsumer<TDbContext>(
 {
     protected override async Task HandleOnceAsync(ConsumeContext<ProcessingRestrictionLiftRequested> context, CancellationToken cancellationToken)
     {
+        if (!inventory.IsAskedBy(context.Message))
+        {
+            return;
+        }
+
         await restriction.LiftAsync(context.Message.SubjectId, cancellationToken);
         Db.AddIntegrationEvent(new ProcessingRestrictionLifted(context.Message.RequestId, inventory.Service, clock.GetUtcNow()), clock);
     }

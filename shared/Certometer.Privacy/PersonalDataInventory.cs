@@ -7,6 +7,10 @@ public sealed record PersonalDataInventory(string Service, IReadOnlyList<Persona
 {
     public PersonalDataInventoryDeclared ToDeclaration(DateTimeOffset declaredAt) => new(Service, Categories, OnRestriction, declaredAt);
 
+    /// <summary>Whether a request to the holders is meant for this service: a repeated request names only the silent ones.</summary>
+    public bool IsAskedBy(IHolderRequest request) =>
+        request.Holders is null || request.Holders.Contains(Service, StringComparer.Ordinal);
+
     /// <summary>Checks what PrivacyRights relies on: unique names, and a legal basis and period for anything kept.</summary>
     public void Validate()
     {

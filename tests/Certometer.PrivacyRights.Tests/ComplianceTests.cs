@@ -14,7 +14,7 @@ public sealed class ComplianceTests(PrivacyRightsService service)
     [Fact]
     public async Task Approving_then_extending_moves_the_deadline_two_months_once_and_stages_each_event_exactly_once()
     {
-        var request = await service.SubmitAsync(Guid.NewGuid(), PrivacyRequestKind.Access);
+        var request = await service.SubmitAsync(Guid.NewGuid(), PrivacyRequestKind.Erasure);
 
         using var approved = await service.ComplianceAsync(request.Id, "approve");
         using var approvedAgain = await service.ComplianceAsync(request.Id, "approve");
@@ -22,7 +22,9 @@ public sealed class ComplianceTests(PrivacyRightsService service)
         using var extendedAgain = await service.ComplianceAsync(request.Id, "extend", "Still not done.");
 
         approved.StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await approved.ReadAsync<PrivacyRequestResponse>()).Status.ShouldBe(PrivacyRequestStatus.Approved);
+        var approval = await approved.ReadAsync<PrivacyRequestResponse>();
+        approval.Status.ShouldBe(PrivacyRequestStatus.Approved);
+        approval.WorkStartsAt.ShouldBe(request.ReceivedAt.AddDays(1), "an erasure waits out its cooling-off period before any work starts");
         approvedAgain.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         extended.StatusCode.ShouldBe(HttpStatusCode.OK);
         var afterExtension = await extended.ReadAsync<PrivacyRequestResponse>();
@@ -60,22 +62,41 @@ public sealed class ComplianceTests(PrivacyRightsService service)
     }
 
     [Fact]
+    public async Task An_approved_erasure_cools_off_staff_cannot_start_it_early_and_the_subject_can_still_cancel_it()
+    {
+        var subject = Guid.NewGuid();
+        var request = await service.SubmitAsync(subject, PrivacyRequestKind.Erasure);
+        using var approved = await service.ComplianceAsync(request.Id, "approve");
+        approved.StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        using var startedEarly = await service.ComplianceAsync(request.Id, "start");
+        startedEarly.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await startedEarly.Content.ReadAsStringAsync(PrivacyApi.Cancellation)).ShouldContain("cooling-off");
+        using var subjectClient = service.ClientFor(subject);
+        using var cancelled = await subjectClient.PostAsync($"/api/privacy/me/requests/{request.Id}/cancel", null, PrivacyApi.Cancellation);
+
+        cancelled.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await cancelled.ReadAsync<PrivacyRequestResponse>()).Status.ShouldBe(PrivacyRequestStatus.Cancelled);
+        (await service.StagedEventsAsync(request.Id)).ShouldNotContain(type => type.Contains("AccountLockRequested", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Compliance_staff_list_requests_by_kind_and_status_in_bounded_pages()
     {
         var subject = Guid.NewGuid();
-        var objection = await service.SubmitAsync(subject, PrivacyRequestKind.ObjectionToAnalytics);
+        var portability = await service.SubmitAsync(subject, PrivacyRequestKind.Portability);
         using var officer = service.ClientFor(Guid.NewGuid(), "compliance-officer");
 
         var page = await officer.GetFromJsonAsync<PrivacyRequestPage>(
-            "/api/privacy/requests?kind=ObjectionToAnalytics&status=Received&overdue=false&page=1&pageSize=100", PrivacyApi.Json, PrivacyApi.Cancellation);
+            "/api/privacy/requests?kind=Portability&status=Received&overdue=false&page=1&pageSize=100", PrivacyApi.Json, PrivacyApi.Cancellation);
         using var tooBig = await officer.GetAsync("/api/privacy/requests?pageSize=1000", PrivacyApi.Cancellation);
         var overdue = await officer.GetFromJsonAsync<PrivacyRequestPage>("/api/privacy/requests?overdue=true", PrivacyApi.Json, PrivacyApi.Cancellation);
 
-        page!.Items.ShouldAllBe(r => r.Kind == PrivacyRequestKind.ObjectionToAnalytics && r.Status == PrivacyRequestStatus.Received);
-        page.Items.ShouldContain(r => r.Id == objection.Id);
+        page!.Items.ShouldAllBe(r => r.Kind == PrivacyRequestKind.Portability && r.Status == PrivacyRequestStatus.Received);
+        page.Items.ShouldContain(r => r.Id == portability.Id);
         page.PageSize.ShouldBe(100);
         tooBig.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        overdue!.Items.ShouldNotContain(r => r.Id == objection.Id);
+        overdue!.Items.ShouldNotContain(r => r.Id == portability.Id);
     }
 
     [Theory]
@@ -84,6 +105,9 @@ public sealed class ComplianceTests(PrivacyRightsService service)
     [InlineData("POST", "/api/privacy/requests/{0}/deny")]
     [InlineData("POST", "/api/privacy/requests/{0}/extend")]
     [InlineData("GET", "/api/privacy/requests/{0}/history")]
+    [InlineData("GET", "/api/privacy/requests/{0}")]
+    [InlineData("GET", "/api/privacy/requests/{0}/record")]
+    [InlineData("POST", "/api/privacy/requests/{0}/start")]
     [InlineData("GET", "/api/privacy/audit/verify")]
     public async Task A_learner_calling_a_compliance_endpoint_is_forbidden_even_for_their_own_request(string method, string path)
     {

@@ -17,7 +17,7 @@ internal static class PrivacyApi
     public static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     public static async Task<PrivacyRequestResponse> SubmitAsync(
-        this PrivacyRightsService service, Guid subjectId, PrivacyRequestKind kind, string? contactEmail = null)
+        this PrivacyRightsHost service, Guid subjectId, PrivacyRequestKind kind, string? contactEmail = null)
     {
         using var client = service.ClientFor(subjectId);
         using var response = await client.PostAsJsonAsync("/api/privacy/requests", new { kind = kind.ToString(), contactEmail }, Cancellation);
@@ -25,7 +25,7 @@ internal static class PrivacyApi
         return (await response.Content.ReadFromJsonAsync<PrivacyRequestResponse>(Json, Cancellation))!;
     }
 
-    public static Task<HttpResponseMessage> ComplianceAsync(this PrivacyRightsService service, Guid requestId, string action, string? reason = null)
+    public static Task<HttpResponseMessage> ComplianceAsync(this PrivacyRightsHost service, Guid requestId, string action, string? reason = null)
     {
         var client = service.ClientFor(Guid.NewGuid(), "compliance-officer");
         return client.PostAsJsonAsync($"/api/privacy/requests/{requestId}/{action}", new { reason }, Cancellation);
@@ -34,14 +34,14 @@ internal static class PrivacyApi
     public static async Task<T> ReadAsync<T>(this HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<T>(Json, Cancellation))!;
 
-    public static async Task<T> InDatabaseAsync<T>(this PrivacyRightsService service, Func<PrivacyRightsDbContext, Task<T>> query)
+    public static async Task<T> InDatabaseAsync<T>(this PrivacyRightsHost service, Func<PrivacyRightsDbContext, Task<T>> query)
     {
         await using var scope = service.Factory.Services.CreateAsyncScope();
         return await query(scope.ServiceProvider.GetRequiredService<PrivacyRightsDbContext>());
     }
 
     /// <summary>The outbox's event types for one request, one entry per staged event.</summary>
-    public static Task<List<string>> StagedEventsAsync(this PrivacyRightsService service, Guid requestId) =>
+    public static Task<List<string>> StagedEventsAsync(this PrivacyRightsHost service, Guid requestId) =>
         service.InDatabaseAsync(db => db.Database
             .SqlQuery<string>($"SELECT message_type AS \"Value\" FROM outbox_messages WHERE payload->>'requestId' = {requestId.ToString()} ORDER BY occurred_at")
             .ToListAsync(Cancellation));

@@ -35,10 +35,14 @@ public sealed class AuditChain(SubjectPseudonyms pseudonyms)
     public async Task<AuditEntry> AppendAsync(
         PrivacyRightsDbContext db, Guid requestId, string action, string actorSubject, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var head = await db.AuditEntries.AsNoTracking()
-            .OrderByDescending(e => e.Sequence)
-            .Select(e => new { e.Sequence, e.Hash })
-            .FirstOrDefaultAsync(cancellationToken);
+        // One transition can append several entries before it saves; the newest staged one is the head then.
+        var staged = db.AuditEntries.Local.MaxBy(e => e.Sequence);
+        var head = staged is not null
+            ? new { staged.Sequence, staged.Hash }
+            : await db.AuditEntries.AsNoTracking()
+                .OrderByDescending(e => e.Sequence)
+                .Select(e => new { e.Sequence, e.Hash })
+                .FirstOrDefaultAsync(cancellationToken);
         var sequence = (head?.Sequence ?? 0) + 1;
         var previousHash = head?.Hash ?? Genesis;
         // PostgreSQL keeps microseconds; hash what will be read back, or every entry would fail verification.

@@ -1,8 +1,10 @@
 using Certometer.Messaging;
+using Certometer.PrivacyRights.Access;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Consents;
 using Certometer.PrivacyRights.Inventory;
 using Certometer.PrivacyRights.Requests;
+using Certometer.PrivacyRights.Workflow;
 using Microsoft.EntityFrameworkCore;
 
 namespace Certometer.PrivacyRights.Data;
@@ -17,6 +19,12 @@ public sealed class PrivacyRightsDbContext(DbContextOptions<PrivacyRightsDbConte
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<ConsentLedgerEntry> ConsentLedger => Set<ConsentLedgerEntry>();
+
+    public DbSet<HolderStep> HolderSteps => Set<HolderStep>();
+
+    public DbSet<ExportPart> ExportParts => Set<ExportPart>();
+
+    public DbSet<AccessPackage> AccessPackages => Set<AccessPackage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -47,13 +55,69 @@ public sealed class PrivacyRightsDbContext(DbContextOptions<PrivacyRightsDbConte
             request.Property(r => r.ExtendedAt).HasColumnName("extended_at");
             request.Property(r => r.ExtensionReason).HasColumnName("extension_reason").HasMaxLength(2000);
             request.Property(r => r.CancelledAt).HasColumnName("cancelled_at");
+            request.Property(r => r.PreferredLanguage).HasColumnName("preferred_language").HasMaxLength(35);
+            request.Property(r => r.Stage).HasColumnName("stage").HasConversion<string>().HasMaxLength(20).HasDefaultValue(WorkflowStage.NotStarted);
+            request.Property(r => r.WorkStartsAt).HasColumnName("work_starts_at");
+            request.Property(r => r.StartedAt).HasColumnName("started_at");
+            request.Property(r => r.AccountLockAskedAt).HasColumnName("account_lock_asked_at");
+            request.Property(r => r.AccountLockAttempts).HasColumnName("account_lock_attempts");
+            request.Property(r => r.AccountLockedAt).HasColumnName("account_locked_at");
+            request.Property(r => r.EscalatedAt).HasColumnName("escalated_at");
+            request.Property(r => r.CompletedAt).HasColumnName("completed_at");
+            request.Property(r => r.ClosedAt).HasColumnName("closed_at");
             request.Ignore(r => r.IsOpen);
+            request.Ignore(r => r.CanBeCancelled);
             // The database's own guard against duplicates, behind the check the endpoint makes under the chain lock.
             request.HasIndex(r => new { r.SubjectId, r.Kind })
                 .HasDatabaseName("ux_privacy_requests_one_open_per_kind")
                 .IsUnique()
-                .HasFilter("status IN ('Received', 'Approved')");
+                .HasFilter("status IN ('Received', 'Approved', 'InProgress')");
             request.HasIndex(r => new { r.Status, r.Deadline }).HasDatabaseName("ix_privacy_requests_status_deadline");
+            // What the workflow clock scans for: approved work that is due, and requests still waiting on somebody.
+            request.HasIndex(r => new { r.Stage, r.Status }).HasDatabaseName("ix_privacy_requests_stage_status");
+        });
+
+        modelBuilder.Entity<HolderStep>(step =>
+        {
+            step.ToTable("holder_steps");
+            step.HasKey(s => new { s.RequestId, s.Service });
+            step.Property(s => s.RequestId).HasColumnName("request_id");
+            step.Property(s => s.Service).HasColumnName("service").HasMaxLength(100);
+            step.Property(s => s.FirstAskedAt).HasColumnName("first_asked_at");
+            step.Property(s => s.LastAskedAt).HasColumnName("last_asked_at");
+            step.Property(s => s.Attempts).HasColumnName("attempts");
+            step.Property(s => s.EscalatedAt).HasColumnName("escalated_at");
+            step.Property(s => s.AnsweredAt).HasColumnName("answered_at");
+            step.Property(s => s.Answer).HasColumnName("answer").HasColumnType("jsonb");
+            step.HasOne<PrivacyRequest>().WithMany().HasForeignKey(s => s.RequestId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ExportPart>(part =>
+        {
+            part.ToTable("export_parts");
+            part.HasKey(p => new { p.RequestId, p.Service });
+            part.Property(p => p.RequestId).HasColumnName("request_id");
+            part.Property(p => p.Service).HasColumnName("service").HasMaxLength(100);
+            part.Property(p => p.Content).HasColumnName("content").HasColumnType("jsonb");
+            part.Property(p => p.RecordCount).HasColumnName("record_count");
+            part.Property(p => p.ExportedAt).HasColumnName("exported_at");
+            part.HasOne<PrivacyRequest>().WithMany().HasForeignKey(p => p.RequestId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<AccessPackage>(package =>
+        {
+            package.ToTable("access_packages");
+            package.HasKey(p => p.RequestId);
+            package.Property(p => p.RequestId).HasColumnName("request_id");
+            package.Property(p => p.SubjectId).HasColumnName("subject_id");
+            // Text, not jsonb: the package is served byte for byte as it was compiled.
+            package.Property(p => p.Content).HasColumnName("content");
+            package.Property(p => p.Summary).HasColumnName("summary");
+            package.Property(p => p.CompiledAt).HasColumnName("compiled_at");
+            package.Property(p => p.ExpiresAt).HasColumnName("expires_at");
+            package.HasIndex(p => p.SubjectId).HasDatabaseName("ix_access_packages_subject_id");
+            package.HasIndex(p => p.ExpiresAt).HasDatabaseName("ix_access_packages_expires_at");
+            package.HasOne<PrivacyRequest>().WithMany().HasForeignKey(p => p.RequestId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<AuditEntry>(entry =>

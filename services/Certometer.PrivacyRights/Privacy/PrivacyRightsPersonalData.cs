@@ -6,31 +6,44 @@ namespace Certometer.PrivacyRights.Privacy;
 /// <summary>The personal data the PrivacyRights service holds, as declared to PrivacyRights at start-up.</summary>
 internal static class PrivacyRightsPersonalData
 {
+    public const string Requests = "privacy-requests";
+    public const string ContactAddress = "request-contact-address";
+    public const string AccessPackages = "access-packages";
+    public const string ConsentLedger = "consent-ledger";
+    public const string RequestsLegalBasis = "Controllers must be able to demonstrate how requests were handled (GDPR art. 5(2) and 12).";
+    public const string ConsentLegalBasis = "Controllers must be able to demonstrate consent (GDPR art. 7(1)).";
+
     public static PersonalDataInventory Inventory { get; } = new(
         Service: "privacy-rights",
         Categories:
         [
             new PersonalDataCategory(
-                Name: "privacy-requests",
+                Name: Requests,
                 Fields: ["request kind", "status", "deadlines", "decision and extension reasons", "subject id"],
                 Purpose: "Handling and evidencing data-subject requests.",
-                OnErasure: ErasureAction.Retain,
+                OnErasure: ErasureAction.Pseudonymise,
                 Exported: true,
-                RetentionLegalBasis: "Controllers must be able to demonstrate how requests were handled (GDPR art. 5(2) and 12).",
+                RetentionLegalBasis: RequestsLegalBasis,
                 RetentionMonths: 36),
             new PersonalDataCategory(
-                Name: "request-contact-address",
-                Fields: ["email address given for the request"],
-                Purpose: "Telling the subject about their request; dropped when it completes.",
+                Name: ContactAddress,
+                Fields: ["email address given for the request, or the account's address during an erasure"],
+                Purpose: "Telling the subject about their request; dropped once they have been told it completed.",
                 OnErasure: ErasureAction.Erase,
                 Exported: true),
             new PersonalDataCategory(
-                Name: "consent-ledger",
+                Name: AccessPackages,
+                Fields: ["every holder's export part, compiled for download"],
+                Purpose: "Giving the subject their copy (access, portability); deleted when the download link expires.",
+                OnErasure: ErasureAction.Erase,
+                Exported: false),
+            new PersonalDataCategory(
+                Name: ConsentLedger,
                 Fields: ["consent kind", "policy version", "given or withdrawn at"],
                 Purpose: "Proving consent was given (GDPR art. 7(1)).",
                 OnErasure: ErasureAction.Retain,
                 Exported: true,
-                RetentionLegalBasis: "Controllers must be able to demonstrate consent (GDPR art. 7(1)).",
+                RetentionLegalBasis: ConsentLegalBasis,
                 RetentionMonths: 36),
             new PersonalDataCategory(
                 Name: "policy-acceptances",

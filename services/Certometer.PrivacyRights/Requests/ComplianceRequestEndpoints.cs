@@ -4,6 +4,7 @@ using Certometer.Contracts.Privacy;
 using Certometer.Messaging.Outbox;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Data;
+using Certometer.PrivacyRights.Workflow;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,13 @@ internal static class ComplianceRequestEndpoints
     {
         var requests = app.MapGroup("/api/privacy/requests").WithTags("Compliance").RequireAuthorization(PlatformPolicies.ComplianceOfficer);
         requests.MapGet("/", List).WithName("ListPrivacyRequests")
-            .WithSummary("Requests filtered by kind, status and overdue, most urgent deadline first, one bounded page at a time.");
+            .WithSummary("Requests filtered by kind, status, overdue and escalated, most urgent deadline first, one bounded page at a time.");
+        requests.MapGet("/{id}", Get).WithName("GetPrivacyRequest")
+            .WithSummary("One request with, per holder, when it was asked, how often, and its receipt.");
+        requests.MapGet("/{id}/record", History).WithName("ExportPrivacyRequestRecord")
+            .WithSummary("A request's full history for the record: state, every holder's answer and every audit entry.");
+        requests.MapPost("/{id}/start", Start).WithName("StartPrivacyRequest")
+            .WithSummary("Starts approved work whose cooling-off is over now, or asks every silent holder again at once.");
         requests.MapPost("/{id}/approve", Approve).WithName("ApprovePrivacyRequest")
             .WithSummary("Approves a received request so the work it asks for can start.");
         requests.MapPost("/{id}/deny", Deny).WithName("DenyPrivacyRequest")
@@ -35,6 +42,7 @@ internal static class ComplianceRequestEndpoints
         PrivacyRequestKind? kind,
         PrivacyRequestStatus? status,
         bool? overdue,
+        bool? escalated,
         int? page,
         int? pageSize,
         CancellationToken cancellationToken)
@@ -74,6 +82,11 @@ internal static class ComplianceRequestEndpoints
                 : query.Where(r => !(PrivacyRequest.OpenStatuses.Contains(r.Status) && r.Deadline < now));
         }
 
+        if (escalated is { } flagged)
+        {
+            query = flagged ? query.Where(r => r.EscalatedAt != null) : query.Where(r => r.EscalatedAt == null);
+        }
+
         var number = page ?? 1;
         var size = pageSize ?? 20;
         var total = await query.CountAsync(cancellationToken);
@@ -84,14 +97,75 @@ internal static class ComplianceRequestEndpoints
         return TypedResults.Ok(new PrivacyRequestPage([.. items.Select(r => PrivacyRequestResponse.From(r, now))], number, size, total));
     }
 
-    private static Task<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>> Approve(
-        Guid id, ClaimsPrincipal user, PrivacyRightsDbContext db, AuditChain audit, TimeProvider clock, CancellationToken cancellationToken) =>
-        DecideAsync(id, user, db, audit, clock, "Approved", (request, now) =>
+    private static async Task<Results<Ok<PrivacyRequestDetail>, NotFound>> Get(
+        Guid id, PrivacyRightsDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+        await DetailAsync(db, id, clock.GetUtcNow(), cancellationToken) is { } detail ? TypedResults.Ok(detail) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<PrivacyRequestHistory>, NotFound>> History(
+        Guid id, PrivacyRightsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (await DetailAsync(db, id, now, cancellationToken) is not { } detail)
         {
-            request.Status = PrivacyRequestStatus.Approved;
-            request.DecidedAt = now;
-            db.AddIntegrationEvent(new PrivacyRequestApproved(request.Id, request.SubjectId, request.Kind, now, request.Deadline), clock);
-        }, cancellationToken);
+            return TypedResults.NotFound();
+        }
+
+        var audit = await db.AuditEntries.AsNoTracking()
+            .Where(e => e.RequestId == id)
+            .OrderBy(e => e.Sequence)
+            .Select(e => new AuditRecord(e.Sequence, e.Action, e.Actor, e.OccurredAt, e.PreviousHash, e.Hash))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new PrivacyRequestHistory(detail, audit, now));
+    }
+
+    private static async Task<PrivacyRequestDetail?> DetailAsync(PrivacyRightsDbContext db, Guid id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var request = await db.Requests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (request is null)
+        {
+            return null;
+        }
+
+        var steps = await db.HolderSteps.AsNoTracking().Where(s => s.RequestId == id).OrderBy(s => s.Service).ToListAsync(cancellationToken);
+        var accountLock = request.Kind == PrivacyRequestKind.Erasure && request.AccountLockAttempts > 0
+            ? new AccountLockProgress(request.AccountLockAskedAt, request.AccountLockAttempts, request.AccountLockedAt)
+            : null;
+        return new PrivacyRequestDetail(PrivacyRequestResponse.From(request, now), accountLock, [.. steps.Select(HolderProgress.From)]);
+    }
+
+    private static async Task<Results<Ok<PrivacyRequestDetail>, NotFound, ProblemHttpResult>> Start(
+        Guid id, PrivacyRightsDbContext db, IServiceProvider services, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var request = await db.Requests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (request is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var now = RequestChanges.Now(clock);
+        if (request.Status == PrivacyRequestStatus.Approved && request.WorkStartsAt > now)
+        {
+            // The cooling-off period is the subject's to use; staff cannot cut it short.
+            return TypedResults.Problem(
+                title: "The erasure's cooling-off period is not over.",
+                detail: $"The subject can still cancel it; it starts by itself at {request.WorkStartsAt:O}.",
+                statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["workStartsAt"] = request.WorkStartsAt });
+        }
+
+        if (request.Status is not (PrivacyRequestStatus.Approved or PrivacyRequestStatus.InProgress))
+        {
+            return TypedResults.Problem(
+                title: "Only approved or in-progress work can be started.", detail: $"It is {request.Status}.", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        await WorkflowClock.AdvanceAsync(services, id, now, askSilentNow: true, cancellationToken);
+        return TypedResults.Ok((await DetailAsync(db, id, clock.GetUtcNow(), cancellationToken))!);
+    }
+
+    private static Task<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>> Approve(
+        Guid id, ClaimsPrincipal user, PrivacyRightsDbContext db, AuditChain audit, RequestWorkflow workflow, TimeProvider clock, CancellationToken cancellationToken) =>
+        DecideAsync(id, user, db, audit, clock, "Approved", (request, now, ct) => workflow.ApproveAsync(request, now, ct), cancellationToken);
 
     private static Task<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>> Deny(
         Guid id, DecisionReason? body, ClaimsPrincipal user, PrivacyRightsDbContext db, AuditChain audit, TimeProvider clock, CancellationToken cancellationToken)
@@ -101,12 +175,13 @@ internal static class ComplianceRequestEndpoints
             return Task.FromResult<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>>(TypedResults.ValidationProblem(errors));
         }
 
-        return DecideAsync(id, user, db, audit, clock, "Denied", (request, now) =>
+        return DecideAsync(id, user, db, audit, clock, "Denied", (request, now, _) =>
         {
             request.Status = PrivacyRequestStatus.Denied;
             request.DecidedAt = now;
             request.DenialReason = reason;
             db.AddIntegrationEvent(new PrivacyRequestDenied(request.Id, request.SubjectId, request.Kind, reason, now), clock);
+            return Task.CompletedTask;
         }, cancellationToken);
     }
 
@@ -172,7 +247,7 @@ internal static class ComplianceRequestEndpoints
         AuditChain audit,
         TimeProvider clock,
         string action,
-        Action<PrivacyRequest, DateTimeOffset> decide,
+        Func<PrivacyRequest, DateTimeOffset, CancellationToken, Task> decide,
         CancellationToken cancellationToken) =>
         RequestChanges.RunAsync<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>>(
             db,
@@ -191,8 +266,9 @@ internal static class ComplianceRequestEndpoints
                 }
 
                 var now = RequestChanges.Now(clock);
-                decide(request, now);
+                // The decision is recorded before whatever it sets off, so the chain reads in the order things happened.
                 await audit.AppendAsync(db, request.Id, action, ActorOf(user), now, ct);
+                await decide(request, now, ct);
                 await RequestChanges.CommitAsync(db, ct);
                 return TypedResults.Ok(PrivacyRequestResponse.From(request, now));
             },

@@ -4,6 +4,7 @@ using Certometer.Contracts.Privacy;
 using Certometer.Messaging.Outbox;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Data;
+using Certometer.PrivacyRights.Workflow;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,8 @@ internal static class SubjectRequestEndpoints
         // Another subject's request id answers 404, exactly like an unknown one, so ids cannot be probed.
         privacy.MapPost("/me/requests/{id}/cancel", Cancel).WithName("CancelMyPrivacyRequest")
             .WithSummary("Withdraws one of the signed-in person's requests while no work on it has started.");
+        privacy.MapGet("/me/requests/{id}", GetMine).WithName("GetMyPrivacyRequest")
+            .WithSummary("One of the signed-in person's requests, with status, stage and days left.");
         return app;
     }
 
@@ -33,6 +36,7 @@ internal static class SubjectRequestEndpoints
         PrivacyRightsDbContext db,
         AuditChain audit,
         IOptions<PrivacyRightsOptions> options,
+        RequestWorkflow workflow,
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
@@ -90,6 +94,7 @@ internal static class SubjectRequestEndpoints
                 db.Requests.Add(request);
                 await audit.AppendAsync(db, request.Id, "Received", subjectId.ToString("D"), now, ct);
                 db.AddIntegrationEvent(new PrivacyRequestReceived(request.Id, subjectId, requestKind, now, request.Deadline), clock);
+                await workflow.OnReceivedAsync(request, now, ct);
                 await RequestChanges.CommitAsync(db, ct);
                 return TypedResults.Created($"/api/privacy/me/requests/{request.Id}", PrivacyRequestResponse.From(request, now));
             },
@@ -131,8 +136,8 @@ internal static class SubjectRequestEndpoints
                     return TypedResults.NotFound();
                 }
 
-                // Nothing after Approved exists yet; once work starts (InProgress) cancelling must be refused here too.
-                if (!request.IsOpen)
+                // Until work starts: for an approved erasure, that is the cooling-off period the subject was promised.
+                if (!request.CanBeCancelled)
                 {
                     return TypedResults.Problem(
                         title: "This request can no longer be cancelled.",
@@ -149,6 +154,18 @@ internal static class SubjectRequestEndpoints
                 return TypedResults.Ok(PrivacyRequestResponse.From(request, now));
             },
             cancellationToken);
+    }
+
+    private static async Task<Results<Ok<PrivacyRequestResponse>, NotFound, ProblemHttpResult>> GetMine(
+        Guid id, ClaimsPrincipal user, PrivacyRightsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!RequestChanges.TryGetCaller(user, out var subjectId))
+        {
+            return NotAPerson();
+        }
+
+        var request = await db.Requests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id && r.SubjectId == subjectId, cancellationToken);
+        return request is null ? TypedResults.NotFound() : TypedResults.Ok(PrivacyRequestResponse.From(request, clock.GetUtcNow()));
     }
 
     // SignedIn admits people only, but a token without a usable subject must still not reach the data.

@@ -1,19 +1,24 @@
 namespace Certometer.Contracts.Privacy;
 
 // Requests PrivacyRights publishes to every declared holder. Each holder answers with the matching
-// fact below, naming itself, so PrivacyRights can tell which declared holders are still silent.
+// fact below, naming itself, so PrivacyRights can tell which declared holders are still silent. A request repeated
+// for holders that stayed silent names them in Holders; every other holder ignores it, so none acts twice.
 
 /// <summary>PrivacyRights asks every holder for its part of a subject's data (access or portability).</summary>
-public sealed record SubjectDataExportRequested(Guid RequestId, Guid SubjectId, DateTimeOffset RequestedAt);
+public sealed record SubjectDataExportRequested(Guid RequestId, Guid SubjectId, DateTimeOffset RequestedAt, IReadOnlyList<string>? Holders = null)
+    : IHolderRequest;
 
 /// <summary>PrivacyRights asks every holder to erase a subject's data (or pseudonymise what the law makes it keep).</summary>
-public sealed record SubjectErasureRequested(Guid RequestId, Guid SubjectId, DateTimeOffset RequestedAt);
+public sealed record SubjectErasureRequested(Guid RequestId, Guid SubjectId, DateTimeOffset RequestedAt, IReadOnlyList<string>? Holders = null)
+    : IHolderRequest;
 
 /// <summary>PrivacyRights asks every holder to keep a subject's data but stop processing it.</summary>
-public sealed record ProcessingRestrictionRequested(Guid RequestId, Guid SubjectId, DateTimeOffset RequestedAt);
+public sealed record ProcessingRestrictionRequested(Guid RequestId, Guid SubjectId, DateTimeOffset RequestedAt, IReadOnlyList<string>? Holders = null)
+    : IHolderRequest;
 
 /// <summary>PrivacyRights asks every holder to resume processing a subject's data (after the subject was told).</summary>
-public sealed record ProcessingRestrictionLiftRequested(Guid RequestId, Guid SubjectId, DateTimeOffset RequestedAt);
+public sealed record ProcessingRestrictionLiftRequested(Guid RequestId, Guid SubjectId, DateTimeOffset RequestedAt, IReadOnlyList<string>? Holders = null)
+    : IHolderRequest;
 
 /// <summary>Identity's profile changed; every holder with a copy of a changed field updates it.</summary>
 /// <param name="ChangedFields">Profile field name (e.g. <c>email</c>, <c>name</c>) to its new value; null when cleared.</param>
@@ -21,3 +26,14 @@ public sealed record SubjectDataRectified(
     Guid SubjectId,
     IReadOnlyDictionary<string, string?> ChangedFields,
     DateTimeOffset RectifiedAt);
+
+/// <summary>What every request to the holders has in common.</summary>
+public interface IHolderRequest
+{
+    Guid RequestId { get; }
+
+    Guid SubjectId { get; }
+
+    /// <summary>The holders asked, by declared service name; null asks every holder.</summary>
+    IReadOnlyList<string>? Holders { get; }
+}

@@ -18,12 +18,15 @@ public static class IntegrationEvents
         ArgumentNullException.ThrowIfNull(dbContext);
         ArgumentNullException.ThrowIfNull(integrationEvent);
 
+        // The runtime type, not TEvent: an event staged through an object or interface variable must still be
+        // published as the contract it is, or no consumer would ever bind to it.
+        var eventType = integrationEvent.GetType();
         var now = (clock ?? TimeProvider.System).GetUtcNow();
         var message = new OutboxMessage
         {
             Id = Guid.CreateVersion7(now),
-            MessageType = TypeNameOf(typeof(TEvent)),
-            Payload = JsonSerializer.Serialize(integrationEvent, SerializerOptions),
+            MessageType = TypeNameOf(eventType),
+            Payload = JsonSerializer.Serialize(integrationEvent, eventType, SerializerOptions),
             OccurredAt = now,
             AvailableAt = now,
         };

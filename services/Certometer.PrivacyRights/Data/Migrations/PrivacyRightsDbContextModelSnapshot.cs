@@ -105,6 +105,74 @@ namespace Certometer.PrivacyRights.Data.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Certometer.PrivacyRights.Access.AccessPackage", b =>
+                {
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<DateTimeOffset>("CompiledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("compiled_at");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("content");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("summary");
+
+                    b.HasKey("RequestId");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_access_packages_expires_at");
+
+                    b.HasIndex("SubjectId")
+                        .HasDatabaseName("ix_access_packages_subject_id");
+
+                    b.ToTable("access_packages", (string)null);
+                });
+
+            modelBuilder.Entity("Certometer.PrivacyRights.Access.ExportPart", b =>
+                {
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("Service")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("service");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("content");
+
+                    b.Property<DateTimeOffset>("ExportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("exported_at");
+
+                    b.Property<int>("RecordCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("record_count");
+
+                    b.HasKey("RequestId", "Service");
+
+                    b.ToTable("export_parts", (string)null);
+                });
+
             modelBuilder.Entity("Certometer.PrivacyRights.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Sequence")
@@ -232,9 +300,29 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<DateTimeOffset?>("AccountLockAskedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("account_lock_asked_at");
+
+                    b.Property<int>("AccountLockAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("account_lock_attempts");
+
+                    b.Property<DateTimeOffset?>("AccountLockedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("account_locked_at");
+
                     b.Property<DateTimeOffset?>("CancelledAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("cancelled_at");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
 
                     b.Property<string>("ContactEmail")
                         .HasMaxLength(254)
@@ -254,6 +342,10 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("denial_reason");
 
+                    b.Property<DateTimeOffset?>("EscalatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("escalated_at");
+
                     b.Property<DateTimeOffset?>("ExtendedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("extended_at");
@@ -269,9 +361,26 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("kind");
 
+                    b.Property<string>("PreferredLanguage")
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)")
+                        .HasColumnName("preferred_language");
+
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("NotStarted")
+                        .HasColumnName("stage");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -283,7 +392,14 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("subject_id");
 
+                    b.Property<DateTimeOffset?>("WorkStartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("work_starts_at");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("Stage", "Status")
+                        .HasDatabaseName("ix_privacy_requests_stage_status");
 
                     b.HasIndex("Status", "Deadline")
                         .HasDatabaseName("ix_privacy_requests_status_deadline");
@@ -291,9 +407,76 @@ namespace Certometer.PrivacyRights.Data.Migrations
                     b.HasIndex("SubjectId", "Kind")
                         .IsUnique()
                         .HasDatabaseName("ux_privacy_requests_one_open_per_kind")
-                        .HasFilter("status IN ('Received', 'Approved')");
+                        .HasFilter("status IN ('Received', 'Approved', 'InProgress')");
 
                     b.ToTable("privacy_requests", (string)null);
+                });
+
+            modelBuilder.Entity("Certometer.PrivacyRights.Workflow.HolderStep", b =>
+                {
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("Service")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("service");
+
+                    b.Property<string>("Answer")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("answer");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answered_at");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset?>("EscalatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("escalated_at");
+
+                    b.Property<DateTimeOffset>("FirstAskedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_asked_at");
+
+                    b.Property<DateTimeOffset>("LastAskedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_asked_at");
+
+                    b.HasKey("RequestId", "Service");
+
+                    b.ToTable("holder_steps", (string)null);
+                });
+
+            modelBuilder.Entity("Certometer.PrivacyRights.Access.AccessPackage", b =>
+                {
+                    b.HasOne("Certometer.PrivacyRights.Requests.PrivacyRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Certometer.PrivacyRights.Access.ExportPart", b =>
+                {
+                    b.HasOne("Certometer.PrivacyRights.Requests.PrivacyRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Certometer.PrivacyRights.Workflow.HolderStep", b =>
+                {
+                    b.HasOne("Certometer.PrivacyRights.Requests.PrivacyRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

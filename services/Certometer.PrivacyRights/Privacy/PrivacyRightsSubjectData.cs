@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Certometer.Contracts.Privacy;
+using Certometer.Privacy;
+using Certometer.PrivacyRights.Audit;
+using Certometer.PrivacyRights.Data;
+using Certometer.PrivacyRights.Inventory;
+using Certometer.PrivacyRights.Requests;
+using Microsoft.EntityFrameworkCore;
+
+namespace Certometer.PrivacyRights.Privacy;
+
+/// <summary>
+/// PrivacyRights answers the fan-outs like every other holder, through the same contract, so the workflow needs no
+/// special case for itself.
+/// </summary>
+internal sealed class PrivacyRightsSubjectData(PrivacyRightsDbContext db, SubjectPseudonyms pseudonyms, TimeProvider clock)
+    : ISubjectDataExporter, ISubjectDataEraser, IProcessingRestriction
+{
+    private const int RetentionMonths = 36;
+
+    public async Task<SubjectDataExport> ExportAsync(Guid subjectId, CancellationToken cancellationToken)
+    {
+        var requests = await db.Requests.AsNoTracking()
+            .Where(r => r.SubjectId == subjectId)
+            .OrderBy(r => r.ReceivedAt)
+            .Select(r => new
+            {
+                r.Id,
+                Kind = r.Kind.ToString(),
+                Status = r.Status.ToString(),
+                r.ContactEmail,
+                r.ReceivedAt,
+                r.Deadline,
+                r.DecidedAt,
+                r.DenialReason,
+                r.ExtensionReason,
+                r.CompletedAt,
+            })
+            .ToListAsync(cancellationToken);
+        var pseudonym = pseudonyms.Of(subjectId);
+        var consents = await db.ConsentLedger.AsNoTracking()
+            .Where(c => c.SubjectPseudonym == pseudonym)
+            .OrderBy(c => c.RecordedAt)
+            .Select(c => new { c.Kind, c.Given, c.Source, c.PolicyVersion, c.RecordedAt })
+            .ToListAsync(cancellationToken);
+        var content = JsonSerializer.Serialize(new { requests, consents }, InventoryJson.Options);
+        return new SubjectDataExport(content, requests.Count + consents.Count);
+    }
+
+    /// <summary>
+    /// Closed requests keep their evidence but lose the subject id and address; open ones (the erasure asking, among
+    /// them) are forgotten by the workflow when they close. The consent ledger is already pseudonymous.
+    /// </summary>
+    public async Task<IReadOnlyList<ErasureReceiptLine>> EraseAsync(Guid subjectId, CancellationToken cancellationToken)
+    {
+        var retainedUntil = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddMonths(RetentionMonths);
+        var contacts = await db.Requests
+            .Where(r => r.SubjectId == subjectId && !PrivacyRequest.OpenStatuses.Contains(r.Status) && r.ContactEmail != null)
+            .ExecuteUpdateAsync(update => update.SetProperty(r => r.ContactEmail, (string?)null), cancellationToken);
+        var requests = await db.Requests
+            .Where(r => r.SubjectId == subjectId && !PrivacyRequest.OpenStatuses.Contains(r.Status))
+            .ExecuteUpdateAsync(
+                update => update
+                    .SetProperty(r => r.SubjectId, PrivacyRequest.ForgottenSubject)
+                    .SetProperty(r => r.PreferredLanguage, (string?)null),
+                cancellationToken);
+        var packages = await db.AccessPackages.Where(p => p.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken);
+        var pseudonym = pseudonyms.Of(subjectId);
+        var consents = await db.ConsentLedger.CountAsync(c => c.SubjectPseudonym == pseudonym, cancellationToken);
+        return
+        [
+            new ErasureReceiptLine(PrivacyRightsPersonalData.Requests, ErasureAction.Pseudonymise, requests, PrivacyRightsPersonalData.RequestsLegalBasis, retainedUntil),
+            new ErasureReceiptLine(PrivacyRightsPersonalData.ContactAddress, ErasureAction.Erase, contacts),
+            new ErasureReceiptLine(PrivacyRightsPersonalData.AccessPackages, ErasureAction.Erase, packages),
+            new ErasureReceiptLine(PrivacyRightsPersonalData.ConsentLedger, ErasureAction.Retain, consents, PrivacyRightsPersonalData.ConsentLegalBasis, retainedUntil),
+        ];
+    }
+
+    // PrivacyRights processes nothing but the requests themselves, which a restriction must not stop.
+    public Task RestrictAsync(Guid subjectId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task LiftAsync(Guid subjectId, CancellationToken cancellationToken) => Task.CompletedTask;
+}

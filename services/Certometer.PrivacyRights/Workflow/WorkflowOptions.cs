@@ -1,0 +1,25 @@
+namespace Certometer.PrivacyRights.Workflow;
+
+/// <summary>How patiently the workflow waits on holders, and how long an erasure can still be called off.</summary>
+public sealed class WorkflowOptions
+{
+    public const string SectionName = "PrivacyRights:Workflow";
+
+    /// <summary>
+    /// How long after it was made an approved erasure waits before it starts, so the subject can still cancel it.
+    /// Zero starts it at approval.
+    /// </summary>
+    public TimeSpan ErasureCoolingOff { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How long a holder (or Identity, for the account lock) may stay silent before it is asked again.</summary>
+    public TimeSpan AnswerTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>After this many unanswered asks the step is escalated to compliance staff; asking goes on.</summary>
+    public int EscalateAfterAttempts { get; set; } = 3;
+
+    /// <summary>How often the workflow looks for work that is due: cooled-off erasures and silent holders.</summary>
+    public TimeSpan ClockInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long an access or portability package can be downloaded before it is deleted.</summary>
+    public TimeSpan PackageLifetime { get; set; } = TimeSpan.FromDays(7);
+}

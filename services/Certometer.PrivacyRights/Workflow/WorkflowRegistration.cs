@@ -1,0 +1,33 @@
+using MassTransit;
+
+namespace Certometer.PrivacyRights.Workflow;
+
+/// <summary>The request workflow: its options, its transitions, its clock and the answers it consumes.</summary>
+internal static class WorkflowRegistration
+{
+    public static IHostApplicationBuilder AddRequestWorkflow(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<WorkflowOptions>()
+            .BindConfiguration(WorkflowOptions.SectionName)
+            .Validate(o => o.AnswerTimeout > TimeSpan.Zero, "PrivacyRights:Workflow:AnswerTimeout must be positive.")
+            .Validate(o => o.ClockInterval > TimeSpan.Zero, "PrivacyRights:Workflow:ClockInterval must be positive.")
+            .Validate(o => o.ErasureCoolingOff >= TimeSpan.Zero, "PrivacyRights:Workflow:ErasureCoolingOff cannot be negative.")
+            .Validate(o => o.EscalateAfterAttempts >= 1, "PrivacyRights:Workflow:EscalateAfterAttempts must be at least 1.")
+            .Validate(o => o.PackageLifetime > TimeSpan.Zero, "PrivacyRights:Workflow:PackageLifetime must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddScoped<RequestWorkflow>();
+        builder.Services.AddHostedService<WorkflowClock>();
+        return builder;
+    }
+
+    public static IBusRegistrationConfigurator AddRequestWorkflowConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<AccountLockedConsumer>();
+        bus.AddConsumer<SubjectErasedConsumer>();
+        bus.AddConsumer<SubjectDataExportedConsumer>();
+        bus.AddConsumer<ProcessingRestrictionAppliedConsumer>();
+        bus.AddConsumer<ProcessingRestrictionLiftedConsumer>();
+        bus.AddConsumer<PrivacyNoticeDeliveredConsumer>();
+        return bus;
+    }
+}

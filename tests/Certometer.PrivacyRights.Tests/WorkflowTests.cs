@@ -1,0 +1,231 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Certometer.Contracts.Identity;
+using Certometer.Contracts.Privacy;
+using Certometer.PrivacyRights.Requests;
+using Certometer.PrivacyRights.Workflow;
+using Certometer.TestInfrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Certometer.PrivacyRights.Tests;
+
+/// <summary>The persisted workflow, with the tests playing Identity, Notifications and two holders over the real broker.</summary>
+public sealed class WorkflowTests(WorkflowService service) : IClassFixture<WorkflowService>
+{
+    private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
+
+    [Fact]
+    public async Task Erasure_locks_the_account_before_asking_any_holder_completes_only_when_every_holder_answered_and_then_forgets_the_subject()
+    {
+        var subject = Guid.NewGuid();
+        var address = $"erase-{subject:N}@example.test";
+        var request = await ApprovedAsync(subject, PrivacyRequestKind.Erasure);
+
+        var staged = await service.StagedEventsAsync(request.Id);
+        staged.ShouldContain(typeof(AccountLockRequested).FullName + ", Certometer.Contracts");
+        staged.ShouldNotContain(t => t.StartsWith(typeof(SubjectErasureRequested).FullName!, StringComparison.Ordinal));
+        (await DetailAsync(request.Id)).Request.Stage.ShouldBe(WorkflowStage.LockingAccount);
+
+        await service.PublishAsync(new AccountLocked(request.Id, subject, AccountFound: true, TokensRevoked: 2, Now, address, "de"));
+        await WaitForAsync(request.Id, d => d.Holders.Count == 3, "every registered holder is asked");
+        // PrivacyRights answers for itself through the broker like any holder; the stand-ins are still silent.
+        var waiting = await WaitForAsync(
+            request.Id, d => d.Holders.Single(h => h.Service == WorkflowService.PrivacyRightsHolder).AnsweredAt is not null, "PrivacyRights answers itself");
+        waiting.Request.Status.ShouldBe(PrivacyRequestStatus.InProgress);
+
+        await service.PublishAsync(Receipt(request.Id, "learning", rows: 4));
+        await WaitForAsync(request.Id, d => d.Holders.Single(h => h.Service == "learning").AnsweredAt is not null, "learning's receipt is recorded");
+        (await DetailAsync(request.Id)).Request.Status.ShouldBe(PrivacyRequestStatus.InProgress, "one holder is still silent");
+
+        await service.PublishAsync(Receipt(request.Id, "payments", rows: 2));
+        var completed = await WaitForAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "the last receipt completes the request");
+        completed.Request.Stage.ShouldBe(WorkflowStage.NotifyingSubject);
+        completed.Holders.Single(h => h.Service == "learning").Answer!.Value.GetProperty("lines")[0].GetProperty("rows").GetInt32().ShouldBe(4);
+        var told = (await service.InDatabaseAsync(db => db.StagedEventsAsync<PrivacyRequestCompleted>())).Single(e => e.RequestId == request.Id);
+        told.ContactEmail.ShouldBe(address);
+        told.PreferredLanguage.ShouldBe("de");
+
+        await service.PublishAsync(new PrivacyNoticeDelivered(request.Id, PrivacyNotice.RequestCompleted, Now));
+        var closed = await WaitForAsync(request.Id, d => d.Request.Stage == WorkflowStage.Closed, "the contact address is dropped once the subject was told");
+        closed.Request.ContactEmail.ShouldBeNull();
+        closed.Request.SubjectId.ShouldBe(PrivacyRequest.ForgottenSubject);
+
+        // What is left is evidence for nobody: neither the subject id nor the address is anywhere in the database.
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                var scan = await DatabaseScan.ReadAsync(service.DatabaseConnectionString, TestContext.Current.CancellationToken);
+                return scan.ColumnsContaining(subject.ToString(), StringComparison.OrdinalIgnoreCase).Count == 0
+                    && scan.ColumnsContaining(address, StringComparison.OrdinalIgnoreCase).Count == 0;
+            },
+            "the sent messages naming the subject are deleted too",
+            cancellationToken: TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task A_holder_that_stays_silent_is_asked_again_on_its_own_then_escalated_and_its_late_answer_still_completes_the_request()
+    {
+        var subject = Guid.NewGuid();
+        var request = await ApprovedAsync(subject, PrivacyRequestKind.Restriction);
+        await service.PublishAsync(new ProcessingRestrictionApplied(request.Id, "learning", Now));
+
+        var escalated = await WaitForAsync(
+            request.Id, d => d.Holders.Single(h => h.Service == "payments").EscalatedAt is not null, "the silent holder is escalated");
+        escalated.Request.EscalatedAt.ShouldNotBeNull();
+        escalated.Holders.Single(h => h.Service == "payments").Attempts.ShouldBeGreaterThan(WorkflowService.EscalateAfterAttempts);
+        escalated.Holders.Single(h => h.Service == "learning").Attempts.ShouldBe(1, "a holder that answered is never asked again");
+        var repeats = (await service.InDatabaseAsync(db => db.StagedEventsAsync<ProcessingRestrictionRequested>()))
+            .Where(e => e.RequestId == request.Id && e.Holders is not null)
+            .ToList();
+        repeats.ShouldNotBeEmpty();
+        repeats.ShouldAllBe(e => e.Holders!.Count == 1 && e.Holders[0] == "payments");
+
+        using var compliance = service.ClientFor(Guid.NewGuid(), "compliance-officer");
+        var listed = await compliance.GetFromJsonAsync<PrivacyRequestPage>(
+            "/api/privacy/requests?escalated=true&pageSize=100", PrivacyApi.Json, TestContext.Current.CancellationToken);
+        listed!.Items.ShouldContain(r => r.Id == request.Id);
+
+        await service.PublishAsync(new ProcessingRestrictionApplied(request.Id, "payments", Now));
+        var completed = await WaitForAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "the late answer completes it");
+        completed.Request.Stage.ShouldBe(WorkflowStage.Closed, "no contact address was given, so nothing waits to be dropped");
+    }
+
+    [Fact]
+    public async Task A_receipt_delivered_again_or_sent_twice_by_a_holder_counts_once_and_the_first_receipt_stands()
+    {
+        var subject = Guid.NewGuid();
+        var request = await ApprovedAsync(subject, PrivacyRequestKind.Erasure);
+        await service.PublishAsync(new AccountLocked(request.Id, subject, AccountFound: false, TokensRevoked: 0, Now));
+        await WaitForAsync(request.Id, d => d.Request.Stage == WorkflowStage.AwaitingHolders, "the holders are asked");
+
+        await Task.WhenAll(
+            service.PublishAsync(Receipt(request.Id, "learning", rows: 7)),
+            service.PublishAsync(Receipt(request.Id, "learning", rows: 7)));
+        await WaitForAsync(request.Id, d => d.Holders.Single(h => h.Service == "learning").AnsweredAt is not null, "the receipt is recorded");
+        await service.PublishAsync(Receipt(request.Id, "learning", rows: 0));
+        await service.PublishAsync(Receipt(request.Id, "payments", rows: 1));
+        var completed = await WaitForAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "the request completes");
+
+        completed.Holders.Single(h => h.Service == "learning").Answer!.Value.GetProperty("lines")[0].GetProperty("rows").GetInt32().ShouldBe(7);
+        var actions = await service.InDatabaseAsync(db => db.AuditEntries.Where(e => e.RequestId == request.Id).Select(e => e.Action).ToListAsync());
+        actions.Count(a => a == "Answered:learning").ShouldBe(1);
+        actions.Count(a => a == "Completed").ShouldBe(1);
+        (await service.InDatabaseAsync(db => db.StagedEventsAsync<PrivacyRequestCompleted>())).Count(e => e.RequestId == request.Id).ShouldBe(1);
+        // No account and no address given: nobody is left to tell, so the request closes and forgets the subject at once.
+        completed.Request.Stage.ShouldBe(WorkflowStage.Closed);
+        completed.Request.SubjectId.ShouldBe(PrivacyRequest.ForgottenSubject);
+    }
+
+    [Fact]
+    public async Task Access_compiles_every_holders_part_into_one_package_that_only_the_subject_can_download()
+    {
+        var subject = Guid.NewGuid();
+        var request = await ApprovedAsync(subject, PrivacyRequestKind.Access);
+        await service.PublishAsync(new SubjectDataExported(request.Id, "learning", """{"enrollments":[{"course":"kubernetes-basics"}]}""", 1, Now));
+        await service.PublishAsync(new SubjectDataExported(request.Id, "payments", """{"invoices":[{"number":"INV-1"},{"number":"INV-2"}]}""", 2, Now));
+        await WaitForAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "every part arrived");
+
+        using var owner = service.ClientFor(subject);
+        using var download = await owner.GetAsync($"/api/privacy/me/requests/{request.Id}/package", TestContext.Current.CancellationToken);
+        download.StatusCode.ShouldBe(HttpStatusCode.OK);
+        download.Content.Headers.ContentType!.MediaType.ShouldBe("application/json");
+        using var package = JsonDocument.Parse(await download.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        package.RootElement.GetProperty("subjectId").GetGuid().ShouldBe(subject);
+        var parts = package.RootElement.GetProperty("holders").EnumerateArray().ToDictionary(p => p.GetProperty("service").GetString()!);
+        parts.Keys.ShouldBe(["learning", "payments", WorkflowService.PrivacyRightsHolder], ignoreOrder: true);
+        parts["payments"].GetProperty("data").GetProperty("invoices").GetArrayLength().ShouldBe(2);
+        parts[WorkflowService.PrivacyRightsHolder].GetProperty("data").GetProperty("requests")[0].GetProperty("id").GetGuid().ShouldBe(request.Id);
+
+        var summary = await owner.GetStringAsync($"/api/privacy/me/requests/{request.Id}/package/summary", TestContext.Current.CancellationToken);
+        summary.ShouldContain("payments: 2 record(s)");
+        summary.ShouldContain("learning-records");
+
+        using var stranger = service.ClientFor(Guid.NewGuid());
+        using var refused = await stranger.GetAsync($"/api/privacy/me/requests/{request.Id}/package", TestContext.Current.CancellationToken);
+        refused.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await service.InDatabaseAsync(db => db.ExportParts.CountAsync(p => p.RequestId == request.Id))).ShouldBe(0, "the parts live on only in the package");
+    }
+
+    [Fact]
+    public async Task Lifting_a_restriction_asks_no_holder_until_notifications_confirms_the_subject_was_told()
+    {
+        var subject = Guid.NewGuid();
+        var request = await ApprovedAsync(subject, PrivacyRequestKind.RestrictionLift);
+        var telling = await DetailAsync(request.Id);
+        telling.Request.Stage.ShouldBe(WorkflowStage.TellingSubject);
+        telling.Holders.ShouldBeEmpty();
+        (await service.StagedEventsAsync(request.Id)).ShouldNotContain(t => t.StartsWith(typeof(ProcessingRestrictionLiftRequested).FullName!, StringComparison.Ordinal));
+
+        await service.PublishAsync(new PrivacyNoticeDelivered(request.Id, PrivacyNotice.RestrictionLifting, Now));
+        await WaitForAsync(request.Id, d => d.Holders.Count == 3, "the holders are asked to lift once the subject was told");
+        await service.PublishAsync(new ProcessingRestrictionLifted(request.Id, "learning", Now));
+        await service.PublishAsync(new ProcessingRestrictionLifted(request.Id, "payments", Now));
+        await WaitForAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "every holder lifted it");
+    }
+
+    [Fact]
+    public async Task An_objection_to_marketing_takes_effect_at_once_without_waiting_for_compliance_staff()
+    {
+        var subject = Guid.NewGuid();
+        var request = await service.SubmitAsync(subject, PrivacyRequestKind.ObjectionToMarketing);
+
+        request.Status.ShouldBe(PrivacyRequestStatus.Completed);
+        var objection = (await service.InDatabaseAsync(db => db.StagedEventsAsync<SubjectObjectedToProcessing>())).Single(e => e.RequestId == request.Id);
+        objection.SubjectId.ShouldBe(subject);
+        objection.Purpose.ShouldBe(ObjectionPurpose.Marketing);
+    }
+
+    [Fact]
+    public async Task The_exported_history_lists_every_step_in_order_with_pseudonymous_actors_only()
+    {
+        var subject = Guid.NewGuid();
+        var request = await ApprovedAsync(subject, PrivacyRequestKind.Restriction);
+        await service.PublishAsync(new ProcessingRestrictionApplied(request.Id, "learning", Now));
+        await service.PublishAsync(new ProcessingRestrictionApplied(request.Id, "payments", Now));
+        await WaitForAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "the request completes");
+
+        using var compliance = service.ClientFor(Guid.NewGuid(), "compliance-officer");
+        var history = await compliance.GetStringAsync($"/api/privacy/requests/{request.Id}/record", TestContext.Current.CancellationToken);
+        using var document = JsonDocument.Parse(history);
+        var actions = document.RootElement.GetProperty("audit").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
+        actions.Take(4).ShouldBe(["Received", "Approved", "Started", "HoldersAsked"]);
+        actions.ShouldContain("Answered:payments");
+        actions.Last().ShouldBe("Completed");
+        document.RootElement.GetProperty("audit").GetRawText().ShouldNotContain(subject.ToString(), Case.Insensitive);
+    }
+
+    private async Task<PrivacyRequestResponse> ApprovedAsync(Guid subject, PrivacyRequestKind kind)
+    {
+        var request = await service.SubmitAsync(subject, kind);
+        using var approved = await service.ComplianceAsync(request.Id, "approve");
+        approved.StatusCode.ShouldBe(HttpStatusCode.OK, await approved.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        return request;
+    }
+
+    private static SubjectErased Receipt(Guid requestId, string holder, int rows) =>
+        new(requestId, holder, new ErasureReceipt([new ErasureReceiptLine($"{holder}-records", ErasureAction.Erase, rows)], Now));
+
+    private async Task<PrivacyRequestDetail> DetailAsync(Guid requestId)
+    {
+        using var compliance = service.ClientFor(Guid.NewGuid(), "compliance-officer");
+        return (await compliance.GetFromJsonAsync<PrivacyRequestDetail>($"/api/privacy/requests/{requestId}", PrivacyApi.Json, TestContext.Current.CancellationToken))!;
+    }
+
+    private async Task<PrivacyRequestDetail> WaitForAsync(Guid requestId, Func<PrivacyRequestDetail, bool> condition, string what)
+    {
+        try
+        {
+            return await Eventually.ValueAsync(
+                async () => await DetailAsync(requestId) is { } detail && condition(detail) ? detail : null,
+                what,
+                TimeSpan.FromSeconds(30),
+                TestContext.Current.CancellationToken);
+        }
+        catch (TimeoutException timeout)
+        {
+            // Where the request stood is what explains the failure.
+            throw new TimeoutException($"{timeout.Message} It stands at: {JsonSerializer.Serialize(await DetailAsync(requestId), PrivacyApi.Json)}", timeout);
+        }
+    }
+}
