@@ -56,7 +56,7 @@ public sealed class DeliveryTargetPolicy(IOptions<PortabilityDeliveryOptions> op
     public TargetRefusal? Check(Uri target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        if (!target.IsAbsoluteUri || string.IsNullOrEmpty(target.Host))
+        if (!target.IsAbsoluteUri)
         {
             return new(TargetRefusalReason.NotAnAbsoluteUrl, "The target must be an absolute https:// URL.");
         }
@@ -64,6 +64,11 @@ public sealed class DeliveryTargetPolicy(IOptions<PortabilityDeliveryOptions> op
         if (target.Scheme != Uri.UriSchemeHttps)
         {
             return new(TargetRefusalReason.NotHttps, "The target must use https: the package is personal data and travels only encrypted.");
+        }
+
+        if (string.IsNullOrEmpty(target.Host))
+        {
+            return new(TargetRefusalReason.NotAnAbsoluteUrl, "The target must name a host.");
         }
 
         // Credentials in a URL end up in logs and proxies; a receiver that needs them must ask for another mechanism.

@@ -84,7 +84,18 @@ public sealed partial class PortabilityDelivery(
             using var response = await clients.CreateClient(HttpClientName)
                 .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             var statusCode = (int)response.StatusCode;
-            var (answer, truncated) = await ReadBoundedAsync(response.Content, settings.MaxResponseBytes, deadline.Token);
+            ReadOnlyMemory<byte> answer = default;
+            var truncated = true;
+            try
+            {
+                (answer, truncated) = await ReadBoundedAsync(response.Content, settings.MaxResponseBytes, deadline.Token);
+            }
+            catch (Exception cut) when (cut is IOException or HttpRequestException
+                || (cut is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                // The status line already said whether the package was taken; a body cut short changes nothing about that.
+            }
+
             var outcome = statusCode switch
             {
                 >= 200 and < 300 => new DeliveryOutcome(DeliveryStatus.Delivered, $"The receiver accepted the package ({statusCode}).", statusCode, null, answer, truncated),
