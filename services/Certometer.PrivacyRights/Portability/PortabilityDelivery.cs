@@ -46,8 +46,6 @@ public sealed partial class PortabilityDelivery(
     /// <summary>The named client whose handler vets every connection; <see cref="PortabilityRegistration"/> configures it.</summary>
     public const string HttpClientName = "PortabilityDelivery";
 
-    private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
-
     /// <summary>
     /// POSTs <paramref name="packageJson"/> to <paramref name="target"/> with <paramref name="requestId"/> as its
     /// Idempotency-Key, so the receiver can drop the copies a retry may send. Failures come back as an outcome; only
@@ -76,7 +74,7 @@ public sealed partial class PortabilityDelivery(
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
             Content = new ReadOnlyMemoryContent(packageJson),
         };
-        request.Content.Headers.ContentType = Json;
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
 
         try

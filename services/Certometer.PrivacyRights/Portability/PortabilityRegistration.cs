@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -63,8 +62,10 @@ internal static class PortabilityRegistration
             UseCookies = false,
             AutomaticDecompression = DecompressionMethods.None,
             MaxResponseHeadersLength = 32,
-            // Another organisation has no business with our trace ids or baggage.
-            ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator(),
+            // Another organisation has no business with our trace ids or baggage. A no-output propagator is not enough:
+            // OpenTelemetry's HttpClient instrumentation injects its own headers into every request span, so this
+            // client has no request span at all (its metrics remain, and PortabilityDelivery logs each outcome).
+            ActivityHeadersPropagator = null,
         };
     }
 

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace Certometer.PrivacyRights.Tests.Portability;
 
 /// <summary>One POST a receiver got: where, with which key and content type, and the body.</summary>
-public sealed record ReceivedDelivery(string Path, string? IdempotencyKey, string? ContentType, byte[] Body);
+public sealed record ReceivedDelivery(string Path, string? IdempotencyKey, string? ContentType, byte[] Body, IReadOnlyList<string> TraceContextHeaders);
 
 /// <summary>
 /// Another organisation's endpoint, played by a real Kestrel HTTPS server on 127.0.0.1 with a certificate made for the
@@ -22,6 +22,8 @@ public sealed record ReceivedDelivery(string Path, string? IdempotencyKey, strin
 /// </summary>
 public sealed class PackageReceiver : IAsyncLifetime
 {
+    private static readonly string[] TraceContextHeaders = ["traceparent", "tracestate", "baggage", "Request-Id", "Correlation-Context"];
+
     private readonly ConcurrentQueue<ReceivedDelivery> _received = new();
     private WebApplication? _app;
 
@@ -102,7 +104,8 @@ public sealed class PackageReceiver : IAsyncLifetime
     {
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body);
-        _received.Enqueue(new ReceivedDelivery(request.Path, request.Headers["Idempotency-Key"].ToString(), request.ContentType, body.ToArray()));
+        _received.Enqueue(new ReceivedDelivery(
+            request.Path, request.Headers["Idempotency-Key"].ToString(), request.ContentType, body.ToArray(), [.. TraceContextHeaders.Where(request.Headers.ContainsKey).Select(name => $"{name}: {request.Headers[name]}")]));
     }
 
     private static X509Certificate2 SelfSignedForLocalhost()

@@ -29,6 +29,7 @@ public sealed class PortabilityDeliveryTests(PackageReceiver receiver) : IClassF
         received.ContentType.ShouldBe("application/json; charset=utf-8");
         received.Body.ShouldBe(package.ToArray());
         received.IdempotencyKey.ShouldBe($"\"{requestId}\"");
+        received.TraceContextHeaders.ShouldBeEmpty("our trace ids are none of another organisation's business");
         host.Logs.ShouldContain(line => line.Contains(requestId, StringComparison.Ordinal));
         host.Logs.ShouldNotContain(line => line.Contains(querySecret, StringComparison.Ordinal) || line.Contains(PackageMarker(requestId), StringComparison.Ordinal));
     }
