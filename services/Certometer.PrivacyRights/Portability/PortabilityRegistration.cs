@@ -25,7 +25,7 @@ internal static class PortabilityRegistration
             // could turn a name into an internal service's address, the standard retry repeats POSTs without a key,
             // and its shared circuit breaker would let one failing receiver block deliveries to every other.
             .ConfigureAdditionalHttpMessageHandlers((handlers, _) => handlers.Clear())
-            // The default request logs carry the full URL; PortabilityDelivery logs the host only.
+            // The default request logs carry the target's path; PortabilityDelivery logs the host only.
             .RemoveAllLoggers()
             .AddResilienceHandler("portability-delivery", (pipeline, context) =>
             {
