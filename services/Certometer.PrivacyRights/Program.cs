@@ -6,6 +6,7 @@ using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Consents;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Inventory;
+using Certometer.PrivacyRights.Portability;
 using Certometer.PrivacyRights.Privacy;
 using Certometer.PrivacyRights.Requests;
 using Certometer.PrivacyRights.Workflow;
@@ -19,6 +20,7 @@ builder.AddPersonalDataHolder<PrivacyRightsDbContext>(PrivacyRightsPersonalData.
 builder.Services.AddHostedService<InventoryRefresh>();
 builder.AddPrivacyRequests();
 builder.AddRequestWorkflow();
+builder.AddPortabilityDelivery();
 builder.Services.AddScoped<PrivacyRightsSubjectData>();
 builder.Services.AddScoped<ISubjectDataExporter>(services => services.GetRequiredService<PrivacyRightsSubjectData>());
 builder.Services.AddScoped<ISubjectDataEraser>(services => services.GetRequiredService<PrivacyRightsSubjectData>());

@@ -148,6 +148,35 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
     }
 
     [Fact]
+    public async Task A_portability_package_is_refused_for_plain_http_private_and_loopback_targets_and_a_refused_connection_is_audited()
+    {
+        var subject = Guid.NewGuid();
+        var request = await ApprovedAsync(subject, PrivacyRequestKind.Portability);
+        await service.PublishAsync(new SubjectDataExported(request.Id, "learning", "{}", 0, Now));
+        await service.PublishAsync(new SubjectDataExported(request.Id, "payments", "{}", 0, Now));
+        await WaitForAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "every part arrived");
+        using var owner = service.ClientFor(subject);
+        var deliveries = $"/api/privacy/me/requests/{request.Id}/package/deliveries";
+
+        foreach (var target in new[] { "http://receiver.example/import", "https://10.0.0.8/import", "https://169.254.169.254/latest", "https://user:pw@receiver.example/" })
+        {
+            using var refused = await owner.PostAsJsonAsync(deliveries, new { target }, TestContext.Current.CancellationToken);
+            refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest, target);
+            refused.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        }
+
+        // A name is only judged once resolved, at connect time: localhost resolves to loopback and nothing is sent.
+        using var resolvedToLoopback = await owner.PostAsJsonAsync(deliveries, new { target = "https://localhost/import" }, TestContext.Current.CancellationToken);
+        resolvedToLoopback.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        var actions = await service.InDatabaseAsync(db => db.AuditEntries.Where(e => e.RequestId == request.Id).Select(e => e.Action).ToListAsync());
+        actions.ShouldContain("PackageDeliveryRefused");
+
+        using var stranger = service.ClientFor(Guid.NewGuid());
+        using var notTheirs = await stranger.PostAsJsonAsync(deliveries, new { target = "https://receiver.example/import" }, TestContext.Current.CancellationToken);
+        notTheirs.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Lifting_a_restriction_asks_no_holder_until_notifications_confirms_the_subject_was_told()
     {
         var subject = Guid.NewGuid();

@@ -2,8 +2,11 @@ using System.Security.Claims;
 using System.Text;
 using Certometer.Auth;
 using Certometer.Contracts.Privacy;
+using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Data;
+using Certometer.PrivacyRights.Portability;
 using Certometer.PrivacyRights.Requests;
+using Certometer.PrivacyRights.Workflow;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,6 +22,8 @@ internal static class AccessPackageEndpoints
             .WithSummary("The signed-in person's data from every holder as one JSON document, until the package expires.");
         package.MapGet("/summary", Summary).WithName("ReadMyDataPackageSummary")
             .WithSummary("A readable summary of the package: which services hold what, how many records, and why.");
+        package.MapPost("/deliveries", Deliver).WithName("DeliverMyDataPackage")
+            .WithSummary("Sends a portability package to another organisation's public HTTPS endpoint (never to a private, loopback or link-local address, never through a redirect).");
         return app;
     }
 
@@ -44,6 +49,60 @@ internal static class AccessPackageEndpoints
         }
 
         return TypedResults.Text(package.Summary, "text/plain", Encoding.UTF8);
+    }
+
+    private static async Task<Results<Ok<PackageDeliveryResponse>, NotFound, ValidationProblem, ProblemHttpResult>> Deliver(
+        Guid id,
+        PackageDeliveryRequest? body,
+        ClaimsPrincipal user,
+        PrivacyRightsDbContext db,
+        DeliveryTargetPolicy targets,
+        PortabilityDelivery delivery,
+        AuditChain audit,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        if (targets.Check(body?.Target, out var target) is { } refusal)
+        {
+            return refusal.ToValidationProblem();
+        }
+
+        var found = await FindAsync(id, user, db, clock, cancellationToken);
+        if (found.Package is not { } package)
+        {
+            return found.Problem is { } problem ? problem : TypedResults.NotFound();
+        }
+
+        var kind = await db.Requests.AsNoTracking().Where(r => r.Id == id).Select(r => r.Kind).SingleAsync(cancellationToken);
+        if (kind != PrivacyRequestKind.Portability)
+        {
+            return TypedResults.Problem(
+                title: "Only a portability package can be sent to another organisation.",
+                detail: "An access package is for the subject to download; make a portability request to have it delivered.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var outcome = await delivery.DeliverAsync(target!, Encoding.UTF8.GetBytes(package.Content), id.ToString("D"), cancellationToken);
+        // The attempt is part of the request's evidence either way; the target stays out of the audit log (it may identify the subject).
+        await RequestChanges.RunAsync(
+            db,
+            async ct =>
+            {
+                await audit.AppendAsync(db, id, outcome.Succeeded ? "PackageDelivered" : $"PackageDelivery{outcome.Status}", RequestWorkflow.WorkflowActor, RequestChanges.Now(clock), ct);
+                await RequestChanges.CommitAsync(db, ct);
+                return true;
+            },
+            cancellationToken);
+        if (outcome.Succeeded)
+        {
+            return TypedResults.Ok(new PackageDeliveryResponse(outcome.Status, outcome.Detail, outcome.ReceiverStatusCode));
+        }
+
+        return TypedResults.Problem(
+            title: "The package was not delivered.",
+            detail: outcome.Detail,
+            statusCode: outcome.Status == DeliveryStatus.Refused ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status502BadGateway,
+            extensions: new Dictionary<string, object?> { ["deliveryStatus"] = outcome.Status.ToString(), ["receiverStatusCode"] = outcome.ReceiverStatusCode });
     }
 
     /// <summary>The caller's package, or the problem to answer; neither means 404.</summary>
@@ -85,3 +144,9 @@ internal static class AccessPackageEndpoints
                 statusCode: StatusCodes.Status409Conflict));
     }
 }
+
+/// <summary>Where to send a portability package: another organisation's public HTTPS endpoint.</summary>
+public sealed record PackageDeliveryRequest(string? Target);
+
+/// <summary>The receiver accepted the package.</summary>
+public sealed record PackageDeliveryResponse(DeliveryStatus Status, string Detail, int? ReceiverStatusCode);
