@@ -50,6 +50,11 @@ public sealed class StackFixture : IAsyncLifetime
             .WithEnvironment("Identity__AbuseLimits__Registration__PermitLimit", "1000")
             .WithEnvironment("Identity__AbuseLimits__SignIn__PermitLimit", "1000")
             .WithEnvironment("Identity__AbuseLimits__Token__PermitLimit", "1000");
+        // Erasures start at approval and silent holders are asked again within seconds, so a test sees the whole workflow.
+        builder.CreateResourceBuilder<ProjectResource>("privacy-rights")
+            .WithEnvironment("PrivacyRights__Workflow__ErasureCoolingOff", "00:00:00")
+            .WithEnvironment("PrivacyRights__Workflow__AnswerTimeout", "00:00:05")
+            .WithEnvironment("PrivacyRights__Workflow__ClockInterval", "00:00:00.5");
         _app = await builder.BuildAsync(startup.Token);
         await _app.StartAsync(startup.Token);
         Telemetry.WatchConsoles(_app, Services);
