@@ -29,6 +29,7 @@ builder.AddMessaging<IdentityDbContext>(IdentityPersonalData.Inventory.Service, 
 {
     bus.AddPersonalDataHolderConsumers<IdentityDbContext>();
     bus.AddConsumer<AccountLockRequestedConsumer>();
+    bus.AddConsumer<PrivacyRequestVerificationRequestedConsumer>();
 });
 
 var app = builder.Build();

@@ -21,15 +21,19 @@ builder.AddMessaging<PrivacyRightsDbContext>(PrivacyRightsPersonalData.Inventory
     bus.AddPersonalDataHolderConsumers<PrivacyRightsDbContext>();
     bus.AddConsumer<PersonalDataInventoryDeclaredConsumer>();
     bus.AddConsumer<ConsentChoicesRecordedConsumer>();
+    bus.AddConsumer<PrivacyRequesterIdentifiedConsumer>();
 });
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UseRateLimiter();
 app.UsePlatformAuthentication();
 app.MapInventoryEndpoints();
 app.MapSubjectRequestEndpoints();
 app.MapComplianceRequestEndpoints();
+app.MapOnBehalfRequestEndpoints();
+app.MapUnverifiedRequestEndpoints();
 app.MapAuditEndpoints();
 app.MapConsentEndpoints();
 

@@ -12,7 +12,7 @@ internal static class PrivacyRightsPersonalData
         [
             new PersonalDataCategory(
                 Name: "privacy-requests",
-                Fields: ["request kind", "status", "deadlines", "decision and extension reasons", "subject id"],
+                Fields: ["request kind", "status", "deadlines", "decision and extension reasons", "subject id", "channel", "how staff verified identity"],
                 Purpose: "Handling and evidencing data-subject requests.",
                 OnErasure: ErasureAction.Retain,
                 Exported: true,
@@ -24,6 +24,12 @@ internal static class PrivacyRightsPersonalData
                 Purpose: "Telling the subject about their request; dropped when it completes.",
                 OnErasure: ErasureAction.Erase,
                 Exported: true),
+            new PersonalDataCategory(
+                Name: "request-verifications",
+                Fields: ["email address typed for a request made without signing in", "keyed hash of the one-time code", "subject id"],
+                Purpose: "Verifying that a request made without signing in comes from the account's owner; forgotten a day after the code expires.",
+                OnErasure: ErasureAction.Erase,
+                Exported: false),
             new PersonalDataCategory(
                 Name: "consent-ledger",
                 Fields: ["consent kind", "policy version", "given or withdrawn at"],

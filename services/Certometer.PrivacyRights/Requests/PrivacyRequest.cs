@@ -11,6 +11,19 @@ public enum PrivacyRequestStatus
     Cancelled,
 }
 
+/// <summary>How a request reached PrivacyRights, which is also how the requester's identity was established.</summary>
+public enum RequestChannel
+{
+    /// <summary>The signed-in subject, identified by their token.</summary>
+    SubjectPortal,
+
+    /// <summary>Compliance staff, on the subject's behalf, after verifying their identity by other means.</summary>
+    Staff,
+
+    /// <summary>Without signing in, by proving control of the account's email address with a one-time code.</summary>
+    EmailVerified,
+}
+
 /// <summary>A data-subject request: who asked for which right, and how it is being handled against its deadline.</summary>
 public sealed class PrivacyRequest
 {
@@ -42,6 +55,12 @@ public sealed class PrivacyRequest
     public string? ExtensionReason { get; set; }
 
     public DateTimeOffset? CancelledAt { get; set; }
+
+    /// <summary>How the request reached us; older rows are SubjectPortal, the only channel there was.</summary>
+    public RequestChannel Channel { get; init; }
+
+    /// <summary>Staff channel only: how the officer verified the requester's identity. Kept with the request, never in the audit log.</summary>
+    public string? VerificationNote { get; init; }
 
     public bool IsOpen => OpenStatuses.Contains(Status);
 }
