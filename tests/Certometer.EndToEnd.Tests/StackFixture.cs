@@ -50,6 +50,8 @@ public sealed class StackFixture : IAsyncLifetime
             .WithEnvironment("Identity__AbuseLimits__Registration__PermitLimit", "1000")
             .WithEnvironment("Identity__AbuseLimits__SignIn__PermitLimit", "1000")
             .WithEnvironment("Identity__AbuseLimits__Token__PermitLimit", "1000");
+        builder.CreateResourceBuilder<ProjectResource>("privacy-rights")
+            .WithEnvironment("PrivacyRights__Verification__AbuseLimit__PermitLimit", "1000");
         _app = await builder.BuildAsync(startup.Token);
         await _app.StartAsync(startup.Token);
         Telemetry.WatchConsoles(_app, Services);

@@ -31,11 +31,21 @@ public sealed class PrivacyRightsService : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await Task.WhenAll(_postgres.StartAsync(), _broker.StartAsync());
+        // Every test comes from the same (test server) address; the limit has its own test with its own host.
+        _factory = await StartAsync(host => host.UseSetting("PrivacyRights:Verification:AbuseLimit:PermitLimit", "10000"));
+    }
+
+    /// <summary>Another PrivacyRights host on its own database and broker virtual host, for tests that need different settings.</summary>
+    public async Task<WebApplicationFactory<Program>> StartAsync(Action<IWebHostBuilder> configure)
+    {
         var database = await _postgres.CreateDatabaseAsync("privacy");
-        _factory = await RunningService.StartAsync<Program>(
-            "Test", "privacydb", database, _broker.GetConnectionString(), host => host
-                .UseTestIssuer()
-                .UseSetting("PrivacyRights:AuditKey", AuditKey));
+        var broker = _factory is null ? _broker.GetConnectionString() : await _broker.CreateVirtualHostAsync("privacy");
+        return await RunningService.StartAsync<Program>(
+            "Test", "privacydb", database, broker, host =>
+            {
+                host.UseTestIssuer().UseSetting("PrivacyRights:AuditKey", AuditKey);
+                configure(host);
+            });
     }
 
     public async ValueTask DisposeAsync()

@@ -14,7 +14,8 @@ internal static class OnBehalfRequestEndpoints
             .RequireAuthorization(PlatformPolicies.ComplianceOfficer)
             .WithTags("Compliance")
             .WithName("SubmitPrivacyRequestOnBehalf")
-            .WithSummary("Makes a request for a subject whose identity the officer verified; the note says how, and the deadline starts now.");
+            .WithSummary("Makes a request for a subject whose identity the officer verified; the note says how, and the deadline starts now.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 

@@ -19,6 +19,9 @@ public sealed class RequestVerificationOptions
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan KeptAfterExpiry { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>Per client address: starting verifications and trying codes (the code's own attempt limit is separate).</summary>
-    public Certometer.Auth.WindowLimit AbuseLimit { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(10) };
+    /// <summary>
+    /// Per client address, starting verifications and trying codes together (each code also has its own attempt limit):
+    /// enough for an office behind one address, too few to mail-bomb an account or guess codes at scale.
+    /// </summary>
+    public Certometer.Auth.WindowLimit AbuseLimit { get; set; } = new() { PermitLimit = 20, Window = TimeSpan.FromMinutes(10) };
 }

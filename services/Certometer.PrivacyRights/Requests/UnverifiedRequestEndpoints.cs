@@ -20,9 +20,14 @@ internal static class UnverifiedRequestEndpoints
         var unverified = app.MapGroup(PathPrefix).WithTags("Requests").AllowAnonymous();
         // The same answer whether or not an account has the address, so the endpoint cannot be used to find accounts.
         unverified.MapPost("/", Start).WithName("StartUnverifiedPrivacyRequest")
-            .WithSummary("Emails a one-time code to the account with this address, if there is one; the answer is the same either way.");
+            .WithSummary("Emails a one-time code to the account with this address, if there is one; the answer is the same either way.")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         unverified.MapPost("/{verificationId}/verify", Verify).WithName("VerifyUnverifiedPrivacyRequest")
-            .WithSummary("Makes the request once the emailed code is given; wrong codes are counted and the code expires.");
+            .WithSummary("Makes the request once the emailed code is given; wrong codes are counted and the code expires.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status410Gone)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 
