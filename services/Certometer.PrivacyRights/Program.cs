@@ -1,4 +1,5 @@
 using Certometer.Auth;
+using Certometer.Contracts.Privacy;
 using Certometer.Messaging;
 using Certometer.Privacy;
 using Certometer.PrivacyRights.Audit;
@@ -23,6 +24,8 @@ builder.AddMessaging<PrivacyRightsDbContext>(PrivacyRightsPersonalData.Inventory
     bus.AddConsumer<ConsentChoicesRecordedConsumer>();
     bus.AddConsumer<PrivacyRequesterIdentifiedConsumer>();
 });
+// The lookup carries the one-time code to Identity; once the broker has it, the outbox keeps no copy.
+builder.ForgetPayloadOnceSent<PrivacyRequestVerificationRequested>();
 
 var app = builder.Build();
 

@@ -20,6 +20,9 @@ public sealed class PrivacyRightsService : IAsyncLifetime
 
     public WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("Not started.");
 
+    /// <summary>Receives, on the real broker, what PrivacyRights asks of Identity.</summary>
+    public IdentityStandIn Identity { get; private set; } = null!;
+
     /// <summary>A client calling as <paramref name="subjectId"/> with <paramref name="role"/>, as Identity would issue the token.</summary>
     public HttpClient ClientFor(Guid subjectId, string role = "learner")
     {
@@ -33,6 +36,7 @@ public sealed class PrivacyRightsService : IAsyncLifetime
         await Task.WhenAll(_postgres.StartAsync(), _broker.StartAsync());
         // Every test comes from the same (test server) address; the limit has its own test with its own host.
         _factory = await StartAsync(host => host.UseSetting("PrivacyRights:Verification:AbuseLimit:PermitLimit", "10000"));
+        Identity = await IdentityStandIn.ConnectAsync(_factory.Services);
     }
 
     /// <summary>Another PrivacyRights host on its own database and broker virtual host, for tests that need different settings.</summary>

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Certometer.PrivacyRights.Tests;
 
-// The test plays Identity: it reads the lookup PrivacyRights staged for it, and answers (or stays silent) on the bus.
+// The test plays Identity: it receives the lookup PrivacyRights publishes for it, and answers (or stays silent) on the bus.
 public sealed class UnverifiedRequestTests(PrivacyRightsService service)
 {
     private const string Path = "/api/privacy/requests/unverified";
@@ -46,6 +46,18 @@ public sealed class UnverifiedRequestTests(PrivacyRightsService service)
         row.ShouldNotContain(code);
         row.ShouldNotContain(email);
         row.ShouldContain(request.Id.ToString());
+        // The lookup that carried the code to Identity was published (the stand-in got it); its outbox row kept no copy.
+        var lookupType = typeof(PrivacyRequestVerificationRequested).FullName + ", Certometer.Contracts";
+        await Eventually.HoldsAsync(
+            async () => await service.InDatabaseAsync(db => db.Database
+                .SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM outbox_messages WHERE message_type = {lookupType} AND sent_at IS NULL")
+                .SingleAsync(PrivacyApi.Cancellation)) == 0,
+            "every lookup is marked sent", TimeSpan.FromSeconds(30), PrivacyApi.Cancellation);
+        var payloads = await service.InDatabaseAsync(db => db.Database
+            .SqlQuery<string>($"SELECT payload::text AS \"Value\" FROM outbox_messages WHERE message_type = {lookupType} AND sent_at IS NOT NULL")
+            .ToListAsync(PrivacyApi.Cancellation));
+        payloads.ShouldNotBeEmpty();
+        payloads.ShouldAllBe(payload => payload == "{}");
     }
 
     [Fact]
@@ -192,10 +204,7 @@ public sealed class UnverifiedRequestTests(PrivacyRightsService service)
         return (pending, lookup.Code);
     }
 
-    /// <summary>What Identity receives: the only place the plain code exists besides the email.</summary>
-    private Task<PrivacyRequestVerificationRequested> LookupAsync(Guid verificationId) =>
-        service.InDatabaseAsync(async db => (await db.StagedEventsAsync<PrivacyRequestVerificationRequested>(PrivacyApi.Cancellation))
-            .Single(e => e.VerificationId == verificationId));
+    private Task<PrivacyRequestVerificationRequested> LookupAsync(Guid verificationId) => service.Identity.LookupAsync(verificationId);
 
     /// <summary>Answers as Identity does when an account has the address, and waits until PrivacyRights has taken it in.</summary>
     private async Task IdentifyAsync(Guid verificationId, Guid subjectId)
