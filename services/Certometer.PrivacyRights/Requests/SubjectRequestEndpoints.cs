@@ -6,7 +6,6 @@ using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Certometer.PrivacyRights.Requests;
 
