@@ -1,4 +1,5 @@
 using Certometer.Auth;
+using Certometer.Contracts.Privacy;
 using Certometer.Identity.Accounts;
 using Certometer.Identity.Data;
 using Certometer.Identity.Privacy;
@@ -29,7 +30,10 @@ builder.AddMessaging<IdentityDbContext>(IdentityPersonalData.Inventory.Service, 
 {
     bus.AddPersonalDataHolderConsumers<IdentityDbContext>();
     bus.AddConsumer<AccountLockRequestedConsumer>();
+    bus.AddConsumer<PrivacyRequestVerificationRequestedConsumer>();
 });
+// The one-time code passes through on its way to Notifications; once the broker has it, the outbox keeps no copy.
+builder.ForgetPayloadOnceSent<PrivacyRequestVerificationCodeAddressed>();
 
 var app = builder.Build();
 

@@ -32,6 +32,7 @@ builder.AddMessaging<NotificationsDbContext>(NotificationsPersonalData.Inventory
     bus.AddConsumer<PrivacyRequestReceivedConsumer>();
     bus.AddConsumer<PrivacyRequestExtendedConsumer>();
     bus.AddConsumer<PrivacyRequestDeniedConsumer>();
+    bus.AddConsumer<PrivacyRequestVerificationCodeAddressedConsumer>();
 });
 
 var app = builder.Build();

@@ -1,4 +1,5 @@
 using Certometer.Auth;
+using Certometer.Contracts.Privacy;
 using Certometer.Messaging;
 using Certometer.PrivacyRights.Access;
 using Certometer.Privacy;
@@ -31,16 +32,22 @@ builder.AddMessaging<PrivacyRightsDbContext>(PrivacyRightsPersonalData.Inventory
     bus.AddConsumer<PersonalDataInventoryDeclaredConsumer>();
     bus.AddConsumer<ConsentChoicesRecordedConsumer>();
     bus.AddRequestWorkflowConsumers();
+    bus.AddConsumer<PrivacyRequesterIdentifiedConsumer>();
 });
+// The lookup carries the one-time code to Identity; once the broker has it, the outbox keeps no copy.
+builder.ForgetPayloadOnceSent<PrivacyRequestVerificationRequested>();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UseRateLimiter();
 app.UsePlatformAuthentication();
 app.MapInventoryEndpoints();
 app.MapSubjectRequestEndpoints();
 app.MapComplianceRequestEndpoints();
 app.MapAccessPackageEndpoints();
+app.MapOnBehalfRequestEndpoints();
+app.MapUnverifiedRequestEndpoints();
 app.MapAuditEndpoints();
 app.MapConsentEndpoints();
 

@@ -78,4 +78,16 @@ public static class MessagingRegistration
         builder.Services.AddHostedService<OutboxDispatcher<TDbContext>>();
         return builder;
     }
+
+    /// <summary>
+    /// Marks <typeparamref name="TEvent"/> as carrying a secret that must not stay at rest: its outbox row keeps the
+    /// payload only until the broker confirms it, so the database holds the secret no longer than sending needs.
+    /// </summary>
+    public static IHostApplicationBuilder ForgetPayloadOnceSent<TEvent>(this IHostApplicationBuilder builder)
+        where TEvent : class
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Configure<OutboxOptions>(options => options.PayloadsForgottenOnceSent.Add(IntegrationEvents.TypeNameOf(typeof(TEvent))));
+        return builder;
+    }
 }

@@ -40,6 +40,35 @@ public sealed class OutboxTests(SharedInfrastructure infrastructure)
     }
 
     [Fact]
+    public async Task A_payload_marked_as_carrying_a_secret_is_emptied_once_the_broker_confirmed_it_and_other_payloads_are_kept()
+    {
+        // A virtual host of its own: the other tests' deposits must not reach this applier.
+        var broker = await infrastructure.Broker.CreateVirtualHostAsync("secrets");
+        var deliveries = new DeliveryLog();
+        await using var applier = await ServiceHost.StartApplierAsync(infrastructure, broker, deliveries);
+        await using var secretive = await ServiceHost.StartAsync(
+            SharedInfrastructure.UniqueServiceName("secretive"),
+            await infrastructure.Postgres.CreateDatabaseAsync("secretive"),
+            broker,
+            messaging: builder => builder.ForgetPayloadOnceSent<DepositRecorded>());
+        await using var plain = await ServiceHost.StartAsync(
+            SharedInfrastructure.UniqueServiceName("plain"),
+            await infrastructure.Postgres.CreateDatabaseAsync("plain"),
+            broker);
+
+        var secretDeposit = await secretive.RecordDepositAsync(31.41m);
+        var plainDeposit = await plain.RecordDepositAsync(27.18m);
+
+        await Eventually.HoldsAsync(
+            async () => (await applier.AppliedDepositIdsAsync()).Count == 2 && await secretive.UnsentCountAsync() == 0 && await plain.UnsentCountAsync() == 0,
+            "both deposits are applied and both outbox rows are marked sent",
+            TimeSpan.FromSeconds(60), cancellationToken: TestContext.Current.CancellationToken);
+        (await applier.AppliedDepositIdsAsync()).ShouldBe([secretDeposit, plainDeposit], ignoreOrder: true);
+        (await secretive.QueryAsync(db => db.Set<OutboxMessage>().Select(m => m.Payload).SingleAsync())).ShouldBe("{}");
+        (await plain.QueryAsync(db => db.Set<OutboxMessage>().Select(m => m.Payload).SingleAsync())).ShouldContain(plainDeposit.ToString());
+    }
+
+    [Fact]
     public async Task Rows_held_by_a_dispatcher_that_died_mid_publish_are_published_by_another_with_one_effect_each()
     {
         var database = await infrastructure.Postgres.CreateDatabaseAsync("depositor");

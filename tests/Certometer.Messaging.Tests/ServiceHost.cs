@@ -24,7 +24,8 @@ internal sealed class ServiceHost : IAsyncDisposable
         Action<IBusRegistrationConfigurator>? consumers = null,
         Action<IServiceCollection>? services = null,
         IDictionary<string, string?>? settings = null,
-        bool waitForBus = true)
+        bool waitForBus = true,
+        Action<IHostApplicationBuilder>? messaging = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Test" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -45,6 +46,7 @@ internal sealed class ServiceHost : IAsyncDisposable
 
         builder.AddServiceDatabase<LedgerDbContext>("ledger");
         builder.AddMessaging<LedgerDbContext>(serviceName, consumers);
+        messaging?.Invoke(builder);
         builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = waitForBus);
         services?.Invoke(builder.Services);
 

@@ -21,10 +21,13 @@ public abstract class PrivacyRightsHost : IAsyncLifetime
     /// <summary>Test-only key; tests recompute pseudonyms with it to prove entries belong to a subject without naming them.</summary>
     public const string AuditKey = "test-only-audit-key-0123456789abcdef0123456789";
 
-    /// <summary>The service's own database, for scans that prove what it no longer holds.</summary>
+    /// <summary>The main host's own database, for scans that prove what it no longer holds.</summary>
     public string DatabaseConnectionString { get; private set; } = "";
 
     public WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("Not started.");
+
+    /// <summary>Receives, on the real broker, what PrivacyRights asks of Identity.</summary>
+    public IdentityStandIn Identity { get; private set; } = null!;
 
     /// <summary>A client calling as <paramref name="subjectId"/> with <paramref name="role"/>, as Identity would issue the token.</summary>
     public HttpClient ClientFor(Guid subjectId, string role = "learner")
@@ -37,14 +40,32 @@ public abstract class PrivacyRightsHost : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await Task.WhenAll(_postgres.StartAsync(), _broker.StartAsync());
-        var database = await _postgres.CreateDatabaseAsync("privacy");
-        DatabaseConnectionString = database;
-        _factory = await RunningService.StartAsync<Program>(
-            "Test", "privacydb", database, _broker.GetConnectionString(), host => host
-                .UseTestIssuer()
-                .UseSetting("PrivacyRights:AuditKey", AuditKey)
-                .Apply(ConfigureHost));
+        // Every test comes from the same (test server) address; the limit has its own test with its own host.
+        _factory = await StartAsync(host =>
+        {
+            host.UseSetting("PrivacyRights:Verification:AbuseLimit:PermitLimit", "10000");
+            ConfigureHost(host);
+        });
+        Identity = await IdentityStandIn.ConnectAsync(_factory.Services);
         await StartedAsync();
+    }
+
+    /// <summary>Another PrivacyRights host on its own database and broker virtual host, for tests that need different settings.</summary>
+    public async Task<WebApplicationFactory<Program>> StartAsync(Action<IWebHostBuilder> configure)
+    {
+        var database = await _postgres.CreateDatabaseAsync("privacy");
+        var broker = _factory is null ? _broker.GetConnectionString() : await _broker.CreateVirtualHostAsync("privacy");
+        if (_factory is null)
+        {
+            DatabaseConnectionString = database;
+        }
+
+        return await RunningService.StartAsync<Program>(
+            "Test", "privacydb", database, broker, host =>
+            {
+                host.UseTestIssuer().UseSetting("PrivacyRights:AuditKey", AuditKey);
+                configure(host);
+            });
     }
 
     /// <summary>Settings a derived host changes, e.g. the workflow's timings.</summary>
@@ -65,14 +86,5 @@ public abstract class PrivacyRightsHost : IAsyncLifetime
         await _postgres.DisposeAsync();
         await _broker.DisposeAsync();
         GC.SuppressFinalize(this);
-    }
-}
-
-internal static class WebHostBuilderExtensions
-{
-    public static IWebHostBuilder Apply(this IWebHostBuilder host, Action<IWebHostBuilder> configure)
-    {
-        configure(host);
-        return host;
     }
 }

@@ -1,7 +1,4 @@
-using System.ComponentModel.DataAnnotations;
-using System.Net;
-using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
+using Certometer.Auth;
 
 namespace Certometer.Identity.SignIn;
 
@@ -20,16 +17,6 @@ public sealed class AbuseLimitsOptions
     public WindowLimit Registration { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(10) };
 }
 
-/// <summary>A fixed window: at most <see cref="PermitLimit"/> requests per <see cref="Window"/> from one address.</summary>
-public sealed class WindowLimit
-{
-    [Range(1, 100_000)]
-    public int PermitLimit { get; set; }
-
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
-    public TimeSpan Window { get; set; }
-}
-
 internal static class AbuseLimits
 {
     public static IHostApplicationBuilder AddAbuseLimits(this IHostApplicationBuilder builder)
@@ -38,41 +25,7 @@ internal static class AbuseLimits
         builder.Services.AddOptions<AbuseLimitsOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         var limits = section.Get<AbuseLimitsOptions>() ?? new AbuseLimitsOptions();
 
-        builder.Services.AddRateLimiter(options =>
-        {
-            // A global limiter keyed by path, not endpoint metadata: the token endpoint is answered by OpenIddict's
-            // middleware before endpoint routing, and bad token requests must count against the limit too.
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-            {
-                var limit = LimitFor(http.Request, limits, out var name);
-                if (limit is null)
-                {
-                    return RateLimitPartition.GetNoLimiter("unlimited");
-                }
-
-                var address = http.Connection.RemoteIpAddress ?? IPAddress.None;
-                return RateLimitPartition.GetFixedWindowLimiter($"{name}:{address}", _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = limit.PermitLimit,
-                    Window = limit.Window,
-                    QueueLimit = 0,
-                });
-            });
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.OnRejected = async (context, cancellationToken) =>
-            {
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                {
-                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                }
-
-                await TypedResults.Problem(
-                        title: "Too many requests.",
-                        detail: "This address has made too many requests to this endpoint; wait and try again.",
-                        statusCode: StatusCodes.Status429TooManyRequests)
-                    .ExecuteAsync(context.HttpContext);
-            };
-        });
+        builder.Services.AddAbuseLimiter(request => LimitFor(request, limits, out var name) is { } limit ? (name, limit) : null);
         return builder;
     }
 

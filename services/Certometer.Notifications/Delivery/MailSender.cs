@@ -158,6 +158,7 @@ internal sealed partial class MailSender(
             message.Status = DeliveryStatus.Sent;
             message.SentAt = clock.GetUtcNow();
             message.LastError = null;
+            message.ForgetSecret();
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -165,6 +166,7 @@ internal sealed partial class MailSender(
             if (message.Attempts >= settings.MaxAttempts)
             {
                 message.Status = DeliveryStatus.Failed;
+                message.ForgetSecret();
                 LogGaveUp(message.Id, message.Attempts);
             }
             else

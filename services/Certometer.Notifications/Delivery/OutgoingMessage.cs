@@ -11,6 +11,7 @@ public enum MessageKind
     PrivacyRequestReceived,
     PrivacyRequestExtended,
     PrivacyRequestDenied,
+    PrivacyRequestVerification,
 }
 
 /// <summary>Where a message is in its delivery.</summary>
@@ -61,4 +62,22 @@ public sealed class OutgoingMessage
 
     /// <summary>The SMTP error of the last failed attempt; never the message content.</summary>
     public string? LastError { get; set; }
+
+    /// <summary>Whether the body holds a secret (a one-time code) that the delivery log must not keep once delivery is over.</summary>
+    public bool HoldsSecret => Kind is MessageKind.PrivacyRequestVerification;
+
+    /// <summary>
+    /// Replaces a body holding a secret once it is sent or given up on: the log still shows that the message went,
+    /// when and where, but a copy of the database no longer holds a code that could be used.
+    /// </summary>
+    public void ForgetSecret()
+    {
+        if (HoldsSecret)
+        {
+            TextBody = SecretRemoved;
+            HtmlBody = SecretRemoved;
+        }
+    }
+
+    private const string SecretRemoved = "(Removed once delivery was over: this message contained a one-time code.)";
 }

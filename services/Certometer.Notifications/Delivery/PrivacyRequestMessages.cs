@@ -2,6 +2,7 @@ using System.Globalization;
 using Certometer.Contracts.Privacy;
 using Certometer.Messaging.Inbox;
 using Certometer.Notifications.Data;
+using Certometer.Notifications.Recipients;
 using MassTransit;
 
 namespace Certometer.Notifications.Delivery;
@@ -66,8 +67,47 @@ internal sealed class PrivacyRequestDeniedConsumer(NotificationsDbContext db, Me
     }
 }
 
+/// <summary>
+/// Emails the one-time code for a request made without signing in, to the account's address Identity found. The person
+/// is not necessarily known here yet, and nothing is added to what Notifications keeps about them but the message itself,
+/// whose body is blanked once it is sent.
+/// </summary>
+internal sealed class PrivacyRequestVerificationCodeAddressedConsumer(NotificationsDbContext db, MessageQueue queue, TimeProvider clock)
+    : IdempotentConsumer<PrivacyRequestVerificationCodeAddressed, NotificationsDbContext>(db)
+{
+    protected override async Task HandleOnceAsync(ConsumeContext<PrivacyRequestVerificationCodeAddressed> context, CancellationToken cancellationToken)
+    {
+        var addressed = context.Message;
+        if (addressed.ExpiresAt <= clock.GetUtcNow())
+        {
+            return;
+        }
+
+        var recipient = new Recipient
+        {
+            SubjectId = addressed.SubjectId,
+            Email = addressed.Email,
+            Name = addressed.Name,
+            PreferredLanguage = addressed.PreferredLanguage,
+        };
+        await queue.EnqueueAsync(
+            MessageKind.PrivacyRequestVerification,
+            $"privacy-verification:{addressed.VerificationId}",
+            recipient,
+            new Dictionary<string, string>
+            {
+                ["kind"] = addressed.Kind.ToString(),
+                ["code"] = addressed.Code,
+                ["expires_at"] = Dates.TimeOf(addressed.ExpiresAt),
+            },
+            cancellationToken);
+    }
+}
+
 internal static class Dates
 {
     // ISO dates read the same in every language the templates speak.
     public static string Of(DateTimeOffset at) => at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static string TimeOf(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 }

@@ -25,6 +25,7 @@ public sealed class PrivacyRightsDbContext(DbContextOptions<PrivacyRightsDbConte
     public DbSet<ExportPart> ExportParts => Set<ExportPart>();
 
     public DbSet<AccessPackage> AccessPackages => Set<AccessPackage>();
+    public DbSet<RequestVerification> RequestVerifications => Set<RequestVerification>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -65,6 +66,8 @@ public sealed class PrivacyRightsDbContext(DbContextOptions<PrivacyRightsDbConte
             request.Property(r => r.EscalatedAt).HasColumnName("escalated_at");
             request.Property(r => r.CompletedAt).HasColumnName("completed_at");
             request.Property(r => r.ClosedAt).HasColumnName("closed_at");
+            request.Property(r => r.Channel).HasColumnName("channel").HasConversion<string>().HasMaxLength(20);
+            request.Property(r => r.VerificationNote).HasColumnName("verification_note").HasMaxLength(RequestIntake.MaxVerificationNoteLength);
             request.Ignore(r => r.IsOpen);
             request.Ignore(r => r.CanBeCancelled);
             // The database's own guard against duplicates, behind the check the endpoint makes under the chain lock.
@@ -146,6 +149,23 @@ public sealed class PrivacyRightsDbContext(DbContextOptions<PrivacyRightsDbConte
             consent.Property(c => c.PolicyVersion).HasColumnName("policy_version").HasMaxLength(50);
             consent.Property(c => c.RecordedAt).HasColumnName("recorded_at");
             consent.HasIndex(c => new { c.SubjectPseudonym, c.RecordedAt }).HasDatabaseName("ix_consent_ledger_subject");
+        });
+
+        modelBuilder.Entity<RequestVerification>(verification =>
+        {
+            verification.ToTable("request_verifications");
+            verification.HasKey(v => v.Id);
+            verification.Property(v => v.Id).HasColumnName("id").ValueGeneratedNever();
+            verification.Property(v => v.Kind).HasColumnName("kind").HasConversion<string>().HasMaxLength(40);
+            verification.Property(v => v.Email).HasColumnName("email").HasMaxLength(254);
+            verification.Property(v => v.CodeHash).HasColumnName("code_hash").HasMaxLength(64);
+            verification.Property(v => v.SubjectId).HasColumnName("subject_id");
+            verification.Property(v => v.CreatedAt).HasColumnName("created_at");
+            verification.Property(v => v.ExpiresAt).HasColumnName("expires_at");
+            verification.Property(v => v.FailedAttempts).HasColumnName("failed_attempts");
+            verification.Property(v => v.RequestId).HasColumnName("request_id");
+            verification.Property(v => v.UsedAt).HasColumnName("used_at");
+            verification.HasIndex(v => v.ExpiresAt).HasDatabaseName("ix_request_verifications_expires_at");
         });
     }
 }

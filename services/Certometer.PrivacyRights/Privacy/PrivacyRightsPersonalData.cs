@@ -9,6 +9,7 @@ internal static class PrivacyRightsPersonalData
     public const string Requests = "privacy-requests";
     public const string ContactAddress = "request-contact-address";
     public const string AccessPackages = "access-packages";
+    public const string RequestVerifications = "request-verifications";
     public const string ConsentLedger = "consent-ledger";
     public const string RequestsLegalBasis = "Controllers must be able to demonstrate how requests were handled (GDPR art. 5(2) and 12).";
     public const string ConsentLegalBasis = "Controllers must be able to demonstrate consent (GDPR art. 7(1)).";
@@ -19,7 +20,7 @@ internal static class PrivacyRightsPersonalData
         [
             new PersonalDataCategory(
                 Name: Requests,
-                Fields: ["request kind", "status", "deadlines", "decision and extension reasons", "subject id"],
+                Fields: ["request kind", "status", "deadlines", "decision and extension reasons", "subject id", "channel", "how staff verified identity"],
                 Purpose: "Handling and evidencing data-subject requests.",
                 OnErasure: ErasureAction.Pseudonymise,
                 Exported: true,
@@ -35,6 +36,12 @@ internal static class PrivacyRightsPersonalData
                 Name: AccessPackages,
                 Fields: ["every holder's export part, compiled for download"],
                 Purpose: "Giving the subject their copy (access, portability); deleted when the download link expires.",
+                OnErasure: ErasureAction.Erase,
+                Exported: false),
+            new PersonalDataCategory(
+                Name: RequestVerifications,
+                Fields: ["email address typed for a request made without signing in", "keyed hash of the one-time code", "subject id"],
+                Purpose: "Verifying that a request made without signing in comes from the account's owner; forgotten a day after the code expires.",
                 OnErasure: ErasureAction.Erase,
                 Exported: false),
             new PersonalDataCategory(

@@ -65,6 +65,7 @@ internal sealed class PrivacyRightsSubjectData(PrivacyRightsDbContext db, Subjec
                     .SetProperty(r => r.PreferredLanguage, (string?)null),
                 cancellationToken);
         var packages = await db.AccessPackages.Where(p => p.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken);
+        var verifications = await db.RequestVerifications.Where(v => v.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken);
         var pseudonym = pseudonyms.Of(subjectId);
         var consents = await db.ConsentLedger.CountAsync(c => c.SubjectPseudonym == pseudonym, cancellationToken);
         return
@@ -72,6 +73,7 @@ internal sealed class PrivacyRightsSubjectData(PrivacyRightsDbContext db, Subjec
             new ErasureReceiptLine(PrivacyRightsPersonalData.Requests, ErasureAction.Pseudonymise, requests, PrivacyRightsPersonalData.RequestsLegalBasis, retainedUntil),
             new ErasureReceiptLine(PrivacyRightsPersonalData.ContactAddress, ErasureAction.Erase, contacts),
             new ErasureReceiptLine(PrivacyRightsPersonalData.AccessPackages, ErasureAction.Erase, packages),
+            new ErasureReceiptLine(PrivacyRightsPersonalData.RequestVerifications, ErasureAction.Erase, verifications),
             new ErasureReceiptLine(PrivacyRightsPersonalData.ConsentLedger, ErasureAction.Retain, consents, PrivacyRightsPersonalData.ConsentLegalBasis, retainedUntil),
         ];
     }

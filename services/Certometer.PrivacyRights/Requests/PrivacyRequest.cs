@@ -42,6 +42,19 @@ public enum WorkflowStage
     Closed,
 }
 
+/// <summary>How a request reached PrivacyRights, which is also how the requester's identity was established.</summary>
+public enum RequestChannel
+{
+    /// <summary>The signed-in subject, identified by their token.</summary>
+    SubjectPortal,
+
+    /// <summary>Compliance staff, on the subject's behalf, after verifying their identity by other means.</summary>
+    Staff,
+
+    /// <summary>Without signing in, by proving control of the account's email address with a one-time code.</summary>
+    EmailVerified,
+}
+
 /// <summary>A data-subject request: who asked for which right, and how it is being handled against its deadline.</summary>
 public sealed class PrivacyRequest
 {
@@ -108,6 +121,11 @@ public sealed class PrivacyRequest
 
     /// <summary>When the contact address was dropped and nothing was left to do.</summary>
     public DateTimeOffset? ClosedAt { get; set; }
+    /// <summary>How the request reached us; older rows are SubjectPortal, the only channel there was.</summary>
+    public RequestChannel Channel { get; init; }
+
+    /// <summary>Staff channel only: how the officer verified the requester's identity. Kept with the request, never in the audit log.</summary>
+    public string? VerificationNote { get; init; }
 
     public bool IsOpen => OpenStatuses.Contains(Status);
 

@@ -7,7 +7,6 @@ using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Workflow;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Certometer.PrivacyRights.Requests;
 
@@ -34,9 +33,7 @@ internal static class SubjectRequestEndpoints
         SubmitPrivacyRequest body,
         ClaimsPrincipal user,
         PrivacyRightsDbContext db,
-        AuditChain audit,
-        IOptions<PrivacyRightsOptions> options,
-        RequestWorkflow workflow,
+        RequestIntake intake,
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
@@ -46,17 +43,8 @@ internal static class SubjectRequestEndpoints
         }
 
         var errors = new Dictionary<string, string[]>();
-        if (body.Kind is not { } kind || !Enum.IsDefined(kind))
-        {
-            errors["kind"] = [$"One of: {string.Join(", ", Enum.GetNames<PrivacyRequestKind>())}."];
-        }
-
-        var contactEmail = string.IsNullOrWhiteSpace(body.ContactEmail) ? null : body.ContactEmail.Trim();
-        if (contactEmail is not null && !RequestChanges.IsEmailAddress(contactEmail))
-        {
-            errors["contactEmail"] = ["Not an email address."];
-        }
-
+        var kind = RequestIntake.ValidKind(body.Kind, errors);
+        var contactEmail = RequestIntake.ValidEmail(body.ContactEmail, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -66,37 +54,15 @@ internal static class SubjectRequestEndpoints
             db,
             async ct =>
             {
-                var requestKind = body.Kind!.Value;
-                var existing = await db.Requests.AsNoTracking()
-                    .Where(r => r.SubjectId == subjectId && r.Kind == requestKind && PrivacyRequest.OpenStatuses.Contains(r.Status))
-                    .Select(r => (Guid?)r.Id)
-                    .FirstOrDefaultAsync(ct);
-                if (existing is { } existingId)
+                var incoming = new IncomingRequest(subjectId, kind!.Value, contactEmail, RequestChannel.SubjectPortal, subjectId.ToString("D"));
+                var (request, duplicate) = await intake.ReceiveAsync(db, incoming, ct);
+                if (duplicate is not null)
                 {
-                    return TypedResults.Problem(
-                        title: "An open request of this kind already exists.",
-                        detail: $"Request {existingId} is still open; follow or cancel it instead of making another.",
-                        statusCode: StatusCodes.Status409Conflict,
-                        extensions: new Dictionary<string, object?> { ["existingRequestId"] = existingId });
+                    return duplicate;
                 }
 
-                var now = RequestChanges.Now(clock);
-                var request = new PrivacyRequest
-                {
-                    Id = Guid.CreateVersion7(now),
-                    SubjectId = subjectId,
-                    Kind = requestKind,
-                    Status = PrivacyRequestStatus.Received,
-                    ContactEmail = contactEmail,
-                    ReceivedAt = now,
-                    Deadline = options.Value.DeadlineFrom(now),
-                };
-                db.Requests.Add(request);
-                await audit.AppendAsync(db, request.Id, "Received", subjectId.ToString("D"), now, ct);
-                db.AddIntegrationEvent(new PrivacyRequestReceived(request.Id, subjectId, requestKind, now, request.Deadline), clock);
-                await workflow.OnReceivedAsync(request, now, ct);
                 await RequestChanges.CommitAsync(db, ct);
-                return TypedResults.Created($"/api/privacy/me/requests/{request.Id}", PrivacyRequestResponse.From(request, now));
+                return TypedResults.Created($"/api/privacy/me/requests/{request!.Id}", PrivacyRequestResponse.From(request, request.ReceivedAt));
             },
             cancellationToken);
     }

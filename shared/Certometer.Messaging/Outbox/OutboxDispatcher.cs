@@ -137,10 +137,12 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
             return;
         }
 
+        var forgetPayload = _options.PayloadsForgottenOnceSent.Contains(row.MessageType);
         var marked = await db.Database.ExecuteSqlAsync(
             $"""
             UPDATE outbox_messages
-            SET sent_at = now(), lease_owner = NULL, lease_expires_at = NULL, last_error = NULL
+            SET sent_at = now(), lease_owner = NULL, lease_expires_at = NULL, last_error = NULL,
+                payload = CASE WHEN {forgetPayload} THEN jsonb_build_object() ELSE payload END
             WHERE id = {row.Id} AND lease_owner = {Owner}
             """,
             CancellationToken.None);

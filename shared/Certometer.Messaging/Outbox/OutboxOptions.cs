@@ -30,4 +30,10 @@ public sealed class OutboxOptions
     public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(14);
 
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Event types (outbox type names) whose payload carries a secret, such as a one-time code: once the broker has
+    /// confirmed one, its row keeps only an empty payload for the rest of <see cref="SentRetention"/>.
+    /// </summary>
+    public ISet<string> PayloadsForgottenOnceSent { get; } = new HashSet<string>(StringComparer.Ordinal);
 }

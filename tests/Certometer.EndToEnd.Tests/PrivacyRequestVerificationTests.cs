@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Aspire.Hosting.Testing;
+using Certometer.TestInfrastructure;
+
+namespace Certometer.EndToEnd.Tests;
+
+public sealed partial class PrivacyRequestVerificationTests(StackFixture stack)
+{
+    private const string VerificationSubject = "Your privacy request needs verification";
+
+    [Fact]
+    public async Task Someone_who_does_not_sign_in_makes_a_request_with_the_code_Identity_had_emailed_to_their_account()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var learner = await stack.App.RegisterLearnerAsync(cancellationToken);
+        using var privacy = new HttpClient { BaseAddress = stack.App.GetEndpoint("privacy-rights", "http") };
+        using var inbox = new HttpClient { BaseAddress = stack.App.GetEndpoint("mail", "http") };
+
+        // Typed in another case: Identity matches addresses regardless of case and writes to the account's own.
+        using var started = await privacy.PostAsJsonAsync(
+            "/api/privacy/requests/unverified", new { email = learner.Email.ToUpperInvariant(), kind = "Access" }, cancellationToken);
+        started.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        var verificationId = (await started.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("verificationId").GetGuid();
+
+        // PrivacyRights' outbox -> Identity (finds the account) -> Notifications -> SMTP -> smtp4dev.
+        var code = await Eventually.ValueAsync(() => CodeInMailAsync(inbox, learner.Email), "the code reached the account's mailbox",
+            TimeSpan.FromSeconds(60), cancellationToken);
+        // Identity's answer to PrivacyRights travels in parallel with the email; a code that arrives first is told to retry.
+        var request = await Eventually.ValueAsync(
+            async () =>
+            {
+                using var verified = await privacy.PostAsJsonAsync($"/api/privacy/requests/unverified/{verificationId}/verify", new { code }, cancellationToken);
+                verified.StatusCode.ShouldBeOneOf(HttpStatusCode.Created, HttpStatusCode.Conflict);
+                return verified.StatusCode == HttpStatusCode.Created ? await verified.Content.ReadFromJsonAsync<JsonElement>(cancellationToken) : (object?)null;
+            },
+            "the code made the request", TimeSpan.FromSeconds(30), cancellationToken);
+
+        var body = (JsonElement)request;
+        body.GetProperty("subjectId").GetGuid().ShouldBe(learner.SubjectId);
+        body.GetProperty("channel").GetString().ShouldBe("EmailVerified");
+        await Eventually.HoldsAsync(
+            async () => (await SubjectsAsync(inbox, learner.Email)).Contains("We received your privacy request"),
+            "the usual confirmation followed", TimeSpan.FromSeconds(60), cancellationToken);
+
+        // Exports are flushed every second; give the last spans and log records time to arrive.
+        await Task.Delay(TimeSpan.FromSeconds(4), cancellationToken);
+        stack.Telemetry.Occurrences(code).ShouldBeEmpty("the one-time code leaked into telemetry");
+        stack.Telemetry.Occurrences(learner.Email.ToUpperInvariant()).ShouldBeEmpty("the address typed leaked into telemetry");
+    }
+
+    private static async Task<string?> CodeInMailAsync(HttpClient inbox, string email)
+    {
+        using var page = JsonDocument.Parse(await inbox.GetStringAsync($"/api/messages?searchTerms={Uri.EscapeDataString(email)}&pageSize=50"));
+        var message = page.RootElement.GetProperty("results").EnumerateArray()
+            .FirstOrDefault(m => m.GetProperty("subject").GetString() == VerificationSubject
+                && m.GetProperty("to").EnumerateArray().Any(to => to.GetString() == email));
+        if (message.ValueKind == JsonValueKind.Undefined)
+        {
+            return null;
+        }
+
+        var text = await inbox.GetStringAsync($"/api/messages/{message.GetProperty("id").GetString()}/plaintext");
+        return CodeLine().Match(text) is { Success: true } match ? match.Groups[1].Value : null;
+    }
+
+    private static async Task<string[]> SubjectsAsync(HttpClient inbox, string email)
+    {
+        using var page = JsonDocument.Parse(await inbox.GetStringAsync($"/api/messages?searchTerms={Uri.EscapeDataString(email)}&pageSize=50"));
+        return [.. page.RootElement.GetProperty("results").EnumerateArray().Select(m => m.GetProperty("subject").GetString()!)];
+    }
+
+    // The code stands on a line of its own in the text part.
+    [GeneratedRegex(@"^\s*(\d{6})\s*$", RegexOptions.Multiline)]
+    private static partial Regex CodeLine();
+}
