@@ -5,6 +5,7 @@ using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Consents;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Inventory;
+using Certometer.PrivacyRights.Policies;
 using Certometer.PrivacyRights.Privacy;
 using Certometer.PrivacyRights.Requests;
 
@@ -32,6 +33,7 @@ app.MapSubjectRequestEndpoints();
 app.MapComplianceRequestEndpoints();
 app.MapAuditEndpoints();
 app.MapConsentEndpoints();
+app.MapPolicyEndpoints();
 
 app.Run();
 

@@ -2,6 +2,7 @@ using Certometer.Messaging;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Consents;
 using Certometer.PrivacyRights.Inventory;
+using Certometer.PrivacyRights.Policies;
 using Certometer.PrivacyRights.Requests;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,6 +18,10 @@ public sealed class PrivacyRightsDbContext(DbContextOptions<PrivacyRightsDbConte
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<ConsentLedgerEntry> ConsentLedger => Set<ConsentLedgerEntry>();
+
+    public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
+
+    public DbSet<PolicyAcceptance> PolicyAcceptances => Set<PolicyAcceptance>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -83,5 +88,7 @@ public sealed class PrivacyRightsDbContext(DbContextOptions<PrivacyRightsDbConte
             consent.Property(c => c.RecordedAt).HasColumnName("recorded_at");
             consent.HasIndex(c => new { c.SubjectPseudonym, c.RecordedAt }).HasDatabaseName("ix_consent_ledger_subject");
         });
+
+        modelBuilder.AddPolicyVersions();
     }
 }
