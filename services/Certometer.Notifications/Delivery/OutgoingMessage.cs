@@ -11,6 +11,7 @@ public enum MessageKind
     PrivacyRequestReceived,
     PrivacyRequestExtended,
     PrivacyRequestDenied,
+    PolicyChangeNotice,
 }
 
 /// <summary>Where a message is in its delivery.</summary>

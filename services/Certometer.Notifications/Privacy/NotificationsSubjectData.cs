@@ -24,7 +24,7 @@ internal sealed class NotificationsSubjectData(NotificationsDbContext db, Addres
         var part = new
         {
             contactDetails = recipient is null ? null : new { recipient.Email, recipient.Name, recipient.PreferredLanguage },
-            preferences = settings is null ? null : new { marketingEmails = settings.MarketingConsent, settings.ConsentRecordedAt, settings.Restricted },
+            preferences = settings is null ? null : new { marketingEmails = settings.MarketingConsent, settings.ConsentRecordedAt, settings.Restricted, settings.MarketingObjectedAt },
             messageHistory = messages,
         };
         var records = (recipient is null ? 0 : 1) + (settings is null ? 0 : 1) + messages.Count;
