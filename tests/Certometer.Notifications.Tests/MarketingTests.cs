@@ -92,12 +92,20 @@ public sealed class MarketingTests(NotificationsService service)
             async () => await service.QueryAsync(db => db.SubjectSettings.AnyAsync(
                 s => s.SubjectId == objector.SubjectId && s.MarketingConsent && s.ConsentRecordedAt > objectedAt, TestContext.Current.CancellationToken)),
             "the later consent recorded");
+        // The objection follows the person to a new address, so that address stays suppressed even after an erasure.
+        var newAddress = $"moved.{Guid.NewGuid():N}@example.test";
+        var newHash = hasher.Hash(newAddress);
+        await service.PublishAsync(new SubjectDataRectified(objector.SubjectId, new Dictionary<string, string?> { ["email"] = newAddress }, DateTimeOffset.UtcNow));
+        await NotificationsService.EventuallyAsync(
+            async () => await service.QueryAsync(db => db.SuppressionList.AnyAsync(s => s.AddressHash == newHash && s.Reason == "objected", TestContext.Current.CancellationToken)),
+            "the objector's new address suppressed");
         var headline = await SendCampaignAsync();
 
         // An objection to analytics is not one to marketing: that subject still gets what they agreed to.
         await NotificationsService.EventuallyAsync(() => Task.FromResult(Marketing(analyticsObjector, headline).Count == 1), "marketing for the analytics objector");
         await WaitUntilQueueIsEmptyAsync();
         Marketing(objector, headline).ShouldBeEmpty();
+        service.Mailbox.To(newAddress).ShouldNotContain(m => m.Subject == headline);
         (await service.QueryAsync(db => db.SuppressionList.AnyAsync(s => s.AddressHash == analyticsObjectorHash, TestContext.Current.CancellationToken))).ShouldBeFalse();
     }
 
