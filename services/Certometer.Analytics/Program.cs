@@ -19,6 +19,7 @@ builder.AddMessaging<AnalyticsDbContext>(AnalyticsPersonalData.Inventory.Service
 {
     bus.AddPersonalDataHolderConsumers<AnalyticsDbContext>();
     bus.AddConsumer<ConsentChoicesRecordedConsumer>();
+    bus.AddConsumer<ObjectionToAnalyticsConsumer>();
 });
 
 var app = builder.Build();

@@ -3,6 +3,7 @@ using Certometer.Messaging;
 using Certometer.Notifications.Data;
 using Certometer.Notifications.Delivery;
 using Certometer.Notifications.Marketing;
+using Certometer.Notifications.PolicyNotices;
 using Certometer.Notifications.Preferences;
 using Certometer.Notifications.Privacy;
 using Certometer.Notifications.Recipients;
@@ -33,6 +34,8 @@ builder.AddMessaging<NotificationsDbContext>(NotificationsPersonalData.Inventory
     bus.AddConsumer<PrivacyRequestExtendedConsumer>();
     bus.AddConsumer<PrivacyRequestDeniedConsumer>();
     bus.AddConsumer<PrivacyRequestVerificationCodeAddressedConsumer>();
+    bus.AddConsumer<PrivacyPolicyPublishedConsumer>();
+    bus.AddConsumer<ObjectionToMarketingConsumer>();
 });
 
 var app = builder.Build();

@@ -8,6 +8,7 @@ using Certometer.PrivacyRights.Consents;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Inventory;
 using Certometer.PrivacyRights.Portability;
+using Certometer.PrivacyRights.Policies;
 using Certometer.PrivacyRights.Privacy;
 using Certometer.PrivacyRights.Requests;
 using Certometer.PrivacyRights.Workflow;
@@ -50,6 +51,7 @@ app.MapOnBehalfRequestEndpoints();
 app.MapUnverifiedRequestEndpoints();
 app.MapAuditEndpoints();
 app.MapConsentEndpoints();
+app.MapPolicyEndpoints();
 
 app.Run();
 

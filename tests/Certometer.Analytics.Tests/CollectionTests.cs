@@ -68,6 +68,43 @@ public sealed class CollectionTests(AnalyticsService analytics)
         (await StoredPagesAsync(subject)).ShouldBe(["/after-lift"]);
     }
 
+    [Fact]
+    public async Task After_an_objection_nothing_is_collected_until_the_subject_explicitly_consents_again()
+    {
+        var subject = Guid.NewGuid();
+        var marketingObjector = Guid.NewGuid();
+        var signUp = DateTimeOffset.UtcNow.AddHours(-2);
+        using var client = analytics.Main.Client(AnalyticsService.LearnerToken(subject));
+        using var marketingObjectorClient = analytics.Main.Client(AnalyticsService.LearnerToken(marketingObjector));
+        await analytics.Main.RecordConsentAsync(subject, analytics: true, signUp);
+        await analytics.Main.RecordConsentAsync(marketingObjector, analytics: true, signUp);
+        (await client.SendAsync(Visits.SignedIn("/before-objection"))).ShouldBe(HttpStatusCode.Accepted);
+
+        var objectedAt = DateTimeOffset.UtcNow.AddHours(-1);
+        await ObjectAsync(subject, ObjectionPurpose.Analytics, objectedAt);
+        await ObjectAsync(marketingObjector, ObjectionPurpose.Marketing, objectedAt);
+        // The sign-up consent redelivered late: older than the objection, so it does not overturn it.
+        await analytics.Main.RecordConsentAsync(subject, analytics: true, signUp);
+        (await client.SendAsync(Visits.SignedIn("/after-objection"))).ShouldBe(HttpStatusCode.Accepted);
+        (await marketingObjectorClient.SendAsync(Visits.SignedIn("/objected-to-marketing-only"))).ShouldBe(HttpStatusCode.Accepted);
+
+        (await StoredPagesAsync(subject)).ShouldBe(["/before-objection"]);
+        (await StoredPagesAsync(marketingObjector)).ShouldBe(["/objected-to-marketing-only"]);
+
+        // A consent given explicitly after the objection is the subject's newer wish, and it turns collection back on.
+        await analytics.Main.RecordConsentAsync(subject, analytics: true, objectedAt.AddMinutes(30));
+        (await client.SendAsync(Visits.SignedIn("/after-new-consent"))).ShouldBe(HttpStatusCode.Accepted);
+        (await StoredPagesAsync(subject)).ShouldBe(["/before-objection", "/after-new-consent"]);
+    }
+
+    private async Task ObjectAsync(Guid subject, ObjectionPurpose purpose, DateTimeOffset objectedAt)
+    {
+        var messageId = Guid.NewGuid();
+        await analytics.Main.PublishAsync(new SubjectObjectedToProcessing(Guid.NewGuid(), subject, purpose, objectedAt), messageId);
+        await analytics.Main.WaitUntilAsync($"the objection {messageId} was consumed", db => db.Set<Messaging.Inbox.InboxMessage>()
+            .AnyAsync(m => m.MessageId == messageId, Cancel));
+    }
+
     private Task<List<string>> StoredPagesAsync(Guid subject)
     {
         var pseudonym = AnalyticsService.PseudonymOf(subject);

@@ -3,8 +3,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Certometer.Contracts.Identity;
 using Certometer.Contracts.Privacy;
+using Certometer.Notifications.Marketing;
 using Certometer.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Certometer.Notifications.Tests;
 
@@ -67,6 +69,44 @@ public sealed class MarketingTests(NotificationsService service)
         await NotificationsService.EventuallyAsync(() => Task.FromResult(Marketing(control, second).Count == 1), "marketing for the control recipient");
         await WaitUntilQueueIsEmptyAsync();
         service.Mailbox.To(again.Email).ShouldNotContain(m => m.Subject == second);
+    }
+
+    [Fact]
+    public async Task An_objection_to_marketing_suppresses_the_address_and_outlives_a_later_consent()
+    {
+        var objector = await service.RegisterAsync(marketing: true);
+        var analyticsObjector = await service.RegisterAsync(marketing: true);
+        var objectedAt = DateTimeOffset.UtcNow;
+        await service.PublishAsync(new SubjectObjectedToProcessing(Guid.NewGuid(), objector.SubjectId, ObjectionPurpose.Marketing, objectedAt));
+        await service.PublishAsync(new SubjectObjectedToProcessing(Guid.NewGuid(), analyticsObjector.SubjectId, ObjectionPurpose.Analytics, objectedAt));
+        var hasher = service.Factory.Services.GetRequiredService<AddressHasher>();
+        var hash = hasher.Hash(objector.Email);
+        var analyticsObjectorHash = hasher.Hash(analyticsObjector.Email);
+        await NotificationsService.EventuallyAsync(
+            async () => await service.QueryAsync(db => db.SuppressionList.AnyAsync(s => s.AddressHash == hash && s.Reason == "objected", TestContext.Current.CancellationToken)),
+            "the objector's address suppressed");
+
+        // A "yes" to marketing made after the objection does not bring marketing back: the objection is absolute.
+        await service.PublishAsync(new ConsentChoicesRecorded(objector.SubjectId, Marketing: true, Analytics: false, "privacy-centre", objectedAt.AddMinutes(1)));
+        await NotificationsService.EventuallyAsync(
+            async () => await service.QueryAsync(db => db.SubjectSettings.AnyAsync(
+                s => s.SubjectId == objector.SubjectId && s.MarketingConsent && s.ConsentRecordedAt > objectedAt, TestContext.Current.CancellationToken)),
+            "the later consent recorded");
+        // The objection follows the person to a new address, so that address stays suppressed even after an erasure.
+        var newAddress = $"moved.{Guid.NewGuid():N}@example.test";
+        var newHash = hasher.Hash(newAddress);
+        await service.PublishAsync(new SubjectDataRectified(objector.SubjectId, new Dictionary<string, string?> { ["email"] = newAddress }, DateTimeOffset.UtcNow));
+        await NotificationsService.EventuallyAsync(
+            async () => await service.QueryAsync(db => db.SuppressionList.AnyAsync(s => s.AddressHash == newHash && s.Reason == "objected", TestContext.Current.CancellationToken)),
+            "the objector's new address suppressed");
+        var headline = await SendCampaignAsync();
+
+        // An objection to analytics is not one to marketing: that subject still gets what they agreed to.
+        await NotificationsService.EventuallyAsync(() => Task.FromResult(Marketing(analyticsObjector, headline).Count == 1), "marketing for the analytics objector");
+        await WaitUntilQueueIsEmptyAsync();
+        Marketing(objector, headline).ShouldBeEmpty();
+        service.Mailbox.To(newAddress).ShouldNotContain(m => m.Subject == headline);
+        (await service.QueryAsync(db => db.SuppressionList.AnyAsync(s => s.AddressHash == analyticsObjectorHash, TestContext.Current.CancellationToken))).ShouldBeFalse();
     }
 
     [Fact]

@@ -34,7 +34,8 @@ public sealed class NotificationsService : IAsyncLifetime
             .UseSetting("Smtp:PollInterval", "00:00:00.100")
             .UseSetting("Notifications:SuppressionKey", "test-suppression-key-0123456789abcdef0123456789")
             .UseSetting("Notifications:LinkSigningKey", "test-link-signing-key-0123456789abcdef012345678")
-            .UseSetting("Notifications:PublicBaseUrl", "http://notifications.test/"));
+            .UseSetting("Notifications:PublicBaseUrl", "http://notifications.test/")
+            .UseSetting("PolicyNotices:BatchSize", "3"));
     }
 
     public Task PublishAsync<T>(T message, Guid? messageId = null)

@@ -1,15 +1,17 @@
-using Certometer.TestInfrastructure;
+using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text;
+using System.Text.Json;
 using Certometer.Contracts.Identity;
 using Certometer.PrivacyRights.Consents;
+using Certometer.TestInfrastructure;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Certometer.PrivacyRights.Tests;
 
+// The ledger records the policy version in force, so these tests share the one-at-a-time collection of the policy tests.
+[Collection(nameof(PolicyTests))]
 public sealed class ConsentLedgerTests(PrivacyRightsService service)
 {
     [Fact]
@@ -31,10 +33,13 @@ public sealed class ConsentLedgerTests(PrivacyRightsService service)
         await Task.Delay(TimeSpan.FromSeconds(2), PrivacyApi.Cancellation);
 
         using var client = service.ClientFor(subject);
-        var history = (await client.GetFromJsonAsync<ConsentResponse[]>("/api/privacy/me/consents", PrivacyApi.Json, PrivacyApi.Cancellation))!;
-        history.OrderBy(c => c.Kind).Select(c => (c.Kind, c.Given, c.Source)).ShouldBe(
+        var mine = (await client.GetFromJsonAsync<MyConsents>("/api/privacy/me/consents", PrivacyApi.Json, PrivacyApi.Cancellation))!;
+        mine.History.OrderBy(c => c.Kind).Select(c => (c.Kind, c.Given, c.Source)).ShouldBe(
             [("analytics", false, "registration"), ("marketing", true, "registration")]);
-        history.ShouldAllBe(c => c.PolicyVersion == null && c.RecordedAt == recordedAt);
+        // No policy version can be published back-dated, so none was in force on 1 November.
+        mine.History.ShouldAllBe(c => c.PolicyVersion == null && c.RecordedAt == recordedAt);
+        mine.Marketing.ShouldBe(new CurrentConsent(true, "registration", null, recordedAt));
+        mine.Analytics.ShouldBe(new CurrentConsent(false, "registration", null, recordedAt));
         (await LedgerCountAsync(subject)).ShouldBe(2);
         var stored = await service.InDatabaseAsync(db => db.Database
             .SqlQuery<string>($"SELECT row_to_json(c)::text AS \"Value\" FROM consent_ledger c")
@@ -42,7 +47,78 @@ public sealed class ConsentLedgerTests(PrivacyRightsService service)
         stored.ShouldAllBe(row => !row.Contains(subject.ToString(), StringComparison.OrdinalIgnoreCase));
 
         using var someoneElse = service.ClientFor(Guid.NewGuid());
-        (await someoneElse.GetFromJsonAsync<ConsentResponse[]>("/api/privacy/me/consents", PrivacyApi.Json, PrivacyApi.Cancellation)).ShouldBeEmpty();
+        var theirs = (await someoneElse.GetFromJsonAsync<MyConsents>("/api/privacy/me/consents", PrivacyApi.Json, PrivacyApi.Cancellation))!;
+        theirs.History.ShouldBeEmpty();
+        theirs.Marketing.ShouldBeNull();
+        theirs.Analytics.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Choices_from_Identity_carry_the_policy_version_in_force_when_they_were_made()
+    {
+        var policy = await service.PublishPolicyAsync(DateTimeOffset.UtcNow, "Version for consents from registration.");
+        var subject = Guid.NewGuid();
+
+        await service.Factory.Services.GetRequiredService<IBus>().Publish(
+            new ConsentChoicesRecorded(subject, Marketing: false, Analytics: true, "registration", policy.EffectiveAt.AddSeconds(1)), PrivacyApi.Cancellation);
+
+        await WaitForLedgerAsync(subject, expected: 2);
+        var entries = await LedgerAsync(subject);
+        entries.ShouldAllBe(e => e.PolicyVersion == policy.Version);
+    }
+
+    [Fact]
+    public async Task A_choice_in_the_privacy_centre_is_appended_with_the_policy_in_force_and_published_once_for_the_other_services()
+    {
+        var policy = await service.PublishPolicyAsync(DateTimeOffset.UtcNow, "Version for consents from the privacy centre.");
+        var subject = Guid.NewGuid();
+        using var client = service.ClientFor(subject);
+
+        using var response = await client.PutAsJsonAsync("/api/privacy/me/consents", new { marketing = false, analytics = true }, PrivacyApi.Cancellation);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(PrivacyApi.Cancellation));
+        var answer = await response.ReadAsync<MyConsents>();
+        answer.Marketing!.Given.ShouldBeFalse();
+        answer.Analytics!.Given.ShouldBeTrue();
+        answer.Marketing.PolicyVersion.ShouldBe(policy.Version);
+        answer.Marketing.Source.ShouldBe("privacy-centre");
+        var published = (await service.InDatabaseAsync(db => db.StagedEventsAsync<ConsentChoicesRecorded>(PrivacyApi.Cancellation)))
+            .Where(e => e.SubjectId == subject).ToList();
+        published.ShouldHaveSingleItem().ShouldBe(new ConsentChoicesRecorded(subject, false, true, "privacy-centre", answer.Marketing.RecordedAt));
+
+        // The event also reaches this service's own ledger consumer; once it has been through the broker, the ledger
+        // must still hold the entries the endpoint appended, not a second copy of them.
+        await Eventually.HoldsAsync(
+            async () => await service.InDatabaseAsync(db => db.Database.SqlQuery<int>(
+                $"SELECT count(*)::int AS \"Value\" FROM outbox_messages WHERE payload->>'subjectId' = {subject.ToString()} AND sent_at IS NOT NULL")
+                .SingleAsync(PrivacyApi.Cancellation)) == 1,
+            "the privacy centre's event was sent", TimeSpan.FromSeconds(30), PrivacyApi.Cancellation);
+        await Task.Delay(TimeSpan.FromSeconds(2), PrivacyApi.Cancellation);
+        var entries = await LedgerAsync(subject);
+        entries.Select(e => (e.Kind, e.Given, e.Source, e.PolicyVersion)).Order().ShouldBe(
+            [("analytics", true, "privacy-centre", policy.Version), ("marketing", false, "privacy-centre", policy.Version)]);
+
+        // A change of mind is appended too; nothing earlier is rewritten.
+        using var again = await client.PutAsJsonAsync("/api/privacy/me/consents", new { marketing = true, analytics = false }, PrivacyApi.Cancellation);
+        var afterwards = await again.ReadAsync<MyConsents>();
+        afterwards.History.Count.ShouldBe(4);
+        afterwards.Marketing!.Given.ShouldBeTrue();
+        afterwards.Analytics!.Given.ShouldBeFalse();
+        afterwards.History.Take(2).Select(c => (c.Kind, c.Given)).Order().ShouldBe([("analytics", true), ("marketing", false)]);
+    }
+
+    [Fact]
+    public async Task A_privacy_centre_choice_without_both_answers_is_a_validation_problem_and_records_nothing()
+    {
+        var subject = Guid.NewGuid();
+        using var client = service.ClientFor(subject);
+
+        using var response = await client.PutAsJsonAsync("/api/privacy/me/consents", new { marketing = true }, PrivacyApi.Cancellation);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.ReadAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name).ShouldBe(["analytics"]);
+        (await LedgerCountAsync(subject)).ShouldBe(0);
+        (await service.InDatabaseAsync(db => db.StagedEventsAsync<ConsentChoicesRecorded>(PrivacyApi.Cancellation))).ShouldNotContain(e => e.SubjectId == subject);
     }
 
     private Task WaitForLedgerAsync(Guid subject, int expected) => Eventually.HoldsAsync(
@@ -50,8 +126,13 @@ public sealed class ConsentLedgerTests(PrivacyRightsService service)
 
     private Task<int> LedgerCountAsync(Guid subject)
     {
-        var pseudonym = Convert.ToHexStringLower(
-            HMACSHA256.HashData(Encoding.UTF8.GetBytes(PrivacyRightsService.AuditKey), Encoding.UTF8.GetBytes(subject.ToString("D"))));
+        var pseudonym = PrivacyApi.PseudonymOf(subject);
         return service.InDatabaseAsync(db => db.ConsentLedger.CountAsync(c => c.SubjectPseudonym == pseudonym, PrivacyApi.Cancellation));
+    }
+
+    private Task<List<ConsentLedgerEntry>> LedgerAsync(Guid subject)
+    {
+        var pseudonym = PrivacyApi.PseudonymOf(subject);
+        return service.InDatabaseAsync(db => db.ConsentLedger.AsNoTracking().Where(c => c.SubjectPseudonym == pseudonym).ToListAsync(PrivacyApi.Cancellation));
     }
 }

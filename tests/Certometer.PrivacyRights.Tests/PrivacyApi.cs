@@ -1,8 +1,11 @@
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Certometer.Contracts.Privacy;
 using Certometer.PrivacyRights.Data;
+using Certometer.PrivacyRights.Policies;
 using Certometer.PrivacyRights.Requests;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,6 +42,20 @@ internal static class PrivacyApi
         await using var scope = service.Factory.Services.CreateAsyncScope();
         return await query(scope.ServiceProvider.GetRequiredService<PrivacyRightsDbContext>());
     }
+
+    /// <summary>Publishes a policy version as an operator, with a fresh name, and returns it as published.</summary>
+    public static async Task<PolicyVersionResponse> PublishPolicyAsync(this PrivacyRightsService service, DateTimeOffset effectiveAt, string summary)
+    {
+        using var client = service.ClientFor(Guid.NewGuid(), "operator");
+        using var response = await client.PostAsJsonAsync(
+            "/api/privacy/policies", new { version = PolicyTests.NewVersion(), effectiveAt, summaryOfChanges = summary }, Cancellation);
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Cancellation));
+        return (await response.Content.ReadFromJsonAsync<PolicyVersionResponse>(Json, Cancellation))!;
+    }
+
+    /// <summary>The pseudonym computed independently of the service: HMAC-SHA256 of the subject id under the test key.</summary>
+    public static string PseudonymOf(Guid subject) => Convert.ToHexStringLower(
+        HMACSHA256.HashData(Encoding.UTF8.GetBytes(PrivacyRightsService.AuditKey), Encoding.UTF8.GetBytes(subject.ToString("D"))));
 
     /// <summary>The outbox's event types for one request, one entry per staged event.</summary>
     public static Task<List<string>> StagedEventsAsync(this PrivacyRightsHost service, Guid requestId) =>

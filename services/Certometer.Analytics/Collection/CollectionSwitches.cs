@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Certometer.Analytics.Collection;
 
 /// <summary>
-/// Reads and flips the per-pseudonym collection switch. Consent, its refusal or withdrawal, and (from PrivacyRights,
-/// later) an objection all land in <see cref="RecordChoiceAsync"/>; restriction is a separate flag, because lifting a
+/// Reads and flips the per-pseudonym collection switch. Consent, its refusal or withdrawal, and an objection (see
+/// <see cref="ObjectionToAnalyticsConsumer"/>) all land in <see cref="RecordChoiceAsync"/>; restriction is a separate flag, because lifting a
 /// restriction must not undo a refusal and a new consent must not lift a restriction.
 /// </summary>
 internal static class CollectionSwitches

@@ -1,6 +1,7 @@
 using Certometer.Messaging;
 using Certometer.Notifications.Delivery;
 using Certometer.Notifications.Marketing;
+using Certometer.Notifications.PolicyNotices;
 using Certometer.Notifications.Recipients;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,6 +17,8 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
     public DbSet<OutgoingMessage> Messages => Set<OutgoingMessage>();
 
     public DbSet<SuppressedAddress> SuppressionList => Set<SuppressedAddress>();
+
+    public DbSet<PolicyNoticeRun> PolicyNoticeRuns => Set<PolicyNoticeRun>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -58,6 +61,24 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             suppressed.HasKey(s => s.AddressHash);
             suppressed.Property(s => s.AddressHash).HasMaxLength(64);
             suppressed.Property(s => s.Reason).HasMaxLength(40);
+        });
+
+        // Policy change notices walk the recipients in registration order (see PolicyNoticeFanOut).
+        modelBuilder.Entity<Recipient>().HasIndex(r => new { r.CreatedAt, r.SubjectId }).HasDatabaseName("ix_recipients_created_at_subject_id");
+
+        modelBuilder.Entity<PolicyNoticeRun>(run =>
+        {
+            run.ToTable("policy_notice_runs");
+            run.HasKey(r => r.Version);
+            run.Property(r => r.Version).HasColumnName("version").HasMaxLength(50);
+            run.Property(r => r.EffectiveAt).HasColumnName("effective_at");
+            run.Property(r => r.SummaryOfChanges).HasColumnName("summary_of_changes").HasMaxLength(4000);
+            run.Property(r => r.PublishedAt).HasColumnName("published_at");
+            run.Property(r => r.LastCreatedAt).HasColumnName("last_created_at");
+            run.Property(r => r.LastSubjectId).HasColumnName("last_subject_id");
+            run.Property(r => r.NoticesQueued).HasColumnName("notices_queued");
+            run.Property(r => r.CompletedAt).HasColumnName("completed_at");
+            run.HasIndex(r => r.PublishedAt).HasDatabaseName("ix_policy_notice_runs_unfinished").HasFilter("completed_at IS NULL");
         });
     }
 }

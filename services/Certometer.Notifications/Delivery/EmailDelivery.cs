@@ -1,9 +1,10 @@
 using Certometer.Notifications.Marketing;
+using Certometer.Notifications.PolicyNotices;
 using Certometer.Notifications.Templates;
 
 namespace Certometer.Notifications.Delivery;
 
-/// <summary>Templates, the queue, the SMTP sender and the keys behind suppression and unsubscribe links.</summary>
+/// <summary>Templates, the queue, the SMTP sender, the policy notice fan-out and the keys behind suppression and unsubscribe links.</summary>
 internal static class EmailDelivery
 {
     public static IHostApplicationBuilder AddEmailDelivery(this IHostApplicationBuilder builder)
@@ -15,6 +16,8 @@ internal static class EmailDelivery
         builder.Services.AddSingleton<UnsubscribeLinks>();
         builder.Services.AddScoped<MessageQueue>();
         builder.Services.AddHostedService<MailSender>();
+        builder.Services.AddOptions<PolicyNoticeOptions>().BindConfiguration(PolicyNoticeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<PolicyNoticeFanOut>();
         return builder;
     }
 }

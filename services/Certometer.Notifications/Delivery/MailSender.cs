@@ -132,7 +132,7 @@ internal sealed partial class MailSender(
         var settings = options.Value;
         if (message.Kind == MessageKind.Marketing && !await MarketingStillAllowedAsync(db, hasher, message, cancellationToken))
         {
-            // Consent withdrawn, restricted or unsubscribed since it was queued: the latest choice wins.
+            // Consent withdrawn, restricted, objected to or unsubscribed since it was queued: the latest choice wins.
             message.Status = DeliveryStatus.Failed;
             message.LastError = "Not sent: marketing is no longer allowed for this recipient.";
             return;
@@ -186,7 +186,7 @@ internal sealed partial class MailSender(
     {
         var settings = await db.SubjectSettings.AsNoTracking().SingleOrDefaultAsync(s => s.SubjectId == message.SubjectId, cancellationToken);
         var hash = hasher.Hash(message.ToAddress);
-        return settings is { MarketingConsent: true, Restricted: false }
+        return settings is { MarketingConsent: true, Restricted: false, MarketingObjectedAt: null }
             && !await db.SuppressionList.AnyAsync(s => s.AddressHash == hash, cancellationToken);
     }
 

@@ -12,6 +12,7 @@ public enum MessageKind
     PrivacyRequestExtended,
     PrivacyRequestDenied,
     PrivacyRequestVerification,
+    PolicyChangeNotice,
 }
 
 /// <summary>Where a message is in its delivery.</summary>

@@ -19,7 +19,7 @@ internal static class MarketingEndpoints
         app.MapPost("/api/notifications/campaigns", QueueCampaign)
             .RequireAuthorization(PlatformPolicies.Operator)
             .WithTags("Marketing")
-            .WithSummary("Queues a marketing email for every recipient with marketing consent, not restricted and not suppressed.");
+            .WithSummary("Queues a marketing email for every recipient with marketing consent, not restricted, not objecting and not suppressed.");
 
         // Anonymous on purpose: an unsubscribe link must work from the email itself, signed in or not. The signed token
         // is the authorisation. GET only shows a button (mail scanners follow links); POST unsubscribes (RFC 8058).
@@ -57,7 +57,7 @@ internal static class MarketingEndpoints
         var suppressed = (await db.SuppressionList.AsNoTracking().Select(s => s.AddressHash).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         var eligible = await (from recipient in db.Recipients
                               join settings in db.SubjectSettings on recipient.SubjectId equals settings.SubjectId
-                              where settings.MarketingConsent && !settings.Restricted
+                              where settings.MarketingConsent && !settings.Restricted && settings.MarketingObjectedAt == null
                               select recipient).ToListAsync(cancellationToken);
         var queued = 0;
         foreach (var recipient in eligible)

@@ -90,7 +90,8 @@ internal static class MyNotificationsEndpoints
         var settings = await db.SubjectSettings.AsNoTracking().SingleOrDefaultAsync(s => s.SubjectId == subject, cancellationToken);
         var recipient = await db.Recipients.AsNoTracking().SingleOrDefaultAsync(r => r.SubjectId == subject, cancellationToken);
         var hash = recipient is null ? null : hasher.Hash(recipient.Email);
-        var suppressed = hash is not null && await db.SuppressionList.AnyAsync(s => s.AddressHash == hash, cancellationToken);
+        var suppressed = settings?.MarketingObjectedAt is not null
+            || (hash is not null && await db.SuppressionList.AnyAsync(s => s.AddressHash == hash, cancellationToken));
         return new NotificationPreferences(settings?.MarketingConsent ?? false, suppressed, settings?.Restricted ?? false);
     }
 

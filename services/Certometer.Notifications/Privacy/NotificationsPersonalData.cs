@@ -24,7 +24,7 @@ internal static class NotificationsPersonalData
                 Exported: true),
             new PersonalDataCategory(
                 Name: "preferences",
-                Fields: ["marketing email on or off", "when that choice was made", "restriction of processing"],
+                Fields: ["marketing email on or off", "when that choice was made", "restriction of processing", "when the subject objected to marketing"],
                 Purpose: "Sending only what the subject wants.",
                 OnErasure: ErasureAction.Erase,
                 Exported: true),

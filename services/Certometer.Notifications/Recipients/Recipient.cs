@@ -30,4 +30,10 @@ public sealed class SubjectSettings
 
     /// <summary>While restricted, only messages the subject needs (account, purchases, privacy requests) are sent.</summary>
     public bool Restricted { get; set; }
+
+    /// <summary>
+    /// When the subject objected to direct marketing. Absolute (GDPR art. 21(3)): no later consent or change of address
+    /// brings marketing back, which is why it is kept apart from <see cref="MarketingConsent"/>.
+    /// </summary>
+    public DateTimeOffset? MarketingObjectedAt { get; set; }
 }

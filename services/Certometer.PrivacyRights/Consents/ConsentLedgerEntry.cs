@@ -14,7 +14,7 @@ public sealed class ConsentLedgerEntry
 
     public required string Source { get; init; }
 
-    /// <summary>The privacy policy version shown when the choice was made; null until policy versions exist.</summary>
+    /// <summary>The privacy policy version in force when the choice was made; null when none had taken effect yet.</summary>
     public string? PolicyVersion { get; init; }
 
     public required DateTimeOffset RecordedAt { get; init; }

@@ -3,6 +3,7 @@ using Certometer.PrivacyRights.Access;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Consents;
 using Certometer.PrivacyRights.Inventory;
+using Certometer.PrivacyRights.Policies;
 using Certometer.PrivacyRights.Requests;
 using Certometer.PrivacyRights.Workflow;
 using Microsoft.EntityFrameworkCore;
@@ -26,6 +27,10 @@ public sealed class PrivacyRightsDbContext(DbContextOptions<PrivacyRightsDbConte
 
     public DbSet<AccessPackage> AccessPackages => Set<AccessPackage>();
     public DbSet<RequestVerification> RequestVerifications => Set<RequestVerification>();
+
+    public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
+
+    public DbSet<PolicyAcceptance> PolicyAcceptances => Set<PolicyAcceptance>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -167,5 +172,6 @@ public sealed class PrivacyRightsDbContext(DbContextOptions<PrivacyRightsDbConte
             verification.Property(v => v.UsedAt).HasColumnName("used_at");
             verification.HasIndex(v => v.ExpiresAt).HasDatabaseName("ix_request_verifications_expires_at");
         });
+        modelBuilder.AddPolicyVersions();
     }
 }

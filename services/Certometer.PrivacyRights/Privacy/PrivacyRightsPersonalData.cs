@@ -11,6 +11,8 @@ internal static class PrivacyRightsPersonalData
     public const string AccessPackages = "access-packages";
     public const string RequestVerifications = "request-verifications";
     public const string ConsentLedger = "consent-ledger";
+    public const string PolicyAcceptances = "policy-acceptances";
+    public const string PolicyAcceptancesLegalBasis = "Controllers must be able to demonstrate what the subject was told (GDPR art. 5(2) and 13).";
     public const string RequestsLegalBasis = "Controllers must be able to demonstrate how requests were handled (GDPR art. 5(2) and 12).";
     public const string ConsentLegalBasis = "Controllers must be able to demonstrate consent (GDPR art. 7(1)).";
 
@@ -53,12 +55,12 @@ internal static class PrivacyRightsPersonalData
                 RetentionLegalBasis: ConsentLegalBasis,
                 RetentionMonths: 36),
             new PersonalDataCategory(
-                Name: "policy-acceptances",
+                Name: PolicyAcceptances,
                 Fields: ["policy version", "accepted at"],
                 Purpose: "Recording acceptance of privacy policy versions.",
                 OnErasure: ErasureAction.Retain,
                 Exported: true,
-                RetentionLegalBasis: "Controllers must be able to demonstrate what the subject was told (GDPR art. 5(2) and 13).",
+                RetentionLegalBasis: PolicyAcceptancesLegalBasis,
                 RetentionMonths: 36),
         ],
         OnRestriction: "Requests already made keep being handled; nothing else is processed.");

@@ -43,13 +43,19 @@ internal sealed class PrivacyRightsSubjectData(PrivacyRightsDbContext db, Subjec
             .OrderBy(c => c.RecordedAt)
             .Select(c => new { c.Kind, c.Given, c.Source, c.PolicyVersion, c.RecordedAt })
             .ToListAsync(cancellationToken);
-        var content = JsonSerializer.Serialize(new { requests, consents }, InventoryJson.Options);
-        return new SubjectDataExport(content, requests.Count + consents.Count);
+        var policyAcceptances = await db.PolicyAcceptances.AsNoTracking()
+            .Where(a => a.SubjectPseudonym == pseudonym)
+            .OrderBy(a => a.AcceptedAt)
+            .Select(a => new { a.Version, a.AcceptedAt })
+            .ToListAsync(cancellationToken);
+        var content = JsonSerializer.Serialize(new { requests, consents, policyAcceptances }, InventoryJson.Options);
+        return new SubjectDataExport(content, requests.Count + consents.Count + policyAcceptances.Count);
     }
 
     /// <summary>
     /// Closed requests keep their evidence but lose the subject id and address; open ones (the erasure asking, among
-    /// them) are forgotten by the workflow when they close. The consent ledger is already pseudonymous.
+    /// them) are forgotten by the workflow when they close. The consent ledger and policy acceptances are already
+    /// pseudonymous.
     /// </summary>
     public async Task<IReadOnlyList<ErasureReceiptLine>> EraseAsync(Guid subjectId, CancellationToken cancellationToken)
     {
@@ -68,6 +74,7 @@ internal sealed class PrivacyRightsSubjectData(PrivacyRightsDbContext db, Subjec
         var verifications = await db.RequestVerifications.Where(v => v.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken);
         var pseudonym = pseudonyms.Of(subjectId);
         var consents = await db.ConsentLedger.CountAsync(c => c.SubjectPseudonym == pseudonym, cancellationToken);
+        var acceptances = await db.PolicyAcceptances.CountAsync(a => a.SubjectPseudonym == pseudonym, cancellationToken);
         return
         [
             new ErasureReceiptLine(PrivacyRightsPersonalData.Requests, ErasureAction.Pseudonymise, requests, PrivacyRightsPersonalData.RequestsLegalBasis, retainedUntil),
@@ -75,6 +82,7 @@ internal sealed class PrivacyRightsSubjectData(PrivacyRightsDbContext db, Subjec
             new ErasureReceiptLine(PrivacyRightsPersonalData.AccessPackages, ErasureAction.Erase, packages),
             new ErasureReceiptLine(PrivacyRightsPersonalData.RequestVerifications, ErasureAction.Erase, verifications),
             new ErasureReceiptLine(PrivacyRightsPersonalData.ConsentLedger, ErasureAction.Retain, consents, PrivacyRightsPersonalData.ConsentLegalBasis, retainedUntil),
+            new ErasureReceiptLine(PrivacyRightsPersonalData.PolicyAcceptances, ErasureAction.Retain, acceptances, PrivacyRightsPersonalData.PolicyAcceptancesLegalBasis, retainedUntil),
         ];
     }
 

@@ -202,6 +202,52 @@ namespace Certometer.Notifications.Data.Migrations
                     b.ToTable("suppression_list", (string)null);
                 });
 
+            modelBuilder.Entity("Certometer.Notifications.PolicyNotices.PolicyNoticeRun", b =>
+                {
+                    b.Property<string>("Version")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<DateTimeOffset>("EffectiveAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("effective_at");
+
+                    b.Property<DateTimeOffset?>("LastCreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_created_at");
+
+                    b.Property<Guid?>("LastSubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("last_subject_id");
+
+                    b.Property<int>("NoticesQueued")
+                        .HasColumnType("integer")
+                        .HasColumnName("notices_queued");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("SummaryOfChanges")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("summary_of_changes");
+
+                    b.HasKey("Version");
+
+                    b.HasIndex("PublishedAt")
+                        .HasDatabaseName("ix_policy_notice_runs_unfinished")
+                        .HasFilter("completed_at IS NULL");
+
+                    b.ToTable("policy_notice_runs", (string)null);
+                });
+
             modelBuilder.Entity("Certometer.Notifications.Recipients.Recipient", b =>
                 {
                     b.Property<Guid>("SubjectId")
@@ -227,6 +273,9 @@ namespace Certometer.Notifications.Data.Migrations
 
                     b.HasKey("SubjectId");
 
+                    b.HasIndex("CreatedAt", "SubjectId")
+                        .HasDatabaseName("ix_recipients_created_at_subject_id");
+
                     b.ToTable("recipients", (string)null);
                 });
 
@@ -241,6 +290,9 @@ namespace Certometer.Notifications.Data.Migrations
 
                     b.Property<bool>("MarketingConsent")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("MarketingObjectedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<bool>("Restricted")
                         .HasColumnType("boolean");

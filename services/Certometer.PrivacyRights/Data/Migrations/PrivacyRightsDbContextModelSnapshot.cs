@@ -294,6 +294,76 @@ namespace Certometer.PrivacyRights.Data.Migrations
                     b.ToTable("personal_data_holders", (string)null);
                 });
 
+            modelBuilder.Entity("Certometer.PrivacyRights.Policies.PolicyAcceptance", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<string>("SubjectPseudonym")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("subject_pseudonym");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Version");
+
+                    b.HasIndex("SubjectPseudonym", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ux_policy_acceptances_subject_version");
+
+                    b.ToTable("policy_acceptances", (string)null);
+                });
+
+            modelBuilder.Entity("Certometer.PrivacyRights.Policies.PolicyVersion", b =>
+                {
+                    b.Property<string>("Version")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("EffectiveAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("effective_at");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("SummaryOfChanges")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("summary_of_changes");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("url");
+
+                    b.HasKey("Version");
+
+                    b.HasIndex("EffectiveAt")
+                        .HasDatabaseName("ix_policy_versions_effective_at");
+
+                    b.ToTable("policy_versions", (string)null);
+                });
+
             modelBuilder.Entity("Certometer.PrivacyRights.Requests.PrivacyRequest", b =>
                 {
                     b.Property<Guid>("Id")
@@ -541,6 +611,15 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasDatabaseName("ix_request_verifications_expires_at");
 
                     b.ToTable("request_verifications", (string)null);
+                });
+
+            modelBuilder.Entity("Certometer.PrivacyRights.Policies.PolicyAcceptance", b =>
+                {
+                    b.HasOne("Certometer.PrivacyRights.Policies.PolicyVersion", null)
+                        .WithMany()
+                        .HasForeignKey("Version")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

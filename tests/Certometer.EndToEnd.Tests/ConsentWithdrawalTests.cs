@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting.Testing;
+using Certometer.TestInfrastructure;
+
+namespace Certometer.EndToEnd.Tests;
+
+public sealed class ConsentWithdrawalTests(StackFixture stack)
+{
+    [Fact]
+    public async Task A_marketing_withdrawal_in_the_privacy_centre_reaches_Notifications_and_the_ledger_keeps_both_choices()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var marker = Guid.NewGuid().ToString("N")[..12];
+        var learner = await stack.App.RegisterLearnerAsync(
+            new Learner(Guid.Empty, $"Learner {marker}", $"withdraws.{marker}@example.test", $"passphrase-{marker}", "+49 30 5550100"), marketing: true, cancellationToken);
+        var token = (await stack.App.SignInAsync(learner.Email, learner.Password, cancellationToken)).AccessToken!;
+        using var privacy = Client("privacy-rights", token);
+        using var notifications = Client("notifications", token);
+        await Eventually.HoldsAsync(
+            async () => await MarketingEmailsAsync(notifications) == true, "the registration consent reached Notifications", cancellationToken: cancellationToken);
+        await Eventually.HoldsAsync(
+            async () => (await MyConsentsAsync(privacy)).GetProperty("history").GetArrayLength() == 2, "the registration consent reached the ledger", cancellationToken: cancellationToken);
+
+        using var withdrawal = await privacy.PutAsJsonAsync("/api/privacy/me/consents", new { marketing = false, analytics = true }, cancellationToken);
+
+        withdrawal.StatusCode.ShouldBe(HttpStatusCode.OK);
+        await Eventually.HoldsAsync(
+            async () => await MarketingEmailsAsync(notifications) == false, "the withdrawal reached Notifications", cancellationToken: cancellationToken);
+        var consents = await MyConsentsAsync(privacy);
+        consents.GetProperty("marketing").GetProperty("given").GetBoolean().ShouldBeFalse();
+        consents.GetProperty("marketing").GetProperty("source").GetString().ShouldBe("privacy-centre");
+        consents.GetProperty("history").EnumerateArray()
+            .Select(entry => (entry.GetProperty("kind").GetString(), entry.GetProperty("given").GetBoolean(), entry.GetProperty("source").GetString()))
+            .Where(entry => entry.Item1 == "marketing")
+            .ShouldBe([("marketing", true, "registration"), ("marketing", false, "privacy-centre")]);
+    }
+
+    private HttpClient Client(string service, string token)
+    {
+        var client = stack.App.CreateHttpClient(service);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private static async Task<bool?> MarketingEmailsAsync(HttpClient notifications)
+    {
+        using var preferences = JsonDocument.Parse(await notifications.GetStringAsync("/api/notifications/me/preferences", TestContext.Current.CancellationToken));
+        return preferences.RootElement.GetProperty("marketingEmails").GetBoolean();
+    }
+
+    private static async Task<JsonElement> MyConsentsAsync(HttpClient privacy)
+    {
+        using var consents = JsonDocument.Parse(await privacy.GetStringAsync("/api/privacy/me/consents", TestContext.Current.CancellationToken));
+        return consents.RootElement.Clone();
+    }
+}
