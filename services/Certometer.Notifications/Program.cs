@@ -32,6 +32,8 @@ builder.AddMessaging<NotificationsDbContext>(NotificationsPersonalData.Inventory
     bus.AddConsumer<PrivacyRequestReceivedConsumer>();
     bus.AddConsumer<PrivacyRequestExtendedConsumer>();
     bus.AddConsumer<PrivacyRequestDeniedConsumer>();
+    bus.AddConsumer<PrivacyRequestCompletedConsumer>();
+    bus.AddConsumer<PrivacyRestrictionLiftApprovedConsumer>();
 });
 
 var app = builder.Build();

@@ -1,3 +1,5 @@
+using Certometer.Contracts.Privacy;
+
 namespace Certometer.Notifications.Delivery;
 
 /// <summary>The kinds of message Notifications sends; each has a template per language.</summary>
@@ -11,6 +13,8 @@ public enum MessageKind
     PrivacyRequestReceived,
     PrivacyRequestExtended,
     PrivacyRequestDenied,
+    PrivacyRequestCompleted,
+    PrivacyRestrictionLifting,
 }
 
 /// <summary>Where a message is in its delivery.</summary>
@@ -31,6 +35,7 @@ public sealed class OutgoingMessage
     /// <summary>What this message is about (e.g. <c>enrollment:{id}</c>): one message per fact, however often the fact arrives.</summary>
     public required string DeduplicationKey { get; init; }
 
+    /// <summary>Null for a message to someone already forgotten (an erasure's completion), whose address goes once it is sent.</summary>
     public Guid? SubjectId { get; set; }
 
     public MessageKind Kind { get; init; }
@@ -44,6 +49,9 @@ public sealed class OutgoingMessage
     public required string TextBody { get; set; }
 
     public required string HtmlBody { get; set; }
+
+    /// <summary>For a notice PrivacyRights waits for (<see cref="PrivacyNotices.NoticeOf"/>): the request it is about, to report its delivery.</summary>
+    public Guid? PrivacyRequestId { get; init; }
 
     /// <summary>Marketing only: the signed link that unsubscribes without signing in.</summary>
     public string? UnsubscribeUrl { get; init; }
@@ -61,4 +69,15 @@ public sealed class OutgoingMessage
 
     /// <summary>The SMTP error of the last failed attempt; never the message content.</summary>
     public string? LastError { get; set; }
+}
+
+/// <summary>Which messages are notices that PrivacyRights waits for before its next step.</summary>
+public static class PrivacyNotices
+{
+    public static PrivacyNotice? NoticeOf(MessageKind kind) => kind switch
+    {
+        MessageKind.PrivacyRequestCompleted => PrivacyNotice.RequestCompleted,
+        MessageKind.PrivacyRestrictionLifting => PrivacyNotice.RestrictionLifting,
+        _ => null,
+    };
 }
