@@ -42,7 +42,13 @@ internal sealed class SubjectErasureRequestedConsumer<TDbContext>(
 {
     protected override async Task HandleOnceAsync(ConsumeContext<SubjectErasureRequested> context, CancellationToken cancellationToken)
     {
-        var lines = await eraser.EraseAsync(context.Message.SubjectId, cancellationToken);
+        // First, so a request that must wait for events in flight does no work before it is retried.
+        var sentEventCopies = await SentEventCopies.EraseAsync(Db, context.Message.SubjectId, cancellationToken);
+        IReadOnlyList<ErasureReceiptLine> lines =
+        [
+            .. await eraser.EraseAsync(context.Message.SubjectId, cancellationToken),
+            new ErasureReceiptLine(SentEventCopies.Category.Name, ErasureAction.Erase, sentEventCopies),
+        ];
         var undocumented = lines.FirstOrDefault(line =>
             line.Action != ErasureAction.Erase && (string.IsNullOrWhiteSpace(line.LegalBasis) || line.RetainedUntil is null));
         if (undocumented is not null)

@@ -25,7 +25,12 @@ public sealed class HolderContractTests(SharedInfrastructure infrastructure)
 
         Answers.Receipts.Count(r => r.RequestId == request.RequestId).ShouldBe(1);
         receipt.Service.ShouldBe(holder.Inventory.Service);
-        receipt.Receipt.Lines.ShouldHaveSingleItem().ShouldBe(new ErasureReceiptLine("notes", ErasureAction.Erase, 3));
+        receipt.Receipt.Lines.ShouldBe(
+        [
+            new ErasureReceiptLine("notes", ErasureAction.Erase, 3),
+            // Every holder's delivered events are its own copies too; this one published none naming the subject.
+            new ErasureReceiptLine("sent-event-copies", ErasureAction.Erase, 0),
+        ]);
         (await holder.NoteCountAsync(subjectId)).ShouldBe(0);
         (await holder.NoteCountAsync(otherSubject)).ShouldBe(2);
     }
@@ -66,7 +71,7 @@ public sealed class HolderContractTests(SharedInfrastructure infrastructure)
 
         var redeclared = await Eventually(() =>
             Answers.Declarations.FirstOrDefault(d => d.Service == holder.Inventory.Service && d.DeclaredAt >= asked));
-        redeclared.Categories.Select(c => c.Name).ShouldBe(["notes"]);
+        redeclared.Categories.Select(c => c.Name).ShouldBe(["notes", "sent-event-copies"]);
     }
 
     private static async Task<T> Eventually<T>(Func<T?> probe)
