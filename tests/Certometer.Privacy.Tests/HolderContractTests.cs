@@ -36,6 +36,23 @@ public sealed class HolderContractTests(SharedInfrastructure infrastructure)
     }
 
     [Fact]
+    public async Task Erasure_waits_until_an_event_naming_the_subject_has_gone_out_and_then_erases_its_delivered_copy()
+    {
+        await using var holder = await HolderService.StartAsync(infrastructure, retryLimit: 5);
+        var subjectId = await holder.AddNotesAsync(1);
+        // Still in the outbox when the request arrives: deleting it would starve its consumers, keeping it would leave a copy.
+        await holder.StageEventNamingAsync(subjectId, TimeSpan.FromSeconds(1));
+        var request = new SubjectErasureRequested(Guid.NewGuid(), subjectId, DateTimeOffset.UtcNow);
+
+        await holder.Services.GetRequiredService<IBus>().Publish(request, TestContext.Current.CancellationToken);
+
+        var receipt = await Eventually(() => Answers.Receipts.FirstOrDefault(r => r.RequestId == request.RequestId));
+        receipt.Receipt.Lines.ShouldContain(new ErasureReceiptLine("sent-event-copies", ErasureAction.Erase, 1));
+        (await holder.OutboxRowsNamingAsync(subjectId)).ShouldBe(0);
+        (await holder.NoteCountAsync(subjectId)).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task Receipt_that_keeps_data_without_a_legal_basis_is_never_sent_and_the_erasure_rolls_back()
     {
         await using var holder = await HolderService.StartAsync(infrastructure, keepWithoutLegalBasis: true);
