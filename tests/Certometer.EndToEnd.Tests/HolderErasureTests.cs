@@ -31,12 +31,20 @@ public sealed class HolderErasureTests(StackFixture stack)
         var requestId = Guid.NewGuid();
         var locked = await privacyRights.LockAccountAsync(requestId, erased.SubjectId, cancellationToken);
         locked.AccountFound.ShouldBeTrue();
+        locked.Email.ShouldBe(erased.Email, "the address to tell the subject at, once everyone has forgotten it");
         var receipts = await privacyRights.EraseAsync(requestId, erased.SubjectId, holders, cancellationToken);
 
         receipts.Select(r => r.Service).ShouldBe(holders, ignoreOrder: true);
         receipts.ShouldAllBe(r => r.Receipt.Lines.Any(line => line.Category == "sent-event-copies"));
         var scan = await ErasureScan.ReadAsync(stack.App, cancellationToken);
         await scan.ShouldHoldNothingOfAsync(erased, receipts, erasedOrders, cancellationToken);
+
+        // Telling the forgotten subject that it is done must not bring them back: the address PrivacyRights kept for
+        // this goes out by mail, is reported delivered, and is at rest nowhere afterwards.
+        var delivered = await privacyRights.CompleteErasureAsync(requestId, erased.SubjectId, locked.Email!, locked.PreferredLanguage, cancellationToken);
+        delivered.Notice.ShouldBe(PrivacyNotice.RequestCompleted);
+        (await MailSubjectsToAsync(erased.Email, cancellationToken)).ShouldContain("Your privacy request is complete");
+        await (await ErasureScan.ReadAsync(stack.App, cancellationToken)).ShouldHoldNothingOfAsync(erased, receipts, erasedOrders, cancellationToken);
 
         // The other learner is untouched, and the scan is shown to find what is there.
         string[][] keptEverywhere =
@@ -123,14 +131,21 @@ public sealed class HolderErasureTests(StackFixture stack)
         }, "Analytics recording the learner's signed-in visit", TimeSpan.FromSeconds(60), cancellationToken);
 
         // Welcome, enrollment confirmation, receipt and certificate: Notifications has written to them about everything.
-        using var inbox = new HttpClient { BaseAddress = stack.App.GetEndpoint("mail", "http") };
-        await Purchases.EventuallyAsync(async () =>
-        {
-            using var page = JsonDocument.Parse(await inbox.GetStringAsync($"/api/messages?searchTerms={Uri.EscapeDataString(learner.Email)}&pageSize=50", cancellationToken));
-            return page.RootElement.GetProperty("results").GetArrayLength() >= 4 ? "sent" : null;
-        }, "the welcome, enrollment, receipt and certificate emails");
+        await Purchases.EventuallyAsync(
+            async () => (await MailSubjectsToAsync(learner.Email, cancellationToken)).Count >= 4 ? "sent" : null,
+            "the welcome, enrollment, receipt and certificate emails");
 
         return (learner, [order]);
+    }
+
+    /// <summary>The subjects of every email the stack's mail server received for <paramref name="address"/>.</summary>
+    private async Task<List<string>> MailSubjectsToAsync(string address, CancellationToken cancellationToken)
+    {
+        using var inbox = new HttpClient { BaseAddress = stack.App.GetEndpoint("mail", "http") };
+        using var page = JsonDocument.Parse(await inbox.GetStringAsync($"/api/messages?searchTerms={Uri.EscapeDataString(address)}&pageSize=50", cancellationToken));
+        return [.. page.RootElement.GetProperty("results").EnumerateArray()
+            .Where(message => message.GetProperty("to").EnumerateArray().Any(to => string.Equals(to.GetString(), address, StringComparison.OrdinalIgnoreCase)))
+            .Select(message => message.GetProperty("subject").GetString()!)];
     }
 
     /// <summary>
@@ -169,6 +184,7 @@ internal sealed class PrivacyRightsStandIn : IAsyncDisposable
     private readonly IBusControl _bus;
     private readonly ConcurrentQueue<AccountLocked> _locked = new();
     private readonly ConcurrentQueue<SubjectErased> _erased = new();
+    private readonly ConcurrentQueue<PrivacyNoticeDelivered> _delivered = new();
 
     private PrivacyRightsStandIn(string brokerAddress)
     {
@@ -187,6 +203,11 @@ internal sealed class PrivacyRightsStandIn : IAsyncDisposable
                 endpoint.Handler<SubjectErased>(context =>
                 {
                     _erased.Enqueue(context.Message);
+                    return Task.CompletedTask;
+                });
+                endpoint.Handler<PrivacyNoticeDelivered>(context =>
+                {
+                    _delivered.Enqueue(context.Message);
                     return Task.CompletedTask;
                 });
             });
@@ -225,6 +246,20 @@ internal sealed class PrivacyRightsStandIn : IAsyncDisposable
         {
             throw new TimeoutException($"{timeout.Message} Answered: {string.Join(", ", Answered().Select(a => a.Service))}.", timeout);
         }
+    }
+
+    /// <summary>Reports the erasure complete, to the address kept from the lock, and waits until Notifications delivered the message.</summary>
+    public async Task<PrivacyNoticeDelivered> CompleteErasureAsync(
+        Guid requestId, Guid subjectId, string contactEmail, string? preferredLanguage, CancellationToken cancellationToken)
+    {
+        await _bus.Publish(
+            new PrivacyRequestCompleted(requestId, subjectId, PrivacyRequestKind.Erasure, DateTimeOffset.UtcNow, contactEmail, preferredLanguage, PackageAvailableUntil: null),
+            cancellationToken);
+        return await Eventually.ValueAsync(
+            () => Task.FromResult(_delivered.FirstOrDefault(d => d.RequestId == requestId)),
+            "Notifications delivered the completion message",
+            TimeSpan.FromSeconds(60),
+            cancellationToken);
     }
 
     public async ValueTask DisposeAsync() => await _bus.StopAsync(CancellationToken.None);
