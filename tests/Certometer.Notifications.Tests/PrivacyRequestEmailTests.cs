@@ -1,4 +1,5 @@
 using Certometer.Contracts.Privacy;
+using Certometer.Notifications.Delivery;
 using Certometer.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -91,6 +92,32 @@ public sealed class PrivacyRequestEmailTests(NotificationsService service)
         scan.ColumnsContaining(person.Email, StringComparison.OrdinalIgnoreCase).ShouldBeEmpty();
         scan.ColumnsContaining(person.SubjectId.ToString(), StringComparison.OrdinalIgnoreCase).ShouldBeEmpty();
         scan.ColumnsContaining(person.Name, StringComparison.Ordinal).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_completion_message_that_never_reached_the_mail_server_is_not_reported_delivered()
+    {
+        var requestId = Guid.NewGuid();
+
+        // An address no relay takes: every attempt fails before the mail server could accept anything.
+        await service.PublishAsync(new PrivacyRequestCompleted(
+            requestId, Guid.NewGuid(), PrivacyRequestKind.Erasure, DateTimeOffset.UtcNow, "no address at all", "en", PackageAvailableUntil: null));
+
+        try
+        {
+            await NotificationsService.EventuallyAsync(
+                () => service.QueryAsync(db => db.Messages.AnyAsync(
+                    m => m.PrivacyRequestId == requestId && m.Attempts > 0 && m.LastError != null, TestContext.Current.CancellationToken)),
+                "a failed delivery attempt");
+            (await service.QueryAsync(db => db.StagedEventsAsync<PrivacyNoticeDelivered>(TestContext.Current.CancellationToken)))
+                .ShouldNotContain(d => d.RequestId == requestId);
+        }
+        finally
+        {
+            // Give up on it now rather than after every back-off: other tests wait for the shared queue to drain.
+            await service.QueryAsync(db => db.Messages.Where(m => m.PrivacyRequestId == requestId)
+                .ExecuteUpdateAsync(update => update.SetProperty(m => m.Status, DeliveryStatus.Failed), TestContext.Current.CancellationToken));
+        }
     }
 
     [Fact]
