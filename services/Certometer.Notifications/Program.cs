@@ -36,6 +36,8 @@ builder.AddMessaging<NotificationsDbContext>(NotificationsPersonalData.Inventory
     bus.AddConsumer<PrivacyRequestVerificationCodeAddressedConsumer>();
     bus.AddConsumer<PrivacyPolicyPublishedConsumer>();
     bus.AddConsumer<ObjectionToMarketingConsumer>();
+    bus.AddConsumer<PrivacyRequestCompletedConsumer>();
+    bus.AddConsumer<PrivacyRestrictionLiftApprovedConsumer>();
 });
 
 var app = builder.Build();

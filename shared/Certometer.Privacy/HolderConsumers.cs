@@ -52,7 +52,13 @@ internal sealed class SubjectErasureRequestedConsumer<TDbContext>(
             return;
         }
 
-        var lines = await eraser.EraseAsync(context.Message.SubjectId, cancellationToken);
+        // First, so a request that must wait for events in flight does no work before it is retried.
+        var sentEventCopies = await SentEventCopies.EraseAsync(Db, context.Message.SubjectId, cancellationToken);
+        IReadOnlyList<ErasureReceiptLine> lines =
+        [
+            .. await eraser.EraseAsync(context.Message.SubjectId, cancellationToken),
+            new ErasureReceiptLine(SentEventCopies.Category.Name, ErasureAction.Erase, sentEventCopies),
+        ];
         var undocumented = lines.FirstOrDefault(line =>
             line.Action != ErasureAction.Erase && (string.IsNullOrWhiteSpace(line.LegalBasis) || line.RetainedUntil is null));
         if (undocumented is not null)

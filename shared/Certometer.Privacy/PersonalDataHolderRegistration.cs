@@ -15,6 +15,8 @@ public static class PersonalDataHolderRegistration
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(inventory);
+        // Every holder has an outbox, so every holder holds delivered copies of its events and erases them the same way.
+        inventory = inventory with { Categories = [.. inventory.Categories, SentEventCopies.Category] };
         inventory.Validate();
 
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -37,8 +37,10 @@ public static class Purchases
 
     // Billing learns the price from Catalog's CourseOffered event, so the first attempts may not find the course yet;
     // the same Idempotency-Key makes every attempt the same order.
-    public static async Task<Guid> PlaceOrderAsync(HttpClient billing, Guid courseId, string billingName, CancellationToken cancellationToken)
+    /// <param name="address">The billing address as the API takes it; a fixed one in Berlin when null.</param>
+    public static async Task<Guid> PlaceOrderAsync(HttpClient billing, Guid courseId, string billingName, CancellationToken cancellationToken, object? address = null)
     {
+        address ??= new { line1 = "1 Test Street", city = "Berlin", postalCode = "10115", country = "DE" };
         var key = Guid.NewGuid().ToString();
         var id = await EventuallyAsync(async () =>
         {
@@ -47,7 +49,7 @@ public static class Purchases
                 Content = JsonContent.Create(new
                 {
                     courseId,
-                    billingDetails = new { name = billingName, address = new { line1 = "1 Test Street", city = "Berlin", postalCode = "10115", country = "DE" } },
+                    billingDetails = new { name = billingName, address },
                 }),
             };
             request.Headers.Add("Idempotency-Key", key);

@@ -44,11 +44,12 @@ public sealed class HolderTests(IdentityService identity)
 
         var erased = await identity.WaitForEventAsync<SubjectErased>(e => e.RequestId == requestId);
         var lines = erased.Receipt.Lines.ToDictionary(line => line.Category);
-        lines.Keys.ShouldBe(["account", "profile", "sign-in-history", "sessions-and-tokens"], ignoreOrder: true);
+        lines.Keys.ShouldBe(["account", "profile", "sign-in-history", "sessions-and-tokens", "sent-event-copies"], ignoreOrder: true);
         lines.Values.ShouldAllBe(line => line.Action == ErasureAction.Erase);
         lines["account"].Rows.ShouldBe(1);
         lines["sign-in-history"].Rows.ShouldBe(1);
         lines["sessions-and-tokens"].Rows.ShouldBeGreaterThan(0);
+        lines["sent-event-copies"].Rows.ShouldBeGreaterThan(0, "LearnerRegistered, with the name and email, was delivered before the erasure");
 
         var subject = learner.SubjectId.ToString();
         var normalizedEmail = learner.Email.ToUpperInvariant();
@@ -59,6 +60,8 @@ public sealed class HolderTests(IdentityService identity)
             await db.UserRoles.CountAsync(r => r.UserId == learner.SubjectId),
             await db.Set<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreToken<Guid>>().CountAsync(t => t.Subject == subject),
             await db.Set<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization<Guid>>().CountAsync(a => a.Subject == subject),
+            await db.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM outbox_messages WHERE position({learner.Email} in payload::text) > 0")
+                .SingleAsync(TestContext.Current.CancellationToken),
         });
         left.ShouldAllBe(count => count == 0);
     }

@@ -25,9 +25,31 @@ public sealed class HolderContractTests(SharedInfrastructure infrastructure)
 
         Answers.Receipts.Count(r => r.RequestId == request.RequestId).ShouldBe(1);
         receipt.Service.ShouldBe(holder.Inventory.Service);
-        receipt.Receipt.Lines.ShouldHaveSingleItem().ShouldBe(new ErasureReceiptLine("notes", ErasureAction.Erase, 3));
+        receipt.Receipt.Lines.ShouldBe(
+        [
+            new ErasureReceiptLine("notes", ErasureAction.Erase, 3),
+            // Every holder's delivered events are its own copies too; this one published none naming the subject.
+            new ErasureReceiptLine("sent-event-copies", ErasureAction.Erase, 0),
+        ]);
         (await holder.NoteCountAsync(subjectId)).ShouldBe(0);
         (await holder.NoteCountAsync(otherSubject)).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Erasure_waits_until_an_event_naming_the_subject_has_gone_out_and_then_erases_its_delivered_copy()
+    {
+        await using var holder = await HolderService.StartAsync(infrastructure, retryLimit: 5);
+        var subjectId = await holder.AddNotesAsync(1);
+        // Still in the outbox when the request arrives: deleting it would starve its consumers, keeping it would leave a copy.
+        await holder.StageEventNamingAsync(subjectId, TimeSpan.FromSeconds(1));
+        var request = new SubjectErasureRequested(Guid.NewGuid(), subjectId, DateTimeOffset.UtcNow);
+
+        await holder.Services.GetRequiredService<IBus>().Publish(request, TestContext.Current.CancellationToken);
+
+        var receipt = await Eventually(() => Answers.Receipts.FirstOrDefault(r => r.RequestId == request.RequestId));
+        receipt.Receipt.Lines.ShouldContain(new ErasureReceiptLine("sent-event-copies", ErasureAction.Erase, 1));
+        (await holder.OutboxRowsNamingAsync(subjectId)).ShouldBe(0);
+        (await holder.NoteCountAsync(subjectId)).ShouldBe(0);
     }
 
     [Fact]
@@ -66,7 +88,7 @@ public sealed class HolderContractTests(SharedInfrastructure infrastructure)
 
         var redeclared = await Eventually(() =>
             Answers.Declarations.FirstOrDefault(d => d.Service == holder.Inventory.Service && d.DeclaredAt >= asked));
-        redeclared.Categories.Select(c => c.Name).ShouldBe(["notes"]);
+        redeclared.Categories.Select(c => c.Name).ShouldBe(["notes", "sent-event-copies"]);
     }
 
     private static async Task<T> Eventually<T>(Func<T?> probe)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Certometer.Contracts.Privacy;
 using Certometer.Messaging;
+using Certometer.Messaging.Outbox;
 using Certometer.Privacy;
 using Certometer.TestInfrastructure;
 using MassTransit;
@@ -105,7 +106,7 @@ internal sealed class HolderService : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<HolderService> StartAsync(SharedInfrastructure infrastructure, bool keepWithoutLegalBasis = false)
+    public static async Task<HolderService> StartAsync(SharedInfrastructure infrastructure, bool keepWithoutLegalBasis = false, int retryLimit = 1)
     {
         var name = $"holder-{Guid.NewGuid():N}"[..15];
         var inventory = new PersonalDataInventory(
@@ -119,7 +120,7 @@ internal sealed class HolderService : IAsyncDisposable
             ["ConnectionStrings:holder"] = await infrastructure.Postgres.CreateDatabaseAsync("holder"),
             ["ConnectionStrings:messaging"] = brokerAddress,
             ["Messaging:Outbox:PollInterval"] = "00:00:00.200",
-            ["Messaging:RetryLimit"] = "1",
+            ["Messaging:RetryLimit"] = retryLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.AddServiceDatabase<HolderDbContext>("holder");
@@ -155,6 +156,25 @@ internal sealed class HolderService : IAsyncDisposable
 
         await db.SaveChangesAsync();
         return subjectId;
+    }
+
+    /// <summary>Stages an event naming <paramref name="subjectId"/> that the outbox publishes only after <paramref name="delay"/>.</summary>
+    public async Task StageEventNamingAsync(Guid subjectId, TimeSpan delay)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HolderDbContext>();
+        var id = db.AddIntegrationEvent(new SubjectDataRectified(subjectId, new Dictionary<string, string?> { ["name"] = "Noted Name" }, DateTimeOffset.UtcNow));
+        db.Set<OutboxMessage>().Local.Single(m => m.Id == id).AvailableAt = DateTimeOffset.UtcNow + delay;
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>How many outbox rows, sent or not, name <paramref name="subjectId"/>.</summary>
+    public async Task<int> OutboxRowsNamingAsync(Guid subjectId)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<HolderDbContext>().Database
+            .SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM outbox_messages WHERE position({subjectId.ToString()} in payload::text) > 0")
+            .SingleAsync();
     }
 
     public async Task<int> NoteCountAsync(Guid subjectId)

@@ -10,7 +10,6 @@ internal static class CatalogPersonalData
     public const string LearningProgress = "learning-progress";
     public const string Certificates = "certificates";
     public const string LearnerName = "learner-name";
-    public const string SentEventCopies = "sent-event-copies";
 
     public static PersonalDataInventory Inventory { get; } = new(
         Service: "catalog",
@@ -40,12 +39,6 @@ internal static class CatalogPersonalData
                 Purpose: "Printing the learner's name on future certificates (copied from Identity, kept up to date by rectification); recording a restriction of processing.",
                 OnErasure: ErasureAction.Erase,
                 Exported: true),
-            new PersonalDataCategory(
-                Name: SentEventCopies,
-                Fields: ["subject id in enrollment and certificate events already delivered"],
-                Purpose: "Troubleshooting delivery; sent events are deleted after a day anyway.",
-                OnErasure: ErasureAction.Erase,
-                Exported: false),
         ],
         OnRestriction: "The restriction is recorded and exported. Catalog does no profiling, recommendations or marketing with learning data, so nothing else stops; what the learner asks for (study, exams, certificates) continues.");
 }

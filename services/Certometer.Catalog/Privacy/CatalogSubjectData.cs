@@ -79,20 +79,12 @@ internal sealed class CatalogSubjectData(CatalogDbContext db, TimeProvider clock
             cancellationToken);
         var learners = await db.Learners.Where(l => l.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken);
 
-        // Sent events (EnrollmentCreated, CertificateIssued) name the subject and are kept a day for troubleshooting only;
-        // unsent ones must still reach their consumers, which erase their own copies when asked.
-        var subject = subjectId.ToString();
-        var sentEvents = await db.Database.ExecuteSqlAsync(
-            $"DELETE FROM outbox_messages WHERE sent_at IS NOT NULL AND position({subject} in payload::text) > 0",
-            cancellationToken);
-
         return
         [
             new ErasureReceiptLine(CatalogPersonalData.Enrollments, ErasureAction.Erase, enrollments),
             new ErasureReceiptLine(CatalogPersonalData.LearningProgress, ErasureAction.Erase, completions + attempts),
             new ErasureReceiptLine(CatalogPersonalData.Certificates, ErasureAction.Erase, certificates),
             new ErasureReceiptLine(CatalogPersonalData.LearnerName, ErasureAction.Erase, learners),
-            new ErasureReceiptLine(CatalogPersonalData.SentEventCopies, ErasureAction.Erase, sentEvents),
         ];
     }
 

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Certometer.Contracts.Privacy;
+using Certometer.Messaging.Outbox;
 using Certometer.Notifications.Data;
 using Certometer.Notifications.Marketing;
 using MailKit.Net.Smtp;
@@ -158,7 +160,14 @@ internal sealed partial class MailSender(
             message.Status = DeliveryStatus.Sent;
             message.SentAt = clock.GetUtcNow();
             message.LastError = null;
+            if (message.PrivacyRequestId is { } requestId && PrivacyNotices.NoticeOf(message.Kind) is { } notice)
+            {
+                // Saved with the Sent mark, in one transaction: PrivacyRights hears of exactly the notices the relay took.
+                db.AddIntegrationEvent(new PrivacyNoticeDelivered(requestId, notice, message.SentAt.Value), clock);
+            }
+
             message.ForgetSecret();
+            ForgetRecipientIfErased(message);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -168,6 +177,7 @@ internal sealed partial class MailSender(
                 message.Status = DeliveryStatus.Failed;
                 message.ForgetSecret();
                 LogGaveUp(message.Id, message.Attempts);
+                ForgetRecipientIfErased(message);
             }
             else
             {
@@ -179,6 +189,24 @@ internal sealed partial class MailSender(
             {
                 await smtp.DisconnectAsync(quit: false, CancellationToken.None);
             }
+        }
+    }
+
+    /// <summary>
+    /// A message without a subject went to someone every service has forgotten; once it is done with, its address (and
+    /// any relay error, which may quote it) goes too, so no table holds it.
+    /// </summary>
+    private static void ForgetRecipientIfErased(OutgoingMessage message)
+    {
+        if (message.SubjectId is not null)
+        {
+            return;
+        }
+
+        message.ToAddress = "";
+        if (message.LastError is not null)
+        {
+            message.LastError = message.LastError.Split(':', 2)[0];
         }
     }
 

@@ -9,38 +9,73 @@ namespace Certometer.Notifications.Delivery;
 internal sealed class MessageQueue(NotificationsDbContext db, MessageTemplates templates, TimeProvider clock)
 {
     /// <returns>False when a message for the same fact was queued before.</returns>
-    public async Task<bool> EnqueueAsync(
+    /// <param name="toAddress">Where to write instead of the recipient's address, e.g. the one the subject gave with a privacy request.</param>
+    /// <param name="privacyRequestId">For a notice PrivacyRights waits for: the request, so delivery is reported.</param>
+    public Task<bool> EnqueueAsync(
         MessageKind kind,
         string deduplicationKey,
         Recipient recipient,
         IReadOnlyDictionary<string, string> values,
         CancellationToken cancellationToken,
-        string? unsubscribeUrl = null)
+        string? unsubscribeUrl = null,
+        string? toAddress = null,
+        Guid? privacyRequestId = null) =>
+        AddAsync(
+            kind, deduplicationKey, recipient.SubjectId, toAddress ?? recipient.Email, recipient.Name, recipient.PreferredLanguage,
+            values, unsubscribeUrl, privacyRequestId, cancellationToken);
+
+    /// <summary>
+    /// Queues a message to someone every service has already forgotten (an erasure's completion): no name, no subject
+    /// id, and the address is blanked once the message is sent or given up on.
+    /// </summary>
+    /// <returns>False when a message for the same fact was queued before.</returns>
+    public Task<bool> EnqueueToForgottenAsync(
+        MessageKind kind,
+        string deduplicationKey,
+        string address,
+        string? preferredLanguage,
+        IReadOnlyDictionary<string, string> values,
+        Guid? privacyRequestId,
+        CancellationToken cancellationToken) =>
+        AddAsync(kind, deduplicationKey, null, address, "", preferredLanguage, values, null, privacyRequestId, cancellationToken);
+
+    private async Task<bool> AddAsync(
+        MessageKind kind,
+        string deduplicationKey,
+        Guid? subjectId,
+        string address,
+        string name,
+        string? preferredLanguage,
+        IReadOnlyDictionary<string, string> values,
+        string? unsubscribeUrl,
+        Guid? privacyRequestId,
+        CancellationToken cancellationToken)
     {
         if (await db.Messages.AnyAsync(m => m.DeduplicationKey == deduplicationKey, cancellationToken))
         {
             return false;
         }
 
-        var model = new Dictionary<string, string>(values, StringComparer.Ordinal) { ["name"] = recipient.Name };
+        var model = new Dictionary<string, string>(values, StringComparer.Ordinal) { ["name"] = name };
         if (unsubscribeUrl is not null)
         {
             model["unsubscribe_url"] = unsubscribeUrl;
         }
 
-        var rendered = templates.Render(kind, recipient.PreferredLanguage, model);
+        var rendered = templates.Render(kind, preferredLanguage, model);
         var now = clock.GetUtcNow();
         db.Messages.Add(new OutgoingMessage
         {
             DeduplicationKey = deduplicationKey,
-            SubjectId = recipient.SubjectId,
+            SubjectId = subjectId,
             Kind = kind,
-            ToAddress = recipient.Email,
+            ToAddress = address,
             Language = rendered.Language,
             Subject = rendered.Subject,
             TextBody = rendered.TextBody,
             HtmlBody = rendered.HtmlBody,
             UnsubscribeUrl = unsubscribeUrl,
+            PrivacyRequestId = privacyRequestId,
             CreatedAt = now,
             NextAttemptAt = now,
         });

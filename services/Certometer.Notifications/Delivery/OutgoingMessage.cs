@@ -1,3 +1,5 @@
+using Certometer.Contracts.Privacy;
+
 namespace Certometer.Notifications.Delivery;
 
 /// <summary>The kinds of message Notifications sends; each has a template per language.</summary>
@@ -13,6 +15,8 @@ public enum MessageKind
     PrivacyRequestDenied,
     PrivacyRequestVerification,
     PolicyChangeNotice,
+    PrivacyRequestCompleted,
+    PrivacyRestrictionLifting,
 }
 
 /// <summary>Where a message is in its delivery.</summary>
@@ -33,6 +37,7 @@ public sealed class OutgoingMessage
     /// <summary>What this message is about (e.g. <c>enrollment:{id}</c>): one message per fact, however often the fact arrives.</summary>
     public required string DeduplicationKey { get; init; }
 
+    /// <summary>Null for a message to someone already forgotten (an erasure's completion), whose address goes once it is sent.</summary>
     public Guid? SubjectId { get; set; }
 
     public MessageKind Kind { get; init; }
@@ -46,6 +51,9 @@ public sealed class OutgoingMessage
     public required string TextBody { get; set; }
 
     public required string HtmlBody { get; set; }
+
+    /// <summary>For a notice PrivacyRights waits for (<see cref="PrivacyNotices.NoticeOf"/>): the request it is about, to report its delivery.</summary>
+    public Guid? PrivacyRequestId { get; init; }
 
     /// <summary>Marketing only: the signed link that unsubscribes without signing in.</summary>
     public string? UnsubscribeUrl { get; init; }
@@ -81,4 +89,15 @@ public sealed class OutgoingMessage
     }
 
     private const string SecretRemoved = "(Removed once delivery was over: this message contained a one-time code.)";
+}
+
+/// <summary>Which messages are notices that PrivacyRights waits for before its next step.</summary>
+public static class PrivacyNotices
+{
+    public static PrivacyNotice? NoticeOf(MessageKind kind) => kind switch
+    {
+        MessageKind.PrivacyRequestCompleted => PrivacyNotice.RequestCompleted,
+        MessageKind.PrivacyRestrictionLifting => PrivacyNotice.RestrictionLifting,
+        _ => null,
+    };
 }

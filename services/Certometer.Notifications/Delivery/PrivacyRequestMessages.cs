@@ -4,11 +4,12 @@ using Certometer.Messaging.Inbox;
 using Certometer.Notifications.Data;
 using Certometer.Notifications.Recipients;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 
 namespace Certometer.Notifications.Delivery;
 
 // What the subject must be told about their own privacy request: that it arrived and by when it will be answered, why
-// it takes longer, why it was declined. These are owed to the subject, so restriction and marketing choices do not
+// it takes longer, why it was declined, that it is done, that a restriction is about to end. These are owed to the subject, so restriction and marketing choices do not
 // stop them, and like every transactional message they wait for an unknown recipient instead of vanishing.
 
 internal sealed class PrivacyRequestReceivedConsumer(NotificationsDbContext db, MessageQueue queue)
@@ -101,6 +102,76 @@ internal sealed class PrivacyRequestVerificationCodeAddressedConsumer(Notificati
                 ["expires_at"] = Dates.TimeOf(addressed.ExpiresAt),
             },
             cancellationToken);
+    }
+}
+
+/// <summary>
+/// Tells the subject their request is done. PrivacyRights waits for the delivery (<see cref="PrivacyNoticeDelivered"/>)
+/// before it drops the contact address it kept for this message.
+/// </summary>
+internal sealed class PrivacyRequestCompletedConsumer(NotificationsDbContext db, MessageQueue queue)
+    : IdempotentConsumer<PrivacyRequestCompleted, NotificationsDbContext>(db)
+{
+    protected override async Task HandleOnceAsync(ConsumeContext<PrivacyRequestCompleted> context, CancellationToken cancellationToken)
+    {
+        var request = context.Message;
+        var key = $"privacy-request:{request.RequestId}:completed";
+        var values = new Dictionary<string, string>
+        {
+            ["kind"] = request.Kind.ToString(),
+            ["completed_at"] = Dates.Of(request.CompletedAt),
+        };
+        if (request.PackageAvailableUntil is { } until)
+        {
+            values["package_available_until"] = Dates.Of(until);
+        }
+
+        // After an erasure this service has forgotten the subject too (and must not learn them again): the message goes
+        // to the address PrivacyRights kept for it, in the language Identity reported, with no subject id attached.
+        var recipient = request.Kind == PrivacyRequestKind.Erasure
+            ? null
+            : await Db.Recipients.SingleOrDefaultAsync(r => r.SubjectId == request.SubjectId, cancellationToken);
+        if (recipient is not null)
+        {
+            await queue.EnqueueAsync(
+                MessageKind.PrivacyRequestCompleted, key, recipient, values, cancellationToken,
+                toAddress: string.IsNullOrWhiteSpace(request.ContactEmail) ? null : request.ContactEmail,
+                privacyRequestId: request.RequestId);
+        }
+        else if (!string.IsNullOrWhiteSpace(request.ContactEmail))
+        {
+            await queue.EnqueueToForgottenAsync(
+                MessageKind.PrivacyRequestCompleted, key, request.ContactEmail, request.PreferredLanguage, values, request.RequestId, cancellationToken);
+        }
+        else
+        {
+            throw new RecipientNotYetKnownException(request.SubjectId);
+        }
+    }
+}
+
+/// <summary>
+/// Tells a restricted subject, before it happens, that their restriction is about to be lifted (GDPR art. 18(3)).
+/// PrivacyRights lifts it only once this is delivered, so the restriction itself must not hold this message back.
+/// </summary>
+internal sealed class PrivacyRestrictionLiftApprovedConsumer(NotificationsDbContext db, MessageQueue queue)
+    : IdempotentConsumer<PrivacyRequestApproved, NotificationsDbContext>(db)
+{
+    protected override async Task HandleOnceAsync(ConsumeContext<PrivacyRequestApproved> context, CancellationToken cancellationToken)
+    {
+        var request = context.Message;
+        if (request.Kind != PrivacyRequestKind.RestrictionLift)
+        {
+            return;
+        }
+
+        await queue.EnqueueAsync(
+            MessageKind.PrivacyRestrictionLifting,
+            $"privacy-request:{request.RequestId}:restriction-lifting",
+            await Recipients.RequireAsync(Db, request.SubjectId, cancellationToken),
+            new Dictionary<string, string> { ["approved_at"] = Dates.Of(request.ApprovedAt) },
+            cancellationToken,
+            privacyRequestId: request.RequestId);
     }
 }
 

@@ -19,7 +19,7 @@ internal static class NotificationsPersonalData
             new PersonalDataCategory(
                 Name: "message-history",
                 Fields: ["recipient address", "subject line and body", "template", "queued and sent times", "delivery status and last error"],
-                Purpose: "Delivering with retries, proving delivery, and showing the subject what was sent.",
+                Purpose: "Delivering with retries, proving delivery, and showing the subject what was sent. The message telling an erased subject that the erasure is complete carries no subject id and loses its address once sent.",
                 OnErasure: ErasureAction.Erase,
                 Exported: true),
             new PersonalDataCategory(
