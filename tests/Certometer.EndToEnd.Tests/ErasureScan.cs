@@ -29,13 +29,16 @@ public sealed record SubjectMarkers(
 }
 
 /// <summary>
-/// The proof that an erasure is complete: every cell of every table of every service database except PrivacyRights'
-/// (which keeps the request itself) is searched for every identifying value of the subject.
+/// The proof that an erasure is complete: every cell of every table of every service database is searched for every
+/// identifying value of the subject.
 /// </summary>
 public sealed class ErasureScan
 {
-    /// <summary>The databases of the holders; <c>privacydb</c> is left out on purpose: it holds the request and its audit trail.</summary>
-    public static readonly IReadOnlyList<string> Databases = ["identitydb", "catalogdb", "billingdb", "notificationsdb", "analyticsdb"];
+    /// <summary>
+    /// Every service's database, PrivacyRights' included: once an erasure closes, its request and audit trail are
+    /// evidence for nobody (pseudonyms only, the subject id and contact address gone).
+    /// </summary>
+    public static readonly IReadOnlyList<string> Databases = ["identitydb", "catalogdb", "billingdb", "notificationsdb", "analyticsdb", "privacydb"];
 
     private readonly IReadOnlyDictionary<string, DatabaseScan> _scans;
     private readonly IReadOnlyDictionary<string, string> _connectionStrings;

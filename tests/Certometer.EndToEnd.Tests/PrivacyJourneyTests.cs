@@ -1,50 +1,59 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
-using Certometer.Contracts.Identity;
 using Certometer.Contracts.Privacy;
 using Certometer.TestInfrastructure;
-using MassTransit;
 using Npgsql;
 
 namespace Certometer.EndToEnd.Tests;
 
-public sealed class HolderErasureTests(StackFixture stack)
+/// <summary>The rights as a learner and compliance staff use them, through every service of the running stack.</summary>
+public sealed class PrivacyJourneyTests(StackFixture stack)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     [Fact]
-    public async Task Every_declared_holder_forgets_an_erased_learner_completely_and_leaves_another_learner_untouched()
+    public async Task An_approved_erasure_completes_only_after_every_holder_answered_and_leaves_none_of_the_learners_values_in_any_database()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var operatorToken = (await stack.App.SignInAsync(Accounts.OperatorEmail, Accounts.OperatorPassword, cancellationToken)).AccessToken!;
         var courseId = await stack.App.PublishPaidCourseAsync(operatorToken, cancellationToken);
-        var (erased, erasedOrders) = await FullLearnerAsync(courseId, cancellationToken);
-        var (kept, _) = await FullLearnerAsync(courseId, cancellationToken);
+        var erased = await FullLearnerAsync(courseId, cancellationToken);
+        var kept = await FullLearnerAsync(courseId, cancellationToken);
         var holders = await DeclaredHoldersAsync(cancellationToken);
 
-        // PrivacyRights' part, played by the test: lock the account first so nothing new arrives, then fan out.
-        await using var privacyRights = await PrivacyRightsStandIn.StartAsync(stack.App, cancellationToken);
-        var requestId = Guid.NewGuid();
-        var locked = await privacyRights.LockAccountAsync(requestId, erased.SubjectId, cancellationToken);
-        locked.AccountFound.ShouldBeTrue();
-        locked.Email.ShouldBe(erased.Email, "the address to tell the subject at, once everyone has forgotten it");
-        var receipts = await privacyRights.EraseAsync(requestId, erased.SubjectId, holders, cancellationToken);
+        var requestId = await SubmitAsync(erased.Token, "Erasure", cancellationToken);
+        using var compliance = stack.App.ClientFor("privacy-rights", (await stack.CallersAsync(cancellationToken))[Caller.ComplianceOfficer]!);
+        using (var approved = await compliance.PostAsJsonAsync($"/api/privacy/requests/{requestId}/approve", new { }, cancellationToken))
+        {
+            approved.StatusCode.ShouldBe(HttpStatusCode.OK, await approved.Content.ReadAsStringAsync(cancellationToken));
+        }
 
+        // Closed: every holder answered, the subject was told, and the address PrivacyRights kept for that is dropped.
+        var closed = await Purchases.EventuallyAsync(async () =>
+        {
+            var current = await compliance.GetStringAsync($"/api/privacy/requests/{requestId}", cancellationToken);
+            return JsonDocument.Parse(current).RootElement.GetProperty("request").GetProperty("stage").GetString() == "Closed" ? current : null;
+        }, "the erasure to complete and close");
+        using var detail = JsonDocument.Parse(closed);
+        var request = detail.RootElement.GetProperty("request");
+        request.GetProperty("status").GetString().ShouldBe("Completed");
+        request.GetProperty("contactEmail").ValueKind.ShouldBe(JsonValueKind.Null);
+        detail.RootElement.GetProperty("accountLock").GetProperty("lockedAt").GetDateTimeOffset()
+            .ShouldBeLessThanOrEqualTo(detail.RootElement.GetProperty("holders").EnumerateArray().Min(h => h.GetProperty("firstAskedAt").GetDateTimeOffset()),
+                "the account is locked before any holder is asked");
+        var receipts = detail.RootElement.GetProperty("holders").EnumerateArray()
+            .Select(h => new SubjectErased(requestId, h.GetProperty("service").GetString()!, h.GetProperty("answer").Deserialize<ErasureReceipt>(Json)!))
+            .ToList();
         receipts.Select(r => r.Service).ShouldBe(holders, ignoreOrder: true);
         receipts.ShouldAllBe(r => r.Receipt.Lines.Any(line => line.Category == "sent-event-copies"));
-        var scan = await ErasureScan.ReadAsync(stack.App, cancellationToken);
-        await scan.ShouldHoldNothingOfAsync(erased, receipts, erasedOrders, cancellationToken);
+        (await MailSubjectsToAsync(erased.Markers.Email, cancellationToken)).ShouldContain("Your privacy request is complete");
 
-        // Telling the forgotten subject that it is done must not bring them back: the address PrivacyRights kept for
-        // this goes out by mail, is reported delivered, and is at rest nowhere afterwards.
-        var delivered = await privacyRights.CompleteErasureAsync(requestId, erased.SubjectId, locked.Email!, locked.PreferredLanguage, cancellationToken);
-        delivered.Notice.ShouldBe(PrivacyNotice.RequestCompleted);
-        (await MailSubjectsToAsync(erased.Email, cancellationToken)).ShouldContain("Your privacy request is complete");
-        await (await ErasureScan.ReadAsync(stack.App, cancellationToken)).ShouldHoldNothingOfAsync(erased, receipts, erasedOrders, cancellationToken);
+        var scan = await ErasureScan.ReadAsync(stack.App, cancellationToken);
+        await scan.ShouldHoldNothingOfAsync(erased.Markers, receipts, erased.Orders, cancellationToken);
 
         // The other learner is untouched, and the scan is shown to find what is there.
         string[][] keptEverywhere =
@@ -55,8 +64,66 @@ public sealed class HolderErasureTests(StackFixture stack)
             ["notificationsdb", "subject id"], ["notificationsdb", "name"], ["notificationsdb", "email"],
             ["analyticsdb", "signed-in page view"],
         ];
-        keptEverywhere.Where(place => !scan.Holds(place[0], kept, place[1])).Select(place => $"{place[0]} lost the {place[1]}")
+        keptEverywhere.Where(place => !scan.Holds(place[0], kept.Markers, place[1])).Select(place => $"{place[0]} lost the {place[1]}")
             .ShouldBeEmpty("erasing one learner must not touch another");
+    }
+
+    [Fact]
+    public async Task An_access_package_holds_every_holders_part_of_the_learners_data_and_nothing_of_another_learner()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var operatorToken = (await stack.App.SignInAsync(Accounts.OperatorEmail, Accounts.OperatorPassword, cancellationToken)).AccessToken!;
+        var courseId = await stack.App.PublishPaidCourseAsync(operatorToken, cancellationToken);
+        var asking = await FullLearnerAsync(courseId, cancellationToken);
+        var other = await FullLearnerAsync(courseId, cancellationToken);
+        var holders = await DeclaredHoldersAsync(cancellationToken);
+
+        var requestId = await SubmitAsync(asking.Token, "Access", cancellationToken);
+        using var compliance = stack.App.ClientFor("privacy-rights", (await stack.CallersAsync(cancellationToken))[Caller.ComplianceOfficer]!);
+        using (var approved = await compliance.PostAsJsonAsync($"/api/privacy/requests/{requestId}/approve", new { }, cancellationToken))
+        {
+            approved.StatusCode.ShouldBe(HttpStatusCode.OK, await approved.Content.ReadAsStringAsync(cancellationToken));
+        }
+
+        using var privacy = stack.App.ClientFor("privacy-rights", asking.Token);
+        var package = await Purchases.EventuallyAsync(async () =>
+        {
+            using var download = await privacy.GetAsync($"/api/privacy/me/requests/{requestId}/package", cancellationToken);
+            return download.StatusCode == HttpStatusCode.OK ? await download.Content.ReadAsStringAsync(cancellationToken) : null;
+        }, "the package to be compiled");
+
+        using var document = JsonDocument.Parse(package);
+        var parts = document.RootElement.GetProperty("holders").EnumerateArray().ToDictionary(p => p.GetProperty("service").GetString()!, p => p);
+        parts.Keys.ShouldBe(holders, ignoreOrder: true);
+        foreach (var service in new[] { "identity", "catalog", "billing", "notifications" })
+        {
+            parts[service].GetProperty("recordCount").GetInt32().ShouldBeGreaterThan(0, $"{service} holds the learner's data, so its part cannot be empty");
+        }
+
+        package.ShouldContain(asking.Markers.Email, Case.Insensitive);
+        package.ShouldContain(asking.Markers.Name);
+        foreach (var (what, value) in other.Markers.Values)
+        {
+            package.ShouldNotContain(value, Case.Insensitive, $"the package must hold nothing of another learner, yet it holds their {what}");
+        }
+
+        var summary = await privacy.GetStringAsync($"/api/privacy/me/requests/{requestId}/package/summary", cancellationToken);
+        foreach (var service in holders)
+        {
+            summary.ShouldContain($"{service}: ");
+        }
+
+        using var otherClient = stack.App.ClientFor("privacy-rights", other.Token);
+        using var refused = await otherClient.GetAsync($"/api/privacy/me/requests/{requestId}/package", cancellationToken);
+        refused.StatusCode.ShouldBe(HttpStatusCode.NotFound, "a package can only be downloaded by its own subject");
+    }
+
+    private async Task<Guid> SubmitAsync(string token, string kind, CancellationToken cancellationToken)
+    {
+        using var privacy = stack.App.ClientFor("privacy-rights", token);
+        using var submitted = await privacy.PostAsJsonAsync("/api/privacy/requests", new { kind }, cancellationToken);
+        submitted.StatusCode.ShouldBe(HttpStatusCode.Created, await submitted.Content.ReadAsStringAsync(cancellationToken));
+        return (await submitted.Content.ReadFromJsonAsync<JsonElement>(Json, cancellationToken)).GetProperty("id").GetGuid();
     }
 
     /// <summary>
@@ -64,7 +131,7 @@ public sealed class HolderErasureTests(StackFixture stack)
     /// and its invoice (Billing), an enrollment, completed lessons and a certificate (Catalog), the emails about all of it
     /// (Notifications) and signed-in page views (Analytics).
     /// </summary>
-    private async Task<(SubjectMarkers Learner, IReadOnlyCollection<Guid> Orders)> FullLearnerAsync(Guid courseId, CancellationToken cancellationToken)
+    private async Task<JourneyLearner> FullLearnerAsync(Guid courseId, CancellationToken cancellationToken)
     {
         var marker = Guid.NewGuid().ToString("N")[..10];
         var password = $"passphrase-{marker}";
@@ -135,7 +202,7 @@ public sealed class HolderErasureTests(StackFixture stack)
             async () => (await MailSubjectsToAsync(learner.Email, cancellationToken)).Count >= 4 ? "sent" : null,
             "the welcome, enrollment, receipt and certificate emails");
 
-        return (learner, [order]);
+        return new JourneyLearner(learner, token, [order]);
     }
 
     /// <summary>The subjects of every email the stack's mail server received for <paramref name="address"/>.</summary>
@@ -148,19 +215,16 @@ public sealed class HolderErasureTests(StackFixture stack)
             .Select(message => message.GetProperty("subject").GetString()!)];
     }
 
-    /// <summary>
-    /// The holders PrivacyRights fans out to: every service in the inventory but PrivacyRights itself, which runs the
-    /// request (its database is not scanned either), and at least every service with a database the scan reads.
-    /// </summary>
+    /// <summary>The holders PrivacyRights fans out to: every service in the inventory, at least every one the scan reads.</summary>
     private async Task<string[]> DeclaredHoldersAsync(CancellationToken cancellationToken)
     {
         var compliance = (await stack.CallersAsync(cancellationToken))[Caller.ComplianceOfficer]!;
         using var privacy = stack.App.ClientFor("privacy-rights", compliance);
-        string[] scanned = ["identity", "catalog", "billing", "notifications", "analytics"];
+        string[] scanned = ["identity", "catalog", "billing", "notifications", "analytics", "privacy-rights"];
         return await Purchases.EventuallyAsync(async () =>
         {
             var inventory = await privacy.GetFromJsonAsync<JsonElement>("/api/privacy/inventory", Json, cancellationToken);
-            var services = inventory.EnumerateArray().Select(holder => holder.GetProperty("service").GetString()!).Where(s => s != "privacy-rights").ToArray();
+            var services = inventory.EnumerateArray().Select(holder => holder.GetProperty("service").GetString()!).ToArray();
             return scanned.All(services.Contains) ? services : null;
         }, "every holder's inventory declared");
     }
@@ -175,92 +239,5 @@ public sealed class HolderErasureTests(StackFixture stack)
     }
 }
 
-/// <summary>
-/// PrivacyRights' side of an erasure on the stack's broker: publishes the lock and the fan-out, and listens for the
-/// answers on a queue of its own that goes away with it.
-/// </summary>
-internal sealed class PrivacyRightsStandIn : IAsyncDisposable
-{
-    private readonly IBusControl _bus;
-    private readonly ConcurrentQueue<AccountLocked> _locked = new();
-    private readonly ConcurrentQueue<SubjectErased> _erased = new();
-    private readonly ConcurrentQueue<PrivacyNoticeDelivered> _delivered = new();
-
-    private PrivacyRightsStandIn(string brokerAddress)
-    {
-        _bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
-        {
-            rabbit.Host(new Uri(brokerAddress));
-            rabbit.ReceiveEndpoint($"end-to-end-privacy-answers-{Guid.NewGuid():N}", endpoint =>
-            {
-                endpoint.AutoDelete = true;
-                endpoint.Durable = false;
-                endpoint.Handler<AccountLocked>(context =>
-                {
-                    _locked.Enqueue(context.Message);
-                    return Task.CompletedTask;
-                });
-                endpoint.Handler<SubjectErased>(context =>
-                {
-                    _erased.Enqueue(context.Message);
-                    return Task.CompletedTask;
-                });
-                endpoint.Handler<PrivacyNoticeDelivered>(context =>
-                {
-                    _delivered.Enqueue(context.Message);
-                    return Task.CompletedTask;
-                });
-            });
-        });
-    }
-
-    public static async Task<PrivacyRightsStandIn> StartAsync(DistributedApplication app, CancellationToken cancellationToken)
-    {
-        var standIn = new PrivacyRightsStandIn(await app.GetConnectionStringAsync("messaging", cancellationToken)
-            ?? throw new InvalidOperationException("The stack has no broker connection string."));
-        await standIn._bus.StartAsync(cancellationToken);
-        return standIn;
-    }
-
-    public async Task<AccountLocked> LockAccountAsync(Guid requestId, Guid subjectId, CancellationToken cancellationToken)
-    {
-        await _bus.Publish(new AccountLockRequested(requestId, subjectId, DateTimeOffset.UtcNow), cancellationToken);
-        return await Eventually.ValueAsync(
-            () => Task.FromResult(_locked.FirstOrDefault(l => l.RequestId == requestId)), "Identity locked the account", TimeSpan.FromSeconds(60), cancellationToken);
-    }
-
-    /// <summary>Fans the erasure out and returns one receipt from each of <paramref name="holders"/>.</summary>
-    public async Task<IReadOnlyList<SubjectErased>> EraseAsync(Guid requestId, Guid subjectId, IReadOnlyCollection<string> holders, CancellationToken cancellationToken)
-    {
-        await _bus.Publish(new SubjectErasureRequested(requestId, subjectId, DateTimeOffset.UtcNow), cancellationToken);
-        List<SubjectErased> Answered() => [.. _erased.Where(e => e.RequestId == requestId).GroupBy(e => e.Service).Select(g => g.First())];
-        try
-        {
-            return await Eventually.ValueAsync<IReadOnlyList<SubjectErased>>(
-                () => Task.FromResult<IReadOnlyList<SubjectErased>?>(holders.All(holder => Answered().Any(a => a.Service == holder)) ? Answered() : null),
-                $"every declared holder ({string.Join(", ", holders)}) answered the erasure",
-                TimeSpan.FromSeconds(90),
-                cancellationToken);
-        }
-        catch (TimeoutException timeout)
-        {
-            throw new TimeoutException($"{timeout.Message} Answered: {string.Join(", ", Answered().Select(a => a.Service))}.", timeout);
-        }
-    }
-
-    /// <summary>Reports the erasure complete, to the address kept from the lock, and waits until Notifications delivered the message.</summary>
-    public async Task<PrivacyNoticeDelivered> CompleteErasureAsync(
-        Guid requestId, Guid subjectId, string contactEmail, string? preferredLanguage, CancellationToken cancellationToken)
-    {
-        await _bus.Publish(
-            new PrivacyRequestCompleted(requestId, subjectId, PrivacyRequestKind.Erasure, DateTimeOffset.UtcNow, contactEmail, preferredLanguage, PackageAvailableUntil: null),
-            cancellationToken);
-        return await Eventually.ValueAsync(
-            () => Task.FromResult(_delivered.FirstOrDefault(d => d.RequestId == requestId)),
-            "Notifications delivered the completion message",
-            TimeSpan.FromSeconds(60),
-            cancellationToken);
-    }
-
-    public async ValueTask DisposeAsync() => await _bus.StopAsync(CancellationToken.None);
-}
+/// <summary>A learner with a trace in every holder, the token they signed in with and the orders they paid.</summary>
+internal sealed record JourneyLearner(SubjectMarkers Markers, string Token, IReadOnlyCollection<Guid> Orders);
