@@ -8,6 +8,7 @@ return args switch
     ["catalog-browsing"] => await CatalogBrowsingBenchmark.RunAsync(repositoryRoot),
     ["catalog-baseline", var database, var url] => await CatalogBaseline.ServeAsync(database, url),
     ["analytics-ingestion"] => await AnalyticsIngestionBenchmark.RunAsync(repositoryRoot),
+    ["erasure-fanout"] => await ErasureFanOutBenchmark.RunAsync(),
     _ => Usage(),
 };
 
@@ -16,5 +17,6 @@ static int Usage()
     Console.Error.WriteLine("usage: bench/run.sh <benchmark>");
     Console.Error.WriteLine("  catalog-browsing      anonymous catalogue list under load, Catalog vs raw Npgsql baseline");
     Console.Error.WriteLine("  analytics-ingestion   usage events posted one by one and in batches, vs a COPY bulk insert of the same rows");
+    Console.Error.WriteLine("  erasure-fanout        erasures on the whole AppHost, one at a time and 20 at once, vs a bare RabbitMQ round trip");
     return 2;
 }

@@ -1,0 +1,297 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Certometer.Bench;
+
+/// <summary>
+/// An erasure's fan-out on the whole local stack — approval, account lock in Identity, one erasure per declared holder,
+/// completion — one request at a time and a batch approved at once, against a bare publish/consume round trip through
+/// the same RabbitMQ broker, in one run. Latencies are the server's own timestamps (completedAt − decidedAt), so the
+/// polling that tells the bench a request is done adds nothing to them.
+/// </summary>
+public static class ErasureFanOutBenchmark
+{
+    private static readonly string[] Services = ["identity", "catalog", "billing", "notifications", "analytics", "privacy-rights"];
+    private const int WarmUpErasures = 2;
+    private const int SequentialErasures = 10;
+    private const int BatchErasures = 20;
+    private const int SequentialRoundTrips = 200;
+    private const int RoundTripBatches = 10;
+
+    public static async Task<int> RunAsync()
+    {
+        using var run = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        var cancellationToken = run.Token;
+        var clock = Stopwatch.StartNew();
+        await using var app = await StartStackAsync(cancellationToken);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"stack healthy after {clock.Elapsed.TotalSeconds:F0} s"));
+
+        using var compliance = PrivacyClient(app, await StackAccounts.SignInAsync(app, StackAccounts.ComplianceEmail, StackAccounts.CompliancePassword, cancellationToken));
+        var holders = await WaitForAllHoldersAsync(compliance, cancellationToken);
+        var requests = await SubmitErasuresAsync(app, WarmUpErasures + SequentialErasures + BatchErasures, cancellationToken);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{requests.Count} learners signed up, signed in and asked for erasure after {clock.Elapsed.TotalSeconds:F0} s; holders: {string.Join(", ", holders)}"));
+        // Sign-up sends consent and welcome events to several services; let them drain before anything is timed.
+        await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+
+        var brokerAddress = await app.GetConnectionStringAsync("messaging", cancellationToken)
+            ?? throw new InvalidOperationException("The AppHost gave no connection string for 'messaging'.");
+        await using var roundTrip = await BrokerRoundTrip.StartAsync(brokerAddress, cancellationToken);
+        await roundTrip.SequentialAsync(20, cancellationToken);
+        var sequentialRoundTrips = await roundTrip.SequentialAsync(SequentialRoundTrips, cancellationToken);
+
+        foreach (var id in requests.Take(WarmUpErasures))
+        {
+            await ApproveAsync(compliance, id, cancellationToken);
+            await WaitUntilCompletedAsync(compliance, [id], cancellationToken);
+        }
+
+        var sequential = new List<ErasureDetail>();
+        foreach (var id in requests.Skip(WarmUpErasures).Take(SequentialErasures))
+        {
+            await ApproveAsync(compliance, id, cancellationToken);
+            sequential.AddRange(await WaitUntilCompletedAsync(compliance, [id], cancellationToken));
+        }
+
+        var (batchRoundTrips, roundTripBatchSeconds) = await roundTrip.BatchesAsync(RoundTripBatches, BatchErasures, cancellationToken);
+
+        var batchIds = requests.Skip(WarmUpErasures + SequentialErasures).ToList();
+        var approving = Stopwatch.StartNew();
+        await Task.WhenAll(batchIds.Select(id => ApproveAsync(compliance, id, cancellationToken)));
+        var approvalSeconds = approving.Elapsed.TotalSeconds;
+        var batch = await WaitUntilCompletedAsync(compliance, batchIds, cancellationToken);
+        var batchTransitions = await TransitionTimesAsync(compliance, batch, cancellationToken);
+
+        Report(holders.Count, sequentialRoundTrips, batchRoundTrips, roundTripBatchSeconds, sequential, batch, approvalSeconds);
+        ReportTransitions(batchTransitions);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"whole run, stack start included: {clock.Elapsed.TotalSeconds:F0} s"));
+        return 0;
+    }
+
+    /// <summary>The AppHost as the end-to-end tests start it (StackFixture): throwaway, random ports, no dashboard.</summary>
+    private static async Task<DistributedApplication> StartStackAsync(CancellationToken cancellationToken)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Certometer_AppHost>(
+            ["Infrastructure:PersistData=false", "Infrastructure:FixedPorts=false"],
+            (options, _) => options.DisableDashboard = true,
+            cancellationToken);
+        // The services' console output and the AppHost's start-up health probes (which fail until each resource is
+        // up) would bury the figures; a service that breaks still shows, as an erasure that never completes.
+        builder.Services.AddLogging(logging => logging
+            .AddFilter("Certometer.AppHost.Resources", LogLevel.None)
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
+        // Other agents' end-to-end runs share this machine: the management UI's fixed host port would collide with theirs.
+        builder.CreateResourceBuilder<RabbitMQServerResource>("messaging").WithEndpoint("management", endpoint => endpoint.Port = null);
+        // Every learner signs up and signs in from the same loopback address.
+        builder.CreateResourceBuilder<ProjectResource>("identity")
+            .WithEnvironment("Identity__AbuseLimits__Registration__PermitLimit", "1000")
+            .WithEnvironment("Identity__AbuseLimits__SignIn__PermitLimit", "1000")
+            .WithEnvironment("Identity__AbuseLimits__Token__PermitLimit", "1000");
+        // Erasures start at approval. The answer timeout stays at its production default, so no holder is asked
+        // twice and the figures are the fan-out's own, not its retries'.
+        builder.CreateResourceBuilder<ProjectResource>("privacy-rights")
+            .WithEnvironment("PrivacyRights__Workflow__ErasureCoolingOff", "00:00:00")
+            .WithEnvironment("PrivacyRights__Workflow__ClockInterval", "00:00:00.5");
+        var app = await builder.BuildAsync(cancellationToken);
+        await app.StartAsync(cancellationToken);
+        await Task.WhenAll(Services.Select(service => app.ResourceNotifications.WaitForResourceHealthyAsync(service, cancellationToken)));
+        return app;
+    }
+
+    private static HttpClient PrivacyClient(DistributedApplication app, string accessToken) =>
+        new() { BaseAddress = app.GetEndpoint("privacy-rights", "http"), DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", accessToken) } };
+
+    /// <summary>Declarations reach PrivacyRights within seconds of start-up; an erasure asks only the holders declared by then.</summary>
+    private static async Task<IReadOnlyList<string>> WaitForAllHoldersAsync(HttpClient compliance, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var inventory = await compliance.GetFromJsonAsync<InventoryEntry[]>("/api/privacy/inventory", cancellationToken) ?? [];
+            if (inventory.Length >= Services.Length)
+            {
+                return [.. inventory.Select(entry => entry.Service)];
+            }
+
+            if (deadline.Elapsed > TimeSpan.FromSeconds(90))
+            {
+                throw new InvalidOperationException($"Only {inventory.Length} of {Services.Length} holders declared themselves within 90 s.");
+            }
+
+            await Task.Delay(500, cancellationToken);
+        }
+    }
+
+    private static async Task<List<Guid>> SubmitErasuresAsync(DistributedApplication app, int count, CancellationToken cancellationToken)
+    {
+        var ids = new Guid[count];
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            using var learner = PrivacyClient(app, await StackAccounts.RegisterAndSignInLearnerAsync(app, ct));
+            using var response = await learner.PostAsJsonAsync("/api/privacy/requests", new { kind = "Erasure" }, ct);
+            if (response.StatusCode != HttpStatusCode.Created)
+            {
+                throw new InvalidOperationException($"Erasure request refused: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+            }
+
+            ids[i] = (await response.Content.ReadFromJsonAsync<RequestState>(ct))!.Id;
+        });
+        return [.. ids];
+    }
+
+    private static async Task ApproveAsync(HttpClient compliance, Guid id, CancellationToken cancellationToken)
+    {
+        using var response = await compliance.PostAsync($"/api/privacy/requests/{id}/approve", content: null, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"Approval of {id} refused: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+    }
+
+    /// <summary>
+    /// Polls only to learn when the requests are done: one list call per round whatever their number, so the poller
+    /// does not load the service it measures. The figures come from each request's detail afterwards.
+    /// </summary>
+    private static async Task<List<ErasureDetail>> WaitUntilCompletedAsync(HttpClient compliance, List<Guid> ids, CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        var pending = ids.ToHashSet();
+        while (pending.Count > 0)
+        {
+            if (waited.Elapsed > TimeSpan.FromMinutes(2))
+            {
+                throw new InvalidOperationException($"{pending.Count} of {ids.Count} erasures did not complete within 2 minutes, e.g. {pending.First()}.");
+            }
+
+            await Task.Delay(ids.Count == 1 ? 100 : 250, cancellationToken);
+            var page = await compliance.GetFromJsonAsync<RequestPage>(
+                "/api/privacy/requests?kind=Erasure&status=Completed&pageSize=100", cancellationToken);
+            pending.ExceptWith(page!.Items.Select(item => item.Id));
+        }
+
+        var details = new List<ErasureDetail>();
+        foreach (var id in ids)
+        {
+            details.Add((await compliance.GetFromJsonAsync<ErasureDetail>($"/api/privacy/requests/{id}", cancellationToken))!);
+        }
+
+        return details;
+    }
+
+    /// <summary>
+    /// When PrivacyRights applied each step of these requests, from their audit records: a step stamps all its audit
+    /// entries with the one time it took after acquiring the audit chain's lock, so distinct times are distinct steps.
+    /// </summary>
+    private static async Task<List<DateTimeOffset>> TransitionTimesAsync(HttpClient compliance, List<ErasureDetail> erasures, CancellationToken cancellationToken)
+    {
+        var times = new HashSet<DateTimeOffset>();
+        foreach (var erasure in erasures)
+        {
+            var record = await compliance.GetFromJsonAsync<RequestRecord>($"/api/privacy/requests/{erasure.Request.Id}/record", cancellationToken);
+            times.UnionWith(record!.Audit.Where(entry => entry.OccurredAt >= erasure.Request.DecidedAt && entry.OccurredAt <= erasure.Request.CompletedAt).Select(entry => entry.OccurredAt));
+        }
+
+        return [.. times.Order()];
+    }
+
+    /// <summary>Every step of every request runs under one lock; if the steps follow each other without pause, that lock set the pace.</summary>
+    private static void ReportTransitions(List<DateTimeOffset> times)
+    {
+        var gaps = times.Zip(times.Skip(1), (earlier, later) => (later - earlier).TotalMilliseconds).ToArray();
+        var span = (times[^1] - times[0]).TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"PrivacyRights applied {times.Count} steps of the batch (approval, account locked, each holder's answer; all under the audit chain's one lock) in {span:F1} s: " +
+            $"{times.Count / span:F1} steps/s, gap between consecutive steps p50 {Percentile(gaps, 0.5):F0} ms, longest {gaps.Max():F0} ms"));
+    }
+
+    private static void Report(
+        int holders,
+        double[] sequentialRoundTrips,
+        double[] batchRoundTrips,
+        double[] roundTripBatchSeconds,
+        List<ErasureDetail> sequential,
+        List<ErasureDetail> batch,
+        double approvalSeconds)
+    {
+        static string Row(string target, int n, double p50, double p99, string extra = "") =>
+            string.Create(CultureInfo.InvariantCulture, $"{target,-52} {n,4} {p50,9:F1} {p99,9:F1}  {extra}");
+
+        var roundTripsPerSecond = Percentile([.. roundTripBatchSeconds.Select(seconds => BatchErasures / seconds)], 0.5);
+        var sequentialTotals = sequential.Select(e => e.TotalMs).ToArray();
+        var batchTotals = batch.Select(e => e.TotalMs).ToArray();
+        var batchSpan = (batch.Max(e => e.Request.CompletedAt!.Value) - batch.Min(e => e.Request.DecidedAt!.Value)).TotalSeconds;
+        var erasuresPerSecond = batch.Count / batchSpan;
+        var extraAsks = sequential.Concat(batch).Sum(e => e.ExtraAsks);
+
+        Console.WriteLine();
+        Console.WriteLine($"Erasure fan-out on the whole local stack: {holders} holders asked per erasure; {WarmUpErasures} warm-up erasures not counted.");
+        Console.WriteLine("Erasure latency = completedAt - decidedAt, both PrivacyRights' own timestamps; p99 of 10 or 20 samples is the slowest.");
+        Console.WriteLine($"{"target",-52} {"n",4} {"p50 ms",9} {"p99 ms",9}  throughput");
+        Console.WriteLine(Row("baseline: publish->consume, one at a time", sequentialRoundTrips.Length, Percentile(sequentialRoundTrips, 0.5), Percentile(sequentialRoundTrips, 0.99)));
+        Console.WriteLine(Row($"baseline: publish->consume, {RoundTripBatches} batches of {BatchErasures} at once", batchRoundTrips.Length,
+            Percentile(batchRoundTrips, 0.5), Percentile(batchRoundTrips, 0.99), string.Create(CultureInfo.InvariantCulture, $"{roundTripsPerSecond:F0} round trips/s (median batch)")));
+        Console.WriteLine(Row("erasure, one at a time: approval->completed", sequential.Count, Percentile(sequentialTotals, 0.5), Percentile(sequentialTotals, 0.99)));
+        Console.WriteLine(Row("  of which approval->account locked", sequential.Count, Percentile([.. sequential.Select(e => e.LockMs)], 0.5), Percentile([.. sequential.Select(e => e.LockMs)], 0.99)));
+        Console.WriteLine(Row("  of which account locked->last holder answered", sequential.Count, Percentile([.. sequential.Select(e => e.FanOutMs)], 0.5), Percentile([.. sequential.Select(e => e.FanOutMs)], 0.99)));
+        Console.WriteLine(Row($"erasure, {BatchErasures} approved at once: approval->completed", batch.Count, Percentile(batchTotals, 0.5), Percentile(batchTotals, 0.99),
+            string.Create(CultureInfo.InvariantCulture, $"{erasuresPerSecond:F2} erasures/s ({batch.Count} in {batchSpan:F2} s)")));
+        Console.WriteLine(Row("  of which approval->account locked", batch.Count, Percentile([.. batch.Select(e => e.LockMs)], 0.5), Percentile([.. batch.Select(e => e.LockMs)], 0.99)));
+        Console.WriteLine(Row("  of which account locked->last holder answered", batch.Count, Percentile([.. batch.Select(e => e.FanOutMs)], 0.5), Percentile([.. batch.Select(e => e.FanOutMs)], 0.99)));
+
+        Console.WriteLine();
+        var messages = 5 + holders;
+        var sequentialRatio = Percentile(sequentialTotals, 0.5) / Percentile(sequentialRoundTrips, 0.5);
+        Console.WriteLine("Per erasure: 4 broker hops in a row (AccountLockRequested, AccountLocked, SubjectErasureRequested, the last SubjectErased),");
+        Console.WriteLine($"at least {messages} messages ({holders} SubjectErased, the other 3 of those, PrivacyRequestApproved, PrivacyRequestCompleted), each through an outbox and an inbox.");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"one at a time: erasure p50 / round-trip p50 = {sequentialRatio:F0}x, i.e. one erasure lasts {sequentialRatio:F0} bare round trips ({sequentialRatio / 4:F0} per hop); " +
+            $"p99 / p99 = {Percentile(sequentialTotals, 0.99) / Percentile(sequentialRoundTrips, 0.99):F0}x"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{BatchErasures} at once: erasure p50 / batch round-trip p50 = {Percentile(batchTotals, 0.5) / Percentile(batchRoundTrips, 0.5):F0}x; p99 / p99 = {Percentile(batchTotals, 0.99) / Percentile(batchRoundTrips, 0.99):F0}x; " +
+            $"the broker's round trips/s buy {roundTripsPerSecond / erasuresPerSecond:F0} round trips per erasure completed ({erasuresPerSecond * messages:F0} workflow messages/s vs {roundTripsPerSecond:F0})"));
+        var batchDecisions = batch.Select(e => e.Request.DecidedAt!.Value).ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{BatchErasures} at once took {batchSpan:F1} s; {BatchErasures} one after another would take about {BatchErasures * sequentialTotals.Average() / 1000:F1} s (n x the mean above). " +
+            $"The {BatchErasures} approvals, sent at once, took {approvalSeconds:F2} s and their decidedAt span {(batchDecisions.Max() - batchDecisions.Min()).TotalSeconds:F2} s."));
+        Console.WriteLine($"holders or Identity asked more than once during the measured erasures: {extraAsks} times (0 expected: answer timeout left at its default)");
+    }
+
+    private static double Percentile(double[] values, double quantile)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(quantile * sorted.Length) - 1)];
+    }
+
+    private sealed record InventoryEntry(string Service);
+
+    private sealed record AuditRecord(DateTimeOffset OccurredAt);
+
+    private sealed record RequestRecord(IReadOnlyList<AuditRecord> Audit);
+
+    private sealed record RequestPage(IReadOnlyList<RequestState> Items);
+
+    private sealed record RequestState(Guid Id, string Status, DateTimeOffset? DecidedAt, DateTimeOffset? CompletedAt);
+
+    private sealed record AccountLockState(DateTimeOffset? LockedAt, int Attempts);
+
+    private sealed record HolderState(string Service, int Attempts, DateTimeOffset? AnsweredAt);
+
+    private sealed record ErasureDetail(RequestState Request, AccountLockState? AccountLock, IReadOnlyList<HolderState> Holders)
+    {
+        public double TotalMs => (Request.CompletedAt!.Value - Request.DecidedAt!.Value).TotalMilliseconds;
+
+        public double LockMs => (AccountLock!.LockedAt!.Value - Request.DecidedAt!.Value).TotalMilliseconds;
+
+        public double FanOutMs => (Request.CompletedAt!.Value - AccountLock!.LockedAt!.Value).TotalMilliseconds;
+
+        public int ExtraAsks => (AccountLock?.Attempts ?? 1) - 1 + Holders.Sum(holder => holder.Attempts - 1);
+    }
+}
