@@ -9,7 +9,7 @@ var postgres = builder.AddPostgres("postgres")
     .WithNamedDataVolume("certometer-postgres-data", infrastructure);
 
 var messaging = builder.AddRabbitMQ("messaging")
-    .WithManagementPlugin(port: 15672)
+    .WithManagementPlugin(port: infrastructure.FixedPorts ? 15672 : null)
     .WithInfrastructureImage(infrastructure.RabbitMqImage, infrastructure)
     .WithNamedDataVolume("certometer-rabbitmq-data", infrastructure);
 

@@ -88,8 +88,6 @@ public static class ErasureFanOutBenchmark
         builder.Services.AddLogging(logging => logging
             .AddFilter("Certometer.AppHost.Resources", LogLevel.None)
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
-        // Other agents' end-to-end runs share this machine: the management UI's fixed host port would collide with theirs.
-        builder.CreateResourceBuilder<RabbitMQServerResource>("messaging").WithEndpoint("management", endpoint => endpoint.Port = null);
         // Every learner signs up and signs in from the same loopback address.
         builder.CreateResourceBuilder<ProjectResource>("identity")
             .WithEnvironment("Identity__AbuseLimits__Registration__PermitLimit", "1000")
