@@ -64,6 +64,43 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
     }
 
     [Fact]
+    public async Task A_repeated_erasure_ask_that_reaches_privacy_rights_after_the_erasure_completed_leaves_the_erasure_its_address_and_subject()
+    {
+        var subject = Guid.NewGuid();
+        var address = $"late-ask-{subject:N}@example.test";
+        var request = await ApprovedAsync(subject, PrivacyRequestKind.Erasure);
+        await service.PublishAsync(new AccountLocked(request.Id, subject, AccountFound: true, TokensRevoked: 0, Now, address, "en"));
+        await WaitForAsync(request.Id, d => d.Holders.Count == 3, "every registered holder is asked");
+        await service.PublishAsync(Receipt(request.Id, "learning", rows: 1));
+        await service.PublishAsync(Receipt(request.Id, "payments", rows: 1));
+        await WaitForAsync(request.Id, d => d.Request.Stage == WorkflowStage.NotifyingSubject, "the erasure completes and waits to tell the subject");
+
+        // What PrivacyRights' own holder consumer meets after being down: the ask repeated for it while it was silent,
+        // delivered once the erasure has already completed.
+        await service.PublishAsync(new SubjectErasureRequested(request.Id, subject, Now, [WorkflowService.PrivacyRightsHolder]));
+        await Eventually.HoldsAsync(
+            async () => (await service.InDatabaseAsync(db => db.StagedEventsAsync<SubjectErased>())).Count(e => e.RequestId == request.Id) == 2,
+            "PrivacyRights answered the repeated ask",
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        var completed = await DetailAsync(request.Id);
+        completed.Request.ContactEmail.ShouldBe(address, "the subject is still to be told");
+        completed.Request.SubjectId.ShouldBe(subject, "the erasure forgets its subject itself when it closes");
+
+        await service.PublishAsync(new PrivacyNoticeDelivered(request.Id, PrivacyNotice.RequestCompleted, Now));
+        await WaitForAsync(request.Id, d => d.Request.Stage == WorkflowStage.Closed, "the erasure closes once the subject was told");
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                var scan = await DatabaseScan.ReadAsync(service.DatabaseConnectionString, TestContext.Current.CancellationToken);
+                return scan.ColumnsContaining(subject.ToString(), StringComparison.OrdinalIgnoreCase).Count == 0
+                    && scan.ColumnsContaining(address, StringComparison.OrdinalIgnoreCase).Count == 0;
+            },
+            "closing forgot the subject everywhere, the sent messages that named them included",
+            cancellationToken: TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task A_holder_that_stays_silent_is_asked_again_on_its_own_then_escalated_and_its_late_answer_still_completes_the_request()
     {
         var subject = Guid.NewGuid();

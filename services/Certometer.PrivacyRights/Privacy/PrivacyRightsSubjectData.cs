@@ -53,18 +53,23 @@ internal sealed class PrivacyRightsSubjectData(PrivacyRightsDbContext db, Subjec
     }
 
     /// <summary>
-    /// Closed requests keep their evidence but lose the subject id and address; open ones (the erasure asking, among
-    /// them) are forgotten by the workflow when they close. The consent ledger and policy acceptances are already
-    /// pseudonymous.
+    /// Finished requests keep their evidence but lose the subject id and address; open ones, and erasures that have
+    /// not closed yet (the erasure asking, among them), are forgotten by the workflow when the erasure closes. The
+    /// consent ledger and policy acceptances are already pseudonymous.
     /// </summary>
     public async Task<IReadOnlyList<ErasureReceiptLine>> EraseAsync(Guid subjectId, CancellationToken cancellationToken)
     {
         var retainedUntil = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddMonths(RetentionMonths);
-        var contacts = await db.Requests
-            .Where(r => r.SubjectId == subjectId && !PrivacyRequest.OpenStatuses.Contains(r.Status) && r.ContactEmail != null)
+        // An erasure is completed before it is closed: it still needs the address to tell the subject and the subject
+        // id to forget them everywhere. A repeated ask that arrives late (this service was down when it was first
+        // asked, so it was asked again, and both asks reach it after the erasure completed) must not take them away.
+        var finished = db.Requests.Where(r =>
+            r.SubjectId == subjectId
+            && !PrivacyRequest.OpenStatuses.Contains(r.Status)
+            && !(r.Kind == PrivacyRequestKind.Erasure && r.Stage != WorkflowStage.Closed));
+        var contacts = await finished.Where(r => r.ContactEmail != null)
             .ExecuteUpdateAsync(update => update.SetProperty(r => r.ContactEmail, (string?)null), cancellationToken);
-        var requests = await db.Requests
-            .Where(r => r.SubjectId == subjectId && !PrivacyRequest.OpenStatuses.Contains(r.Status))
+        var requests = await finished
             .ExecuteUpdateAsync(
                 update => update
                     .SetProperty(r => r.SubjectId, PrivacyRequest.ForgottenSubject)
