@@ -111,7 +111,7 @@ internal static class AccessPackageEndpoints
     {
         if (!RequestChanges.TryGetCaller(user, out var subjectId))
         {
-            return (null, TypedResults.Problem(title: "This token does not name a person.", statusCode: StatusCodes.Status403Forbidden));
+            return (null, RequestChanges.NotAPerson());
         }
 
         // Another subject's request answers 404 exactly like an unknown one, so ids cannot be probed.

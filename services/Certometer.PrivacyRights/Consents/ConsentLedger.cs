@@ -89,7 +89,7 @@ internal static class ConsentEndpoints
     {
         if (!RequestChanges.TryGetCaller(user, out var subjectId))
         {
-            return NotAPerson();
+            return RequestChanges.NotAPerson();
         }
 
         return TypedResults.Ok(await ConsentsOfAsync(db, pseudonyms.Of(subjectId), cancellationToken));
@@ -105,7 +105,7 @@ internal static class ConsentEndpoints
     {
         if (!RequestChanges.TryGetCaller(user, out var subjectId))
         {
-            return NotAPerson();
+            return RequestChanges.NotAPerson();
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -159,8 +159,4 @@ internal static class ConsentEndpoints
             .OrderByDescending(c => c.RecordedAt).ThenByDescending(c => c.Id)
             .Select(c => new CurrentConsent(c.Given, c.Source, c.PolicyVersion, c.RecordedAt))
             .FirstOrDefaultAsync(cancellationToken);
-
-    // SignedIn admits people only, but a token without a usable subject must still not reach the data.
-    private static ProblemHttpResult NotAPerson() =>
-        TypedResults.Problem(title: "This token does not name a person.", statusCode: StatusCodes.Status403Forbidden);
 }

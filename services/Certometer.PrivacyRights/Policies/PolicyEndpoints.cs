@@ -108,7 +108,7 @@ internal static partial class PolicyEndpoints
         var policy = new PolicyVersion
         {
             Version = version!,
-            EffectiveAt = TruncateToMicroseconds(body.EffectiveAt!.Value),
+            EffectiveAt = RequestChanges.AsStored(body.EffectiveAt!.Value),
             SummaryOfChanges = summary!,
             Url = url,
             PublishedAt = now,
@@ -171,7 +171,7 @@ internal static partial class PolicyEndpoints
     {
         if (!RequestChanges.TryGetCaller(user, out var subjectId))
         {
-            return NotAPerson();
+            return RequestChanges.NotAPerson();
         }
 
         if (!await db.PolicyVersions.AnyAsync(p => p.Version == version, cancellationToken))
@@ -201,7 +201,7 @@ internal static partial class PolicyEndpoints
     {
         if (!RequestChanges.TryGetCaller(user, out var subjectId))
         {
-            return NotAPerson();
+            return RequestChanges.NotAPerson();
         }
 
         var subject = pseudonyms.Of(subjectId);
@@ -224,13 +224,6 @@ internal static partial class PolicyEndpoints
         detail: $"Version {version} exists and cannot be changed; publish the change as a new version.",
         statusCode: StatusCodes.Status409Conflict);
 
-    // SignedIn admits people only, but a token without a usable subject must still not reach the data.
-    private static ProblemHttpResult NotAPerson() =>
-        TypedResults.Problem(title: "This token does not name a person.", statusCode: StatusCodes.Status403Forbidden);
-
-    // PostgreSQL keeps microseconds; the event and the answer carry exactly what is stored.
-    private static DateTimeOffset TruncateToMicroseconds(DateTimeOffset at) =>
-        new(at.UtcTicks - (at.UtcTicks % 10), TimeSpan.Zero);
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex VersionName();

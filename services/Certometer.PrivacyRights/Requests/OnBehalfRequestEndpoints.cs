@@ -29,7 +29,7 @@ internal static class OnBehalfRequestEndpoints
         // The ComplianceOfficer policy admits people only; a token without a usable subject still cannot act unaudited.
         if (!RequestChanges.TryGetCaller(user, out var officerId))
         {
-            return TypedResults.Problem(title: "This token does not name a person.", statusCode: StatusCodes.Status403Forbidden);
+            return RequestChanges.NotAPerson();
         }
 
         var errors = new Dictionary<string, string[]>();

@@ -39,7 +39,7 @@ internal static class SubjectRequestEndpoints
     {
         if (!RequestChanges.TryGetCaller(user, out var subjectId))
         {
-            return NotAPerson();
+            return RequestChanges.NotAPerson();
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -72,7 +72,7 @@ internal static class SubjectRequestEndpoints
     {
         if (!RequestChanges.TryGetCaller(user, out var subjectId))
         {
-            return NotAPerson();
+            return RequestChanges.NotAPerson();
         }
 
         var requests = await db.Requests.AsNoTracking()
@@ -89,7 +89,7 @@ internal static class SubjectRequestEndpoints
     {
         if (!RequestChanges.TryGetCaller(user, out var subjectId))
         {
-            return NotAPerson();
+            return RequestChanges.NotAPerson();
         }
 
         return await RequestChanges.RunAsync<Results<Ok<PrivacyRequestResponse>, NotFound, ProblemHttpResult>>(
@@ -127,14 +127,10 @@ internal static class SubjectRequestEndpoints
     {
         if (!RequestChanges.TryGetCaller(user, out var subjectId))
         {
-            return NotAPerson();
+            return RequestChanges.NotAPerson();
         }
 
         var request = await db.Requests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id && r.SubjectId == subjectId, cancellationToken);
         return request is null ? TypedResults.NotFound() : TypedResults.Ok(PrivacyRequestResponse.From(request, clock.GetUtcNow()));
     }
-
-    // SignedIn admits people only, but a token without a usable subject must still not reach the data.
-    private static ProblemHttpResult NotAPerson() =>
-        TypedResults.Problem(title: "This token does not name a person.", statusCode: StatusCodes.Status403Forbidden);
 }
