@@ -113,19 +113,28 @@ public sealed class ErasureFaultTests(StackFixture stack)
         await batch.ApproveAsync(0..5, cancellationToken);
 
         // Stopped the moment the last approval commits: its answers and clock ticks meet a dead process mid-way.
-        try
-        {
-            await ExecuteAsync("privacy-rights", KnownResourceCommands.StopCommand, cancellationToken);
-        }
-        finally
-        {
-            // Whatever happened to the stop, the tests after this one need PrivacyRights back.
-            await ExecuteAsync("privacy-rights", KnownResourceCommands.StartCommand, cancellationToken);
-            await stack.App.ResourceNotifications.WaitForResourceHealthyAsync("privacy-rights", cancellationToken);
-        }
+        // Killed, not stopped: a crash gives no chance to finish anything, which is the harder case, and it does not
+        // depend on a graceful shutdown finishing within the orchestrator's patience on a loaded machine.
+        await KillAsync("privacy-rights", cancellationToken);
+        await ExecuteAsync("privacy-rights", KnownResourceCommands.StartCommand, cancellationToken);
+        await stack.App.ResourceNotifications.WaitForResourceHealthyAsync("privacy-rights", cancellationToken);
 
         await batch.WaitForAllCompletedAsync(cancellationToken);
         await batch.ShouldEachHaveTakenEffectOnceAsync(cancellationToken);
+    }
+
+    private async Task KillAsync(string resource, CancellationToken cancellationToken)
+    {
+        var running = await stack.App.ResourceNotifications.WaitForResourceAsync(
+            resource, e => e.Snapshot.Properties.Any(p => p.Name == "executable.pid" && p.Value is not null), cancellationToken);
+        var pid = Convert.ToInt32(running.Snapshot.Properties.First(p => p.Name == "executable.pid").Value, System.Globalization.CultureInfo.InvariantCulture);
+        using (var process = System.Diagnostics.Process.GetProcessById(pid))
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        await stack.App.ResourceNotifications.WaitForResourceAsync(
+            resource, e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), cancellationToken);
     }
 
     private async Task ExecuteAsync(string resource, string command, CancellationToken cancellationToken)
@@ -274,10 +283,15 @@ public sealed class ErasureFaultTests(StackFixture stack)
                     history.Count(a => a == $"AskedAgain:{holder.Service}").ShouldBe(holder.Attempts - 1);
 
                     // What the holder itself sent: however often it was asked, it erased the subject's data only once.
+                    // Copies of messages sent after its first answer (PrivacyRights' own re-asks name the subject) are
+                    // new rows, not the same data erased twice, so they do not count.
                     var answers = await ErasureAnswersAsync(holder.Service, id, cancellationToken);
                     answers.ShouldNotBeEmpty($"{holder.Service} has no answer to {id} in its outbox");
-                    answers.Skip(1).SelectMany(a => a.Lines).Where(l => l.Action == ErasureAction.Erase).Sum(l => l.Rows)
-                        .ShouldBe(0, $"{holder.Service} erased something again for {id}");
+                    var erasedAgain = answers.Skip(1).SelectMany(a => a.Lines)
+                        .Where(l => l.Action == ErasureAction.Erase && l.Category != "sent-event-copies" && l.Rows > 0)
+                        .Select(l => $"{l.Category}: {l.Rows}")
+                        .ToList();
+                    erasedAgain.ShouldBeEmpty($"{holder.Service} erased something again for {id}");
                 }
 
                 // The enrollment each learner had is gone, and the receipt on the record is the one that removed it.
