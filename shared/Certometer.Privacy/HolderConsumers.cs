@@ -9,6 +9,24 @@ namespace Certometer.Privacy;
 // Each consumer applies one right through the service's implementation and stages the answer to PrivacyRights
 // in the outbox, all in the inbox transaction: a redelivered request neither acts twice nor answers twice.
 
+/// <summary>
+/// A request to this holder counts once per request, not per message: PrivacyRights asks a silent holder again with a
+/// new message, and a holder that already acted (its answer still on its way, say behind a broker outage) must neither
+/// act again nor send a second, emptier receipt that could reach PrivacyRights first. A repeated request meant for other
+/// holders is ignored without a trace, so it can never stand in for the one this holder has yet to handle.
+/// </summary>
+internal abstract class HolderRequestConsumer<TRequest, TDbContext>(TDbContext db, PersonalDataInventory inventory)
+    : IdempotentConsumer<TRequest, TDbContext>(db)
+    where TRequest : class, IHolderRequest
+    where TDbContext : DbContext
+{
+    protected PersonalDataInventory Inventory { get; } = inventory;
+
+    protected override Guid IdempotencyKey(ConsumeContext<TRequest> context) => context.Message.RequestId;
+
+    protected override bool IsMeantForThisConsumer(ConsumeContext<TRequest> context) => Inventory.IsAskedBy(context.Message);
+}
+
 internal sealed class PersonalDataInventoryRequestedConsumer<TDbContext>(
     TDbContext db, PersonalDataInventory inventory, TimeProvider clock)
     : IdempotentConsumer<PersonalDataInventoryRequested, TDbContext>(db)
@@ -23,35 +41,25 @@ internal sealed class PersonalDataInventoryRequestedConsumer<TDbContext>(
 
 internal sealed class SubjectDataExportRequestedConsumer<TDbContext>(
     TDbContext db, ISubjectDataExporter exporter, PersonalDataInventory inventory, TimeProvider clock)
-    : IdempotentConsumer<SubjectDataExportRequested, TDbContext>(db)
+    : HolderRequestConsumer<SubjectDataExportRequested, TDbContext>(db, inventory)
     where TDbContext : DbContext
 {
     protected override async Task HandleOnceAsync(ConsumeContext<SubjectDataExportRequested> context, CancellationToken cancellationToken)
     {
-        if (!inventory.IsAskedBy(context.Message))
-        {
-            return;
-        }
-
         var export = await exporter.ExportAsync(context.Message.SubjectId, cancellationToken);
         Db.AddIntegrationEvent(
-            new SubjectDataExported(context.Message.RequestId, inventory.Service, export.ContentJson, export.RecordCount, clock.GetUtcNow()),
+            new SubjectDataExported(context.Message.RequestId, Inventory.Service, export.ContentJson, export.RecordCount, clock.GetUtcNow()),
             clock);
     }
 }
 
 internal sealed class SubjectErasureRequestedConsumer<TDbContext>(
     TDbContext db, ISubjectDataEraser eraser, PersonalDataInventory inventory, TimeProvider clock)
-    : IdempotentConsumer<SubjectErasureRequested, TDbContext>(db)
+    : HolderRequestConsumer<SubjectErasureRequested, TDbContext>(db, inventory)
     where TDbContext : DbContext
 {
     protected override async Task HandleOnceAsync(ConsumeContext<SubjectErasureRequested> context, CancellationToken cancellationToken)
     {
-        if (!inventory.IsAskedBy(context.Message))
-        {
-            return;
-        }
-
         // First, so a request that must wait for events in flight does no work before it is retried.
         var sentEventCopies = await SentEventCopies.EraseAsync(Db, context.Message.SubjectId, cancellationToken);
         IReadOnlyList<ErasureReceiptLine> lines =
@@ -65,46 +73,36 @@ internal sealed class SubjectErasureRequestedConsumer<TDbContext>(
         {
             // A receipt that keeps data without saying why is not an answer PrivacyRights may accept; fail loudly.
             throw new InvalidOperationException(
-                $"{inventory.Service} kept '{undocumented.Category}' on erasure without a legal basis and retention end.");
+                $"{Inventory.Service} kept '{undocumented.Category}' on erasure without a legal basis and retention end.");
         }
 
         Db.AddIntegrationEvent(
-            new SubjectErased(context.Message.RequestId, inventory.Service, new ErasureReceipt(lines, clock.GetUtcNow())),
+            new SubjectErased(context.Message.RequestId, Inventory.Service, new ErasureReceipt(lines, clock.GetUtcNow())),
             clock);
     }
 }
 
 internal sealed class ProcessingRestrictionRequestedConsumer<TDbContext>(
     TDbContext db, IProcessingRestriction restriction, PersonalDataInventory inventory, TimeProvider clock)
-    : IdempotentConsumer<ProcessingRestrictionRequested, TDbContext>(db)
+    : HolderRequestConsumer<ProcessingRestrictionRequested, TDbContext>(db, inventory)
     where TDbContext : DbContext
 {
     protected override async Task HandleOnceAsync(ConsumeContext<ProcessingRestrictionRequested> context, CancellationToken cancellationToken)
     {
-        if (!inventory.IsAskedBy(context.Message))
-        {
-            return;
-        }
-
         await restriction.RestrictAsync(context.Message.SubjectId, cancellationToken);
-        Db.AddIntegrationEvent(new ProcessingRestrictionApplied(context.Message.RequestId, inventory.Service, clock.GetUtcNow()), clock);
+        Db.AddIntegrationEvent(new ProcessingRestrictionApplied(context.Message.RequestId, Inventory.Service, clock.GetUtcNow()), clock);
     }
 }
 
 internal sealed class ProcessingRestrictionLiftRequestedConsumer<TDbContext>(
     TDbContext db, IProcessingRestriction restriction, PersonalDataInventory inventory, TimeProvider clock)
-    : IdempotentConsumer<ProcessingRestrictionLiftRequested, TDbContext>(db)
+    : HolderRequestConsumer<ProcessingRestrictionLiftRequested, TDbContext>(db, inventory)
     where TDbContext : DbContext
 {
     protected override async Task HandleOnceAsync(ConsumeContext<ProcessingRestrictionLiftRequested> context, CancellationToken cancellationToken)
     {
-        if (!inventory.IsAskedBy(context.Message))
-        {
-            return;
-        }
-
         await restriction.LiftAsync(context.Message.SubjectId, cancellationToken);
-        Db.AddIntegrationEvent(new ProcessingRestrictionLifted(context.Message.RequestId, inventory.Service, clock.GetUtcNow()), clock);
+        Db.AddIntegrationEvent(new ProcessingRestrictionLifted(context.Message.RequestId, Inventory.Service, clock.GetUtcNow()), clock);
     }
 }
 

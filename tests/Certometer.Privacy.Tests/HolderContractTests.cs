@@ -36,6 +36,29 @@ public sealed class HolderContractTests(SharedInfrastructure infrastructure)
     }
 
     [Fact]
+    public async Task Asked_again_about_the_same_request_the_holder_neither_erases_again_nor_sends_a_second_receipt_and_ignores_asks_meant_for_others()
+    {
+        await using var holder = await HolderService.StartAsync(infrastructure);
+        var subjectId = await holder.AddNotesAsync(3);
+        var bus = holder.Services.GetRequiredService<IBus>();
+        var forOthers = new SubjectErasureRequested(Guid.NewGuid(), subjectId, DateTimeOffset.UtcNow, ["some-other-holder"]);
+        var request = forOthers with { Holders = null };
+
+        // A repeated ask for other holders arriving first must not count as this holder's answer to the request.
+        await bus.Publish(forOthers, TestContext.Current.CancellationToken);
+        await bus.Publish(request, TestContext.Current.CancellationToken);
+        var receipt = await Eventually(() => Answers.Receipts.FirstOrDefault(r => r.RequestId == request.RequestId));
+        await holder.AddNotesAsync(1, subjectId);
+        // PrivacyRights asking again, as a new message, because the first receipt seemed late.
+        await bus.Publish(request with { Holders = [holder.Inventory.Service] }, TestContext.Current.CancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+
+        receipt.Receipt.Lines.First(l => l.Category == "notes").Rows.ShouldBe(3);
+        Answers.Receipts.Count(r => r.RequestId == request.RequestId).ShouldBe(1, "the first receipt is the only one");
+        (await holder.NoteCountAsync(subjectId)).ShouldBe(1, "the repeated ask did not erase a second time");
+    }
+
+    [Fact]
     public async Task Erasure_waits_until_an_event_naming_the_subject_has_gone_out_and_then_erases_its_delivered_copy()
     {
         await using var holder = await HolderService.StartAsync(infrastructure, retryLimit: 5);

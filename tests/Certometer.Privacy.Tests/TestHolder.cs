@@ -144,18 +144,19 @@ internal sealed class HolderService : IAsyncDisposable
         return new HolderService(host, inventory, brokerAddress);
     }
 
-    public async Task<Guid> AddNotesAsync(int count)
+    /// <summary>Adds notes for <paramref name="subjectId"/>, or for a new subject when none is given; returns the subject.</summary>
+    public async Task<Guid> AddNotesAsync(int count, Guid? subjectId = null)
     {
-        var subjectId = Guid.NewGuid();
+        var subject = subjectId ?? Guid.NewGuid();
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HolderDbContext>();
         for (var i = 0; i < count; i++)
         {
-            db.Notes.Add(new SubjectNote { Id = Guid.NewGuid(), SubjectId = subjectId, Text = $"note {i}" });
+            db.Notes.Add(new SubjectNote { Id = Guid.NewGuid(), SubjectId = subject, Text = $"note {i}" });
         }
 
         await db.SaveChangesAsync();
-        return subjectId;
+        return subject;
     }
 
     /// <summary>Stages an event naming <paramref name="subjectId"/> that the outbox publishes only after <paramref name="delay"/>.</summary>

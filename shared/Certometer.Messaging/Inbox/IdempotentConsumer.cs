@@ -20,11 +20,23 @@ public abstract class IdempotentConsumer<TMessage, TDbContext>(TDbContext db) : 
     /// <summary>Inbox key for this consumer; stable across releases so a redelivery after a deploy is still recognised.</summary>
     protected virtual string ConsumerName => GetType().FullName ?? GetType().Name;
 
+    /// <summary>What makes two deliveries the same: the message id, unless the message names what it is about.</summary>
+    protected virtual Guid IdempotencyKey(ConsumeContext<TMessage> context) =>
+        context.MessageId
+        ?? throw new InvalidOperationException($"A {typeof(TMessage).Name} arrived without a message id, so it cannot be deduplicated.");
+
+    /// <summary>Whether this consumer acts on the message at all; one it ignores leaves no inbox row behind.</summary>
+    protected virtual bool IsMeantForThisConsumer(ConsumeContext<TMessage> context) => true;
+
     public async Task Consume(ConsumeContext<TMessage> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var messageId = context.MessageId
-            ?? throw new InvalidOperationException($"A {typeof(TMessage).Name} arrived without a message id, so it cannot be deduplicated.");
+        if (!IsMeantForThisConsumer(context))
+        {
+            return;
+        }
+
+        var messageId = IdempotencyKey(context);
         var consumer = ConsumerName;
 
         var strategy = Db.Database.CreateExecutionStrategy();
