@@ -76,12 +76,11 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
         await WaitForAsync(request.Id, d => d.Request.Stage == WorkflowStage.NotifyingSubject, "the erasure completes and waits to tell the subject");
 
         // What PrivacyRights' own holder consumer meets after being down: the ask repeated for it while it was silent,
-        // delivered once the erasure has already completed.
+        // delivered once the erasure has already completed. It already answered this request, so it does nothing.
         await service.PublishAsync(new SubjectErasureRequested(request.Id, subject, Now, [WorkflowService.PrivacyRightsHolder]));
-        await Eventually.HoldsAsync(
-            async () => (await service.InDatabaseAsync(db => db.StagedEventsAsync<SubjectErased>())).Count(e => e.RequestId == request.Id) == 2,
-            "PrivacyRights answered the repeated ask",
-            cancellationToken: TestContext.Current.CancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        (await service.InDatabaseAsync(db => db.StagedEventsAsync<SubjectErased>())).Count(e => e.RequestId == request.Id)
+            .ShouldBe(1, "a holder answers each request once, however often it is asked");
 
         var completed = await DetailAsync(request.Id);
         completed.Request.ContactEmail.ShouldBe(address, "the subject is still to be told");
