@@ -36,8 +36,21 @@ public static class SentEventCopies
             throw new SubjectEventsInFlightException(unsent);
         }
 
-        return await db.Database.ExecuteSqlAsync(
-            $"DELETE FROM outbox_messages WHERE sent_at IS NOT NULL AND position({subject} in payload::text) > 0",
+        return await DeleteDeliveredNamingAsync(db, [subject], cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes the delivered events whose payload contains any of <paramref name="values"/> (a subject id, an address),
+    /// in one pass over the outbox; events not yet delivered are left to reach their consumers.
+    /// </summary>
+    public static Task<int> DeleteDeliveredNamingAsync(DbContext db, string[] values, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Database.ExecuteSqlAsync(
+            $"""
+            DELETE FROM outbox_messages
+            WHERE sent_at IS NOT NULL AND EXISTS (SELECT 1 FROM unnest({values}) AS v WHERE position(v in payload::text) > 0)
+            """,
             cancellationToken);
     }
 }

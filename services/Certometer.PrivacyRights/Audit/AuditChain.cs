@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Certometer.PrivacyRights.Data;
+using Certometer.PrivacyRights.Requests;
 using Microsoft.EntityFrameworkCore;
 
 namespace Certometer.PrivacyRights.Audit;
@@ -46,7 +47,7 @@ public sealed class AuditChain(SubjectPseudonyms pseudonyms)
         var sequence = (head?.Sequence ?? 0) + 1;
         var previousHash = head?.Hash ?? Genesis;
         // PostgreSQL keeps microseconds; hash what will be read back, or every entry would fail verification.
-        var occurredAt = new DateTimeOffset(at.UtcTicks - (at.UtcTicks % 10), TimeSpan.Zero);
+        var occurredAt = RequestChanges.AsStored(at);
         var actor = pseudonyms.Of(actorSubject);
         var entry = new AuditEntry
         {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Certometer.Contracts.Identity;
 using Certometer.Contracts.Privacy;
 using Certometer.Messaging.Outbox;
+using Certometer.Privacy;
 using Certometer.PrivacyRights.Access;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Data;
@@ -336,7 +337,6 @@ internal sealed class RequestWorkflow(
     /// </summary>
     private async Task ForgetSubjectAsync(Guid subjectId, string? contact, CancellationToken cancellationToken)
     {
-        var subject = subjectId.ToString();
         await db.Requests.Where(r => r.SubjectId == subjectId)
             .ExecuteUpdateAsync(
                 update => update
@@ -345,15 +345,8 @@ internal sealed class RequestWorkflow(
                     .SetProperty(r => r.PreferredLanguage, (string?)null),
                 cancellationToken);
         await db.AccessPackages.Where(p => p.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken);
-        await db.Database.ExecuteSqlAsync(
-            $"DELETE FROM outbox_messages WHERE sent_at IS NOT NULL AND position({subject} in payload::text) > 0",
-            cancellationToken);
-        if (contact is not null)
-        {
-            await db.Database.ExecuteSqlAsync(
-                $"DELETE FROM outbox_messages WHERE sent_at IS NOT NULL AND position({contact} in payload::text) > 0",
-                cancellationToken);
-        }
+        string[] naming = contact is null ? [subjectId.ToString()] : [subjectId.ToString(), contact];
+        await SentEventCopies.DeleteDeliveredNamingAsync(db, naming, cancellationToken);
     }
 
     private async Task EscalateAsync(PrivacyRequest request, string silentParty, DateTimeOffset now, CancellationToken cancellationToken)
