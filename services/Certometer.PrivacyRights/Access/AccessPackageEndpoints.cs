@@ -73,8 +73,7 @@ internal static class AccessPackageEndpoints
             return found.Problem is { } problem ? problem : TypedResults.NotFound();
         }
 
-        var kind = await db.Requests.AsNoTracking().Where(r => r.Id == id).Select(r => r.Kind).SingleAsync(cancellationToken);
-        if (kind != PrivacyRequestKind.Portability)
+        if (found.Kind != PrivacyRequestKind.Portability)
         {
             return TypedResults.Problem(
                 title: "Only a portability package can be sent to another organisation.",
@@ -105,24 +104,24 @@ internal static class AccessPackageEndpoints
             extensions: new Dictionary<string, object?> { ["deliveryStatus"] = outcome.Status.ToString(), ["receiverStatusCode"] = outcome.ReceiverStatusCode });
     }
 
-    /// <summary>The caller's package, or the problem to answer; neither means 404.</summary>
-    private static async Task<(AccessPackage? Package, ProblemHttpResult? Problem)> FindAsync(
+    /// <summary>The caller's package and its request's kind, or the problem to answer; neither means 404.</summary>
+    private static async Task<(AccessPackage? Package, PrivacyRequestKind? Kind, ProblemHttpResult? Problem)> FindAsync(
         Guid id, ClaimsPrincipal user, PrivacyRightsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!RequestChanges.TryGetCaller(user, out var subjectId))
         {
-            return (null, RequestChanges.NotAPerson());
+            return (null, null, RequestChanges.NotAPerson());
         }
 
         // Another subject's request answers 404 exactly like an unknown one, so ids cannot be probed.
         var request = await db.Requests.AsNoTracking()
             .Where(r => r.Id == id && r.SubjectId == subjectId
                 && (r.Kind == PrivacyRequestKind.Access || r.Kind == PrivacyRequestKind.Portability))
-            .Select(r => new { r.Status })
+            .Select(r => new { r.Status, r.Kind })
             .SingleOrDefaultAsync(cancellationToken);
         if (request is null)
         {
-            return (null, null);
+            return (null, null, null);
         }
 
         var now = clock.GetUtcNow();
@@ -130,15 +129,15 @@ internal static class AccessPackageEndpoints
             .SingleOrDefaultAsync(p => p.RequestId == id && p.SubjectId == subjectId && p.ExpiresAt > now, cancellationToken);
         if (package is not null)
         {
-            return (package, null);
+            return (package, request.Kind, null);
         }
 
         return request.Status == PrivacyRequestStatus.Completed
-            ? (null, TypedResults.Problem(
+            ? (null, request.Kind, TypedResults.Problem(
                 title: "This package has expired.",
                 detail: "Packages are deleted when their download link expires; make a new access request for a fresh copy.",
                 statusCode: StatusCodes.Status410Gone))
-            : (null, TypedResults.Problem(
+            : (null, request.Kind, TypedResults.Problem(
                 title: "The package is not ready yet.",
                 detail: $"The request is {request.Status}; the package is compiled once every service has sent its part.",
                 statusCode: StatusCodes.Status409Conflict));
