@@ -33,11 +33,16 @@ public sealed class IdentityService : IAsyncLifetime
             .UseSetting("Identity:AbuseLimits:Registration:PermitLimit", "10000"));
     }
 
-    /// <summary>Another Identity host on its own database, for tests that need different settings.</summary>
+    /// <summary>Another Identity host on its own database and broker virtual host, for tests that need different settings.</summary>
+    /// <remarks>
+    /// Its own virtual host, because on the shared one its queues are the main host's queues: it would take messages
+    /// tests publish to the main host and record them in the wrong database.
+    /// </remarks>
     public async Task<WebApplicationFactory<Program>> StartAsync(Action<IWebHostBuilder> configure)
     {
         var database = await _postgres.CreateDatabaseAsync("identity");
-        return await RunningService.StartAsync<Program>("Development", "identitydb", database, _broker.GetConnectionString(), configure);
+        var broker = _factory is null ? _broker.GetConnectionString() : await _broker.CreateVirtualHostAsync("identity");
+        return await RunningService.StartAsync<Program>("Development", "identitydb", database, broker, configure);
     }
 
     /// <summary>A client that behaves like a browser: keeps cookies, does not follow redirects.</summary>
