@@ -65,11 +65,15 @@ public static class PlatformAuthentication
         return builder;
     }
 
-    /// <summary>Authenticates bearer tokens and enforces each endpoint's policy; call after <c>MapDefaultEndpoints</c>.</summary>
+    /// <summary>
+    /// Authenticates bearer tokens, refuses those naming a person no longer admitted (<see cref="ISubjectAdmission"/>) and
+    /// enforces each endpoint's policy; call after <c>MapDefaultEndpoints</c>.
+    /// </summary>
     public static WebApplication UsePlatformAuthentication(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseAuthentication();
+        app.UseMiddleware<SubjectAdmissionMiddleware>();
         app.UseAuthorization();
         return app;
     }

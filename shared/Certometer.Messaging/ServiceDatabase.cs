@@ -1,5 +1,6 @@
 using Certometer.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,10 +25,12 @@ public static class ServiceDatabase
         }
 
         builder.Services.TryAddSingleton<OutboxSignal>();
-        builder.Services.TryAddSingleton<OutboxCommitInterceptor>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, OutboxCommitInterceptor>());
+        // Every interceptor registered as IInterceptor joins the service's DbContext, whoever registered it (the
+        // personal-data holder contract adds its erasure guard this way).
         builder.Services.AddDbContext<TDbContext>((services, options) => options
             .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure())
-            .AddInterceptors(services.GetRequiredService<OutboxCommitInterceptor>()));
+            .AddInterceptors(services.GetServices<IInterceptor>()));
         builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>($"{connectionName}-database", tags: ["ready"]);
 
         // Registered before the messaging hosted services, so the tables exist before anything reads or writes them.

@@ -1,6 +1,7 @@
 using Certometer.Contracts.Privacy;
 using Certometer.Messaging.Inbox;
 using Certometer.Messaging.Outbox;
+using Certometer.Privacy.Tombstones;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -54,13 +55,15 @@ internal sealed class SubjectDataExportRequestedConsumer<TDbContext>(
 }
 
 internal sealed class SubjectErasureRequestedConsumer<TDbContext>(
-    TDbContext db, ISubjectDataEraser eraser, PersonalDataInventory inventory, TimeProvider clock)
+    TDbContext db, ISubjectDataEraser eraser, PersonalDataInventory inventory, ErasureTombstones tombstones, TimeProvider clock)
     : HolderRequestConsumer<SubjectErasureRequested, TDbContext>(db, inventory)
     where TDbContext : DbContext
 {
     protected override async Task HandleOnceAsync(ConsumeContext<SubjectErasureRequested> context, CancellationToken cancellationToken)
     {
-        // First, so a request that must wait for events in flight does no work before it is retried.
+        // The tombstone first: from here on every other write for the subject waits for this transaction, then finds it.
+        await tombstones.RecordAsync(Db, context.Message.SubjectId, clock.GetUtcNow(), cancellationToken);
+        // Next, so a request that must wait for events in flight does no work before it is retried.
         var sentEventCopies = await SentEventCopies.EraseAsync(Db, context.Message.SubjectId, cancellationToken);
         IReadOnlyList<ErasureReceiptLine> lines =
         [
@@ -83,25 +86,34 @@ internal sealed class SubjectErasureRequestedConsumer<TDbContext>(
 }
 
 internal sealed class ProcessingRestrictionRequestedConsumer<TDbContext>(
-    TDbContext db, IProcessingRestriction restriction, PersonalDataInventory inventory, TimeProvider clock)
+    TDbContext db, IProcessingRestriction restriction, PersonalDataInventory inventory, ErasureTombstones tombstones, TimeProvider clock)
     : HolderRequestConsumer<ProcessingRestrictionRequested, TDbContext>(db, inventory)
     where TDbContext : DbContext
 {
     protected override async Task HandleOnceAsync(ConsumeContext<ProcessingRestrictionRequested> context, CancellationToken cancellationToken)
     {
-        await restriction.RestrictAsync(context.Message.SubjectId, cancellationToken);
+        // An erased subject has nothing here to restrict, and a restriction flag would be a new row about them.
+        if (!await tombstones.IsErasedAsync(Db, context.Message.SubjectId, cancellationToken))
+        {
+            await restriction.RestrictAsync(context.Message.SubjectId, cancellationToken);
+        }
+
         Db.AddIntegrationEvent(new ProcessingRestrictionApplied(context.Message.RequestId, Inventory.Service, clock.GetUtcNow()), clock);
     }
 }
 
 internal sealed class ProcessingRestrictionLiftRequestedConsumer<TDbContext>(
-    TDbContext db, IProcessingRestriction restriction, PersonalDataInventory inventory, TimeProvider clock)
+    TDbContext db, IProcessingRestriction restriction, PersonalDataInventory inventory, ErasureTombstones tombstones, TimeProvider clock)
     : HolderRequestConsumer<ProcessingRestrictionLiftRequested, TDbContext>(db, inventory)
     where TDbContext : DbContext
 {
     protected override async Task HandleOnceAsync(ConsumeContext<ProcessingRestrictionLiftRequested> context, CancellationToken cancellationToken)
     {
-        await restriction.LiftAsync(context.Message.SubjectId, cancellationToken);
+        if (!await tombstones.IsErasedAsync(Db, context.Message.SubjectId, cancellationToken))
+        {
+            await restriction.LiftAsync(context.Message.SubjectId, cancellationToken);
+        }
+
         Db.AddIntegrationEvent(new ProcessingRestrictionLifted(context.Message.RequestId, Inventory.Service, clock.GetUtcNow()), clock);
     }
 }

@@ -1,5 +1,8 @@
+using Certometer.Auth;
+using Certometer.Privacy.Tombstones;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -15,13 +18,15 @@ public static class PersonalDataHolderRegistration
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(inventory);
-        // Every holder has an outbox, so every holder holds delivered copies of its events and erases them the same way.
-        inventory = inventory with { Categories = [.. inventory.Categories, SentEventCopies.Category] };
+        // Every holder has an outbox, so every holder holds delivered copies of its events and erases them the same way;
+        // and every holder keeps tombstones of whom it erased, so nothing arriving later brings them back.
+        inventory = inventory with { Categories = [.. inventory.Categories, SentEventCopies.Category, ErasureTombstones.Category] };
         inventory.Validate();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(inventory);
         builder.Services.AddHostedService<InventoryDeclaration<TDbContext>>();
+        AddErasureTombstones<TDbContext>(builder.Services);
         return builder;
     }
 
@@ -44,6 +49,9 @@ public static class PersonalDataHolderRegistration
         void Add<TConsumer>(string request)
             where TConsumer : class, IConsumer =>
             bus.AddConsumer<TConsumer>().Endpoint(endpoint => endpoint.Name = $"{service}-{request}");
+
+        // On every endpoint of the service, not only these: any consumer of a fact about an erased subject drops it.
+        bus.AddConfigureEndpointsCallback((context, _, endpoint) => endpoint.UseConsumeFilter(typeof(ErasedSubjectFacts<>), context));
 
         Add<PersonalDataInventoryRequestedConsumer<TDbContext>>("personal-data-inventory-requested");
 
@@ -69,5 +77,20 @@ public static class PersonalDataHolderRegistration
         }
 
         return bus;
+    }
+
+    private static void AddErasureTombstones<TDbContext>(IServiceCollection services)
+        where TDbContext : DbContext
+    {
+        services.AddOptions<ErasureTombstoneOptions>()
+            .BindConfiguration(ErasureTombstoneOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<ErasureTombstones>();
+        services.AddSingleton<ErasedSubjectMetrics>();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<IInterceptor, ErasedSubjectGuard>();
+        services.AddScoped<ISubjectAdmission, ErasedSubjectAdmission<TDbContext>>();
+        services.AddExceptionHandler<ErasedSubjectProblems>();
     }
 }

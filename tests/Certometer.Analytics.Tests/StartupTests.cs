@@ -1,3 +1,4 @@
+using Certometer.TestInfrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -13,6 +14,7 @@ public sealed class StartupTests
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             host.UseEnvironment("Production")
+                .UseSetting("PersonalData:TombstoneKey", RunningService.TombstoneKey)
                 .UseSetting("Identity:Issuer", "http://identity.test/")
                 .UseSetting("ConnectionStrings:analyticsdb", "Host=127.0.0.1;Port=1;Database=none")
                 .UseSetting("ConnectionStrings:messaging", "amqp://guest:guest@127.0.0.1:1/");
@@ -32,6 +34,7 @@ public sealed class StartupTests
     {
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
             .UseEnvironment("Production")
+            .UseSetting("PersonalData:TombstoneKey", RunningService.TombstoneKey)
             .UseSetting("Identity:Issuer", "http://identity.test/")
             .UseSetting("Analytics:PseudonymKey", AnalyticsService.PseudonymKey)
             .UseSetting("Analytics:CoarseLocation:Networks:0:Network", "203.0.113.0/99")

@@ -1,3 +1,4 @@
+using Certometer.TestInfrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -10,6 +11,7 @@ public sealed class StartupTests
     {
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
             .UseEnvironment("Production")
+            .UseSetting("PersonalData:TombstoneKey", RunningService.TombstoneKey)
             .UseSetting("ConnectionStrings:identitydb", "Host=127.0.0.1;Port=1;Database=none")
             .UseSetting("ConnectionStrings:messaging", "amqp://guest:guest@127.0.0.1:1/"));
 

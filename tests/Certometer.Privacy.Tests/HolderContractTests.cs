@@ -111,7 +111,7 @@ public sealed class HolderContractTests(SharedInfrastructure infrastructure)
 
         var redeclared = await Eventually(() =>
             Answers.Declarations.FirstOrDefault(d => d.Service == holder.Inventory.Service && d.DeclaredAt >= asked));
-        redeclared.Categories.Select(c => c.Name).ShouldBe(["notes", "sent-event-copies"]);
+        redeclared.Categories.Select(c => c.Name).ShouldBe(["notes", "sent-event-copies", "erasure-tombstones"]);
     }
 
     private static async Task<T> Eventually<T>(Func<T?> probe)

@@ -3,6 +3,7 @@ using Certometer.Contracts.Privacy;
 using Certometer.Messaging;
 using Certometer.Messaging.Outbox;
 using Certometer.Privacy;
+using Certometer.Privacy.Tombstones;
 using Certometer.TestInfrastructure;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -47,7 +48,7 @@ public sealed class HolderDbContext(DbContextOptions<HolderDbContext> options) :
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddOutboxAndInbox().AddErasureTombstones();
         modelBuilder.Entity<SubjectNote>().ToTable("subject_notes");
     }
 }
@@ -66,6 +67,41 @@ public sealed class NotesEraser(HolderDbContext db, EraserBehaviour behaviour) :
 }
 
 public sealed record EraserBehaviour(bool KeepWithoutLegalBasis);
+
+/// <summary>Keeps a note of every corrected name: a rectifier that creates rows, the kind an erased subject must not come back through.</summary>
+public sealed class NotesRectifier(HolderDbContext db) : ISubjectDataRectifier
+{
+    public Task RectifyAsync(Guid subjectId, IReadOnlyDictionary<string, string?> changedFields, CancellationToken cancellationToken)
+    {
+        db.Notes.Add(new SubjectNote { Id = Guid.NewGuid(), SubjectId = subjectId, Text = changedFields.GetValueOrDefault("name") ?? "" });
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>The ids of the messages the holder's consumers finished with, applied or dropped.</summary>
+public sealed class CompletedMessages : IConsumeObserver
+{
+    private readonly ConcurrentDictionary<Guid, bool> _completed = new();
+
+    public bool Contains(Guid messageId) => _completed.ContainsKey(messageId);
+
+    public Task PreConsume<T>(ConsumeContext<T> context)
+        where T : class => Task.CompletedTask;
+
+    public Task PostConsume<T>(ConsumeContext<T> context)
+        where T : class
+    {
+        if (context.MessageId is { } id)
+        {
+            _completed[id] = true;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception)
+        where T : class => Task.CompletedTask;
+}
 
 /// <summary>Stands in for PrivacyRights: collects every answer holders send.</summary>
 public sealed class Answers : IConsumer<SubjectErased>, IConsumer<PersonalDataInventoryDeclared>
@@ -92,12 +128,18 @@ internal sealed class HolderService : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private HolderService(IHost host, PersonalDataInventory inventory, string brokerAddress)
+    private HolderService(IHost host, PersonalDataInventory inventory, string brokerAddress, string database)
     {
         _host = host;
         Inventory = inventory;
         BrokerAddress = brokerAddress;
+        Database = database;
     }
+
+    /// <summary>The holder's own database, for scans.</summary>
+    public string Database { get; }
+
+    public CompletedMessages Completed => Services.GetRequiredService<CompletedMessages>();
 
     /// <summary>The holder's own virtual host on the shared broker.</summary>
     public string BrokerAddress { get; }
@@ -115,18 +157,23 @@ internal sealed class HolderService : IAsyncDisposable
             "Stops processing.");
         var brokerAddress = await infrastructure.Broker.CreateVirtualHostAsync("holder");
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Test" });
+        var database = await infrastructure.Postgres.CreateDatabaseAsync("holder");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:holder"] = await infrastructure.Postgres.CreateDatabaseAsync("holder"),
+            ["ConnectionStrings:holder"] = database,
             ["ConnectionStrings:messaging"] = brokerAddress,
             ["Messaging:Outbox:PollInterval"] = "00:00:00.200",
             ["Messaging:RetryLimit"] = retryLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
+            ["PersonalData:TombstoneKey"] = RunningService.TombstoneKey,
         });
         builder.AddServiceDatabase<HolderDbContext>("holder");
         builder.AddPersonalDataHolder<HolderDbContext>(inventory);
         builder.Services.AddSingleton(new EraserBehaviour(keepWithoutLegalBasis));
         builder.Services.AddScoped<ISubjectDataEraser, NotesEraser>();
+        builder.Services.AddScoped<ISubjectDataRectifier, NotesRectifier>();
+        builder.Services.AddSingleton<CompletedMessages>();
+        builder.Services.AddConsumeObserver(services => services.GetRequiredService<CompletedMessages>());
         builder.AddMessaging<HolderDbContext>(name, bus =>
         {
             bus.AddPersonalDataHolderConsumers<HolderDbContext>();
@@ -141,7 +188,7 @@ internal sealed class HolderService : IAsyncDisposable
         }
 
         await host.StartAsync();
-        return new HolderService(host, inventory, brokerAddress);
+        return new HolderService(host, inventory, brokerAddress, database);
     }
 
     /// <summary>Adds notes for <paramref name="subjectId"/>, or for a new subject when none is given; returns the subject.</summary>
@@ -176,6 +223,16 @@ internal sealed class HolderService : IAsyncDisposable
         return await scope.ServiceProvider.GetRequiredService<HolderDbContext>().Database
             .SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM outbox_messages WHERE position({subjectId.ToString()} in payload::text) > 0")
             .SingleAsync();
+    }
+
+    /// <summary>Publishes as another service would and waits until the holder has finished with the message, whatever it did.</summary>
+    public async Task DeliverAsync<T>(T message)
+        where T : class
+    {
+        var id = Guid.NewGuid();
+        await Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = id, TestContext.Current.CancellationToken);
+        await TestInfrastructure.Eventually.HoldsAsync(
+            () => Task.FromResult(Completed.Contains(id)), $"the holder finished with the {typeof(T).Name}", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
     }
 
     public async Task<int> NoteCountAsync(Guid subjectId)

@@ -1,3 +1,4 @@
+using Certometer.TestInfrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Options;
@@ -11,6 +12,7 @@ public sealed class StartupTests
     {
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
             .UseEnvironment("Production")
+            .UseSetting("PersonalData:TombstoneKey", RunningService.TombstoneKey)
             .UseSetting("Identity:Issuer", "http://identity.invalid/")
             .UseSetting("ConnectionStrings:privacydb", "Host=127.0.0.1;Port=1;Database=none;Username=none;Password=none")
             .UseSetting("ConnectionStrings:messaging", "amqp://guest:guest@127.0.0.1:1/"));

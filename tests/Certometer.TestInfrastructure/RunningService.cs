@@ -8,6 +8,9 @@ namespace Certometer.TestInfrastructure;
 /// <summary>Starts a real service in-process on the given database and broker, ready for tests to publish to.</summary>
 public static class RunningService
 {
+    /// <summary>The erasure tombstones' key every test host uses (a service refuses to start without one outside Development).</summary>
+    public const string TombstoneKey = "test-tombstone-key-0123456789abcdef0123456789";
+
     public static async Task<WebApplicationFactory<TProgram>> StartAsync<TProgram>(
         string environment, string connectionName, string database, string broker, Action<IWebHostBuilder>? configure = null)
         where TProgram : class
@@ -16,7 +19,8 @@ public static class RunningService
         {
             host.UseEnvironment(environment)
                 .UseSetting($"ConnectionStrings:{connectionName}", database)
-                .UseSetting("ConnectionStrings:messaging", broker);
+                .UseSetting("ConnectionStrings:messaging", broker)
+                .UseSetting("PersonalData:TombstoneKey", TombstoneKey);
             configure?.Invoke(host);
         });
 

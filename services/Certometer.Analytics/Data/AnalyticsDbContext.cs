@@ -1,6 +1,7 @@
 using Certometer.Analytics.Collection;
 using Certometer.Analytics.Ingestion;
 using Certometer.Messaging;
+using Certometer.Privacy.Tombstones;
 using Microsoft.EntityFrameworkCore;
 
 namespace Certometer.Analytics.Data;
@@ -14,7 +15,7 @@ public sealed class AnalyticsDbContext(DbContextOptions<AnalyticsDbContext> opti
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddOutboxAndInbox().AddErasureTombstones();
 
         modelBuilder.Entity<UsageEvent>(usage =>
         {

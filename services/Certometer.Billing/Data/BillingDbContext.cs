@@ -5,6 +5,7 @@ using Certometer.Billing.PriceList;
 using Certometer.Billing.Privacy;
 using Certometer.Billing.Refunds;
 using Certometer.Messaging;
+using Certometer.Privacy.Tombstones;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -27,7 +28,7 @@ public sealed class BillingDbContext(DbContextOptions<BillingDbContext> options)
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddOutboxAndInbox().AddErasureTombstones();
 
         modelBuilder.Entity<CourseOffer>(offer =>
         {

@@ -4,6 +4,7 @@ using Certometer.Catalog.Courses;
 using Certometer.Catalog.Enrollments;
 using Certometer.Catalog.Learners;
 using Certometer.Messaging;
+using Certometer.Privacy.Tombstones;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
@@ -28,7 +29,7 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddOutboxAndInbox().AddErasureTombstones();
         // Trigram indexes make the catalogue's case-insensitive substring search (ILIKE '%term%') an index scan.
         modelBuilder.HasPostgresExtension("pg_trgm");
 

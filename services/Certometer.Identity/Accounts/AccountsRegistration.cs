@@ -1,3 +1,4 @@
+using Certometer.Auth;
 using Certometer.Identity.Data;
 using Microsoft.AspNetCore.Identity;
 
@@ -47,6 +48,8 @@ internal static class AccountsRegistration
         });
         // A locked or erased account's cookie stops working within a minute, not the default half hour.
         builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        builder.Services.AddScoped<ISubjectAdmission, LockedAccountAdmission>();
 
         builder.Services.AddOptions<StaffAccountsOptions>().Bind(builder.Configuration.GetSection(StaffAccountsOptions.SectionName));
         builder.Services.AddHostedService<StaffAccountsSeeding>();

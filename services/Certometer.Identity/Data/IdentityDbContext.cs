@@ -1,5 +1,6 @@
 using Certometer.Identity.Accounts;
 using Certometer.Messaging;
+using Certometer.Privacy.Tombstones;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using AspNetIdentityDbContext = Microsoft.AspNetCore.Identity.EntityFrameworkCore.IdentityDbContext<
@@ -16,7 +17,7 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
     {
         base.OnModelCreating(builder);
         builder.UseOpenIddict<Guid>();
-        builder.AddOutboxAndInbox();
+        builder.AddOutboxAndInbox().AddErasureTombstones();
 
         builder.Entity<Account>(account =>
         {

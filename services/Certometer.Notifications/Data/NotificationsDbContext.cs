@@ -1,4 +1,5 @@
 using Certometer.Messaging;
+using Certometer.Privacy.Tombstones;
 using Certometer.Notifications.Delivery;
 using Certometer.Notifications.Marketing;
 using Certometer.Notifications.PolicyNotices;
@@ -22,7 +23,7 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddOutboxAndInbox().AddErasureTombstones();
 
         modelBuilder.Entity<Recipient>(recipient =>
         {

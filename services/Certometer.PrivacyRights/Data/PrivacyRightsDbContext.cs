@@ -1,4 +1,5 @@
 using Certometer.Messaging;
+using Certometer.Privacy.Tombstones;
 using Certometer.PrivacyRights.Access;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Consents;
@@ -34,7 +35,7 @@ public sealed class PrivacyRightsDbContext(DbContextOptions<PrivacyRightsDbConte
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddOutboxAndInbox().AddErasureTombstones();
         modelBuilder.Entity<PersonalDataHolder>(holder =>
         {
             holder.ToTable("personal_data_holders");

@@ -10,11 +10,11 @@ public sealed record PaymentSucceeded(
     Guid CourseId,
     long AmountMinor,
     string Currency,
-    DateTimeOffset PaidAt);
+    DateTimeOffset PaidAt) : ISubjectFact;
 
 /// <summary>The gateway declined payment for an order; nothing was charged and no enrollment follows.</summary>
 /// <param name="Reason">The gateway's decline code, e.g. <c>insufficient_funds</c>; never card details.</param>
-public sealed record PaymentDeclined(Guid OrderId, Guid SubjectId, Guid CourseId, string Reason, DateTimeOffset DeclinedAt);
+public sealed record PaymentDeclined(Guid OrderId, Guid SubjectId, Guid CourseId, string Reason, DateTimeOffset DeclinedAt) : ISubjectFact;
 
 /// <summary>An invoice was issued for a paid order (Notifications sends the receipt).</summary>
 public sealed record InvoiceIssued(
@@ -24,7 +24,7 @@ public sealed record InvoiceIssued(
     string Number,
     long TotalMinor,
     string Currency,
-    DateTimeOffset IssuedAt);
+    DateTimeOffset IssuedAt) : ISubjectFact;
 
 /// <summary>An order was refunded in full; Catalog ends the enrollment it paid for.</summary>
-public sealed record PaymentRefunded(Guid OrderId, Guid SubjectId, Guid CourseId, long AmountMinor, string Currency, DateTimeOffset RefundedAt);
+public sealed record PaymentRefunded(Guid OrderId, Guid SubjectId, Guid CourseId, long AmountMinor, string Currency, DateTimeOffset RefundedAt) : ISubjectFact;

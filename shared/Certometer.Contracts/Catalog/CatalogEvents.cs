@@ -27,7 +27,7 @@ public sealed record EnrollmentCreated(
     Guid CourseId,
     string CourseTitle,
     Guid? OrderId,
-    DateTimeOffset EnrolledAt);
+    DateTimeOffset EnrolledAt) : ISubjectFact;
 
 /// <summary>A learner earned a certificate; anyone can check <see cref="VerificationCode"/> on the public endpoint.</summary>
 public sealed record CertificateIssued(
@@ -36,4 +36,4 @@ public sealed record CertificateIssued(
     Guid CourseId,
     string CourseTitle,
     string VerificationCode,
-    DateTimeOffset IssuedAt);
+    DateTimeOffset IssuedAt) : ISubjectFact;

@@ -7,7 +7,7 @@ public sealed record LearnerRegistered(
     string Name,
     string Email,
     string? PreferredLanguage,
-    DateTimeOffset RegisteredAt);
+    DateTimeOffset RegisteredAt) : ISubjectFact;
 
 /// <summary>
 /// The consent choices a subject made, and where. Recorded as given, including refusals, so the consent ledger in
@@ -19,7 +19,7 @@ public sealed record ConsentChoicesRecorded(
     bool Marketing,
     bool Analytics,
     string Source,
-    DateTimeOffset RecordedAt);
+    DateTimeOffset RecordedAt) : ISubjectFact;
 
 /// <summary>PrivacyRights asks Identity to stop a subject signing in and to revoke every token they hold, before erasure.</summary>
 public sealed record AccountLockRequested(Guid RequestId, Guid SubjectId, DateTimeOffset RequestedAt);

@@ -25,7 +25,7 @@ public sealed record ProcessingRestrictionLiftRequested(Guid RequestId, Guid Sub
 public sealed record SubjectDataRectified(
     Guid SubjectId,
     IReadOnlyDictionary<string, string?> ChangedFields,
-    DateTimeOffset RectifiedAt);
+    DateTimeOffset RectifiedAt) : ISubjectFact;
 
 /// <summary>What every request to the holders has in common.</summary>
 public interface IHolderRequest

@@ -85,4 +85,4 @@ public enum ObjectionPurpose
 /// A subject objected to a processing purpose. Notifications puts the address on the suppression list (marketing);
 /// Analytics stops collecting for the subject (analytics). The objection outlives erasure where a service keeps it.
 /// </summary>
-public sealed record SubjectObjectedToProcessing(Guid RequestId, Guid SubjectId, ObjectionPurpose Purpose, DateTimeOffset ObjectedAt);
+public sealed record SubjectObjectedToProcessing(Guid RequestId, Guid SubjectId, ObjectionPurpose Purpose, DateTimeOffset ObjectedAt) : ISubjectFact;

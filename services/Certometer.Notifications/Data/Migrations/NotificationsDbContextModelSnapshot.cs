@@ -304,6 +304,22 @@ namespace Certometer.Notifications.Data.Migrations
 
                     b.ToTable("subject_settings", (string)null);
                 });
+
+            modelBuilder.Entity("Certometer.Privacy.Tombstones.ErasureTombstone", b =>
+                {
+                    b.Property<byte[]>("SubjectKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("subject_key");
+
+                    b.Property<DateTimeOffset>("ErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("erased_at");
+
+                    b.HasKey("SubjectKey");
+
+                    b.ToTable("erasure_tombstones", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

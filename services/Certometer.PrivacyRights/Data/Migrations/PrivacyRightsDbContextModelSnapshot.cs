@@ -105,6 +105,22 @@ namespace Certometer.PrivacyRights.Data.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Certometer.Privacy.Tombstones.ErasureTombstone", b =>
+                {
+                    b.Property<byte[]>("SubjectKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("subject_key");
+
+                    b.Property<DateTimeOffset>("ErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("erased_at");
+
+                    b.HasKey("SubjectKey");
+
+                    b.ToTable("erasure_tombstones", (string)null);
+                });
+
             modelBuilder.Entity("Certometer.PrivacyRights.Access.AccessPackage", b =>
                 {
                     b.Property<Guid>("RequestId")
@@ -386,6 +402,12 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("cancelled_at");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("channel");
+
                     b.Property<DateTimeOffset?>("ClosedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("closed_at");
@@ -393,11 +415,6 @@ namespace Certometer.PrivacyRights.Data.Migrations
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("completed_at");
-                    b.Property<string>("Channel")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasColumnName("channel");
 
                     b.Property<string>("ContactEmail")
                         .HasMaxLength(254)
@@ -467,13 +484,14 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("subject_id");
 
-                    b.Property<DateTimeOffset?>("WorkStartsAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("work_starts_at");
                     b.Property<string>("VerificationNote")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("verification_note");
+
+                    b.Property<DateTimeOffset?>("WorkStartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("work_starts_at");
 
                     b.HasKey("Id");
 
@@ -489,6 +507,61 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasFilter("status IN ('Received', 'Approved', 'InProgress')");
 
                     b.ToTable("privacy_requests", (string)null);
+                });
+
+            modelBuilder.Entity("Certometer.PrivacyRights.Requests.RequestVerification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("code_hash");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<int>("FailedAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed_attempts");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<Guid?>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_request_verifications_expires_at");
+
+                    b.ToTable("request_verifications", (string)null);
                 });
 
             modelBuilder.Entity("Certometer.PrivacyRights.Workflow.HolderStep", b =>
@@ -549,76 +622,21 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Certometer.PrivacyRights.Workflow.HolderStep", b =>
-                {
-                    b.HasOne("Certometer.PrivacyRights.Requests.PrivacyRequest", null)
-                        .WithMany()
-                        .HasForeignKey("RequestId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Certometer.PrivacyRights.Requests.RequestVerification", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<string>("CodeHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("code_hash");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("Email")
-                        .HasMaxLength(254)
-                        .HasColumnType("character varying(254)")
-                        .HasColumnName("email");
-
-                    b.Property<DateTimeOffset>("ExpiresAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("expires_at");
-
-                    b.Property<int>("FailedAttempts")
-                        .HasColumnType("integer")
-                        .HasColumnName("failed_attempts");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("kind");
-
-                    b.Property<Guid?>("RequestId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("request_id");
-
-                    b.Property<Guid?>("SubjectId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("subject_id");
-
-                    b.Property<DateTimeOffset?>("UsedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("used_at");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ExpiresAt")
-                        .HasDatabaseName("ix_request_verifications_expires_at");
-
-                    b.ToTable("request_verifications", (string)null);
-                });
-
             modelBuilder.Entity("Certometer.PrivacyRights.Policies.PolicyAcceptance", b =>
                 {
                     b.HasOne("Certometer.PrivacyRights.Policies.PolicyVersion", null)
                         .WithMany()
                         .HasForeignKey("Version")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Certometer.PrivacyRights.Workflow.HolderStep", b =>
+                {
+                    b.HasOne("Certometer.PrivacyRights.Requests.PrivacyRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 #pragma warning restore 612, 618

@@ -1,0 +1,55 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Certometer.Auth;
+
+/// <summary>
+/// Decides whether the person a valid token names may still use this service. A signature and an expiry say only that
+/// Identity issued the token; an account locked or a person erased since then must be refused before the token expires.
+/// </summary>
+public interface ISubjectAdmission
+{
+    /// <returns>Why <paramref name="subjectId"/> is refused, in words fit for the caller; null to admit them.</returns>
+    ValueTask<string?> RefusalAsync(Guid subjectId, CancellationToken cancellationToken);
+}
+
+/// <summary>Refuses, with a 401 problem, every request whose token names a person some <see cref="ISubjectAdmission"/> refuses.</summary>
+internal sealed class SubjectAdmissionMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (CallerSubject.Of(context.User) is { } subject)
+        {
+            foreach (var admission in context.RequestServices.GetServices<ISubjectAdmission>())
+            {
+                if (await admission.RefusalAsync(subject, context.RequestAborted) is { } refusal)
+                {
+                    // invalid_token tells an OAuth client to drop the token instead of retrying with it (RFC 6750 §3.1).
+                    context.Response.Headers.WWWAuthenticate = $"Bearer error=\"invalid_token\", error_description=\"{refusal}\"";
+                    await Results.Problem(title: "This token can no longer be used.", detail: refusal, statusCode: StatusCodes.Status401Unauthorized)
+                        .ExecuteAsync(context);
+                    return;
+                }
+            }
+        }
+
+        await next(context);
+    }
+}
+
+/// <summary>The person a request acts for: the <c>sub</c> claim of its validated token, when that names a person.</summary>
+public static class CallerSubject
+{
+    public static Guid? Of(ClaimsPrincipal? user) =>
+        user?.Identity?.IsAuthenticated == true && Guid.TryParse(user.FindFirstValue("sub"), out var subject) && subject != Guid.Empty
+            ? subject
+            : null;
+
+    public static bool TryGet(ClaimsPrincipal? user, out Guid subjectId)
+    {
+        subjectId = Of(user) ?? Guid.Empty;
+        return subjectId != Guid.Empty;
+    }
+}

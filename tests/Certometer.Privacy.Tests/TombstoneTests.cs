@@ -1,0 +1,142 @@
+using System.Security.Cryptography;
+using Certometer.Contracts.Privacy;
+using Certometer.Messaging;
+using Certometer.Privacy.Tombstones;
+using Certometer.TestInfrastructure;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Certometer.Privacy.Tests;
+
+/// <summary>The holder contract's tombstones: once a holder erased a subject, nothing brings them back there.</summary>
+public sealed class TombstoneTests(SharedInfrastructure infrastructure)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_fact_about_the_subject_arriving_after_the_erasure_is_dropped_while_one_arriving_before_was_applied()
+    {
+        await using var holder = await HolderService.StartAsync(infrastructure);
+        var subject = await holder.AddNotesAsync(1);
+        var other = await holder.AddNotesAsync(1);
+
+        await holder.DeliverAsync(Rectified(subject, "Before Erasure"));
+        (await holder.NoteCountAsync(subject)).ShouldBe(2, "a correction before the erasure is applied as usual");
+        await EraseAsync(holder, subject);
+        await holder.DeliverAsync(Rectified(subject, "Late Correction"));
+        await holder.DeliverAsync(Rectified(other, "Someone Else"));
+
+        (await holder.NoteCountAsync(subject)).ShouldBe(0, "the late correction must not recreate the erased subject's notes");
+        (await holder.NoteCountAsync(other)).ShouldBe(2, "another subject's correction still applies");
+        var queues = await infrastructure.Broker.QueueDepthsAsync(holder.BrokerAddress);
+        queues.Where(q => q.Key.EndsWith("_error", StringComparison.Ordinal)).Sum(q => q.Value)
+            .ShouldBe(0, "a dropped fact is acknowledged, not parked in an error queue where it would keep the subject's data");
+    }
+
+    [Fact]
+    public async Task A_write_for_the_subject_already_under_way_when_the_erasure_arrives_is_waited_for_and_erased_with_the_rest()
+    {
+        await using var holder = await HolderService.StartAsync(infrastructure);
+        var subject = await holder.AddNotesAsync(2);
+        await using var scope = holder.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HolderDbContext>();
+        var request = new SubjectErasureRequested(Guid.NewGuid(), subject, DateTimeOffset.UtcNow);
+
+        using (ErasedSubjectGuard.ActFor(subject))
+        {
+            // The way every service writes in a transaction: inside the execution strategy.
+            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            {
+                await using var write = await db.Database.BeginTransactionAsync(Cancel);
+                db.Notes.Add(new SubjectNote { Id = Guid.NewGuid(), SubjectId = subject, Text = "written while the erasure arrives" });
+                await db.SaveChangesAsync(Cancel);
+
+                await holder.Services.GetRequiredService<IBus>().Publish(request, Cancel);
+                await Task.Delay(TimeSpan.FromSeconds(2), Cancel);
+                Answers.Receipts.ShouldNotContain(r => r.RequestId == request.RequestId, "the erasure waits for the write in progress");
+                await write.CommitAsync(Cancel);
+            });
+        }
+
+        var receipt = await Eventually.ValueAsync(
+            () => Task.FromResult(Answers.Receipts.FirstOrDefault(r => r.RequestId == request.RequestId)), "the erasure receipt", cancellationToken: Cancel);
+        receipt.Receipt.Lines.Single(l => l.Category == "notes").Rows.ShouldBe(3, "the note committed while the erasure waited is erased too");
+        (await holder.NoteCountAsync(subject)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Any_write_acting_for_an_erased_subject_is_refused_and_leaves_nothing()
+    {
+        await using var holder = await HolderService.StartAsync(infrastructure);
+        var subject = await holder.AddNotesAsync(1);
+        await EraseAsync(holder, subject);
+        await using var scope = holder.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HolderDbContext>();
+
+        using (ErasedSubjectGuard.ActFor(subject))
+        {
+            db.Notes.Add(new SubjectNote { Id = Guid.NewGuid(), SubjectId = subject, Text = "too late" });
+            await Should.ThrowAsync<SubjectErasedException>(() => db.SaveChangesAsync(Cancel));
+        }
+
+        (await holder.NoteCountAsync(subject)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task The_tombstone_is_a_keyed_hash_and_the_database_keeps_no_trace_of_the_subject_id()
+    {
+        await using var holder = await HolderService.StartAsync(infrastructure);
+        var subject = await holder.AddNotesAsync(1);
+
+        await EraseAsync(holder, subject);
+
+        var tombstones = holder.Services.GetRequiredService<ErasureTombstones>();
+        var scan = await DatabaseScan.ReadAsync(holder.Database, Cancel);
+        var tombstoneCells = scan.Cells.Where(c => c.Column == "erasure_tombstones.subject_key").Select(c => c.Value).ToList();
+        tombstoneCells.ShouldContain($"\\x{Convert.ToHexStringLower(tombstones.KeyOf(subject))}");
+        var traces = new[]
+        {
+            subject.ToString(),
+            Convert.ToHexStringLower(subject.ToByteArray()),
+            Convert.ToHexStringLower(SHA256.HashData(subject.ToByteArray())),
+        };
+        scan.Cells.Where(c => traces.Any(trace => c.Value.Contains(trace, StringComparison.OrdinalIgnoreCase)))
+            .ShouldBeEmpty("the id, its bytes or an unkeyed hash of it would let anyone holding the database tell who was erased");
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("too-short")]
+    public void A_holder_without_a_long_tombstone_key_refuses_to_start_and_names_the_setting(string? key)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Production" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:holder"] = "Host=127.0.0.1;Port=1;Database=none",
+            ["PersonalData:TombstoneKey"] = key,
+        });
+        builder.AddServiceDatabase<HolderDbContext>("holder");
+        builder.AddPersonalDataHolder<HolderDbContext>(
+            new("startup-holder", [new("notes", ["text"], "Testing start-up.", ErasureAction.Erase, Exported: true)], "Stops processing."));
+        using var host = builder.Build();
+
+        var failure = Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ErasureTombstoneOptions>>().Value);
+
+        failure.Message.ShouldContain("PersonalData:TombstoneKey");
+    }
+
+    private static SubjectDataRectified Rectified(Guid subject, string name) =>
+        new(subject, new Dictionary<string, string?> { ["name"] = name }, DateTimeOffset.UtcNow);
+
+    private static async Task EraseAsync(HolderService holder, Guid subject)
+    {
+        var request = new SubjectErasureRequested(Guid.NewGuid(), subject, DateTimeOffset.UtcNow);
+        await holder.Services.GetRequiredService<IBus>().Publish(request, Cancel);
+        await Eventually.ValueAsync(
+            () => Task.FromResult(Answers.Receipts.FirstOrDefault(r => r.RequestId == request.RequestId)), "the erasure receipt", cancellationToken: Cancel);
+    }
+}
