@@ -1,7 +1,9 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using OpenIddict.Validation.AspNetCore;
 
 namespace Certometer.Auth;
 
@@ -20,7 +22,10 @@ internal sealed class SubjectAdmissionMiddleware(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (CallerSubject.Of(context.User) is { } subject)
+        // The bearer token's subject, not whatever the default scheme yields: on Identity that is the sign-in cookie,
+        // and a locked person must still reach the sign-in page to be told so. OpenIddict authenticates once per request.
+        var token = await context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        if (token.Succeeded && CallerSubject.Of(token.Principal) is { } subject)
         {
             foreach (var admission in context.RequestServices.GetServices<ISubjectAdmission>())
             {

@@ -112,6 +112,10 @@ public sealed class AnalyticsService : IAsyncLifetime
                 }
             }, TestContext.Current.CancellationToken);
 
+        /// <summary>Publishes as another service would and waits until Analytics has finished with the message.</summary>
+        public Task DeliverAsync<T>(T message)
+            where T : class => factory.DeliverAsync(message, TestContext.Current.CancellationToken);
+
         /// <summary>Publishes the subject's choice as Identity would and waits until Analytics has recorded it.</summary>
         public async Task RecordConsentAsync(Guid subjectId, bool analytics, DateTimeOffset? recordedAt = null)
         {

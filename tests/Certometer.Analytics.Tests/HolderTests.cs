@@ -55,9 +55,9 @@ public sealed class HolderTests(AnalyticsService analytics)
         (await analytics.Main.QueryAsync(db => db.UsageEvents.CountAsync(e => e.Pseudonym == theirs, Cancel))).ShouldBe(1);
         (await analytics.Main.QueryAsync(db => db.CollectionSwitches.CountAsync(s => s.Pseudonym == theirs, Cancel))).ShouldBe(1);
 
-        // With the choice erased too, a token still in flight records nothing.
+        // A token still in flight is refused outright, and records nothing.
         using var client = analytics.Main.Client(AnalyticsService.LearnerToken(subject));
-        (await client.SendAsync(Visits.SignedIn("/after-erasure"))).ShouldBe(HttpStatusCode.Accepted);
+        (await client.SendAsync(Visits.SignedIn("/after-erasure"))).ShouldBe(HttpStatusCode.Unauthorized);
         (await analytics.Main.QueryAsync(db => db.UsageEvents.CountAsync(e => e.Pseudonym == mine, Cancel))).ShouldBe(0);
     }
 

@@ -65,6 +65,10 @@ public sealed class BillingService : IAsyncLifetime
         where T : class =>
         Factory.Services.GetRequiredService<IBus>().Publish(message, TestContext.Current.CancellationToken);
 
+    /// <summary>Publishes as another service would and waits until Billing has finished with the message.</summary>
+    public Task DeliverAsync<T>(T message)
+        where T : class => Factory.DeliverAsync(message, TestContext.Current.CancellationToken);
+
     /// <summary>Puts a new course on the price list through Catalog's event, and waits until Billing has it.</summary>
     public async Task<Guid> OfferCourseAsync(long priceMinor = 9900, string currency = "EUR", string title = "Data Protection Officer Certification")
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using Certometer.Catalog.Data;
 using Certometer.TestInfrastructure;
@@ -26,15 +25,13 @@ public sealed class CatalogService : IAsyncLifetime
     public WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("Not started.");
 
     /// <summary>Every message the service's consumers finished with, by message id: how tests know a delivery was handled.</summary>
-    public ConsumedMessages Consumed { get; } = new();
+    public ConsumedMessages Consumed => Factory.Services.GetRequiredService<ConsumedMessages>();
 
     public async ValueTask InitializeAsync()
     {
         await Task.WhenAll(_postgres.StartAsync(), _broker.StartAsync());
         var database = await _postgres.CreateDatabaseAsync("catalog");
-        _factory = await RunningService.StartAsync<Program>("Test", "catalogdb", database, _broker.GetConnectionString(), host => host
-            .UseTestIssuer()
-            .ConfigureServices(services => services.AddConsumeObserver(_ => Consumed)));
+        _factory = await RunningService.StartAsync<Program>("Test", "catalogdb", database, _broker.GetConnectionString(), host => host.UseTestIssuer());
     }
 
     /// <summary>A client calling as a person with <paramref name="role"/>, or anonymously when <paramref name="subject"/> is null.</summary>
@@ -63,7 +60,7 @@ public sealed class CatalogService : IAsyncLifetime
     {
         var id = messageId ?? Guid.NewGuid();
         await Factory.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = id, TestContext.Current.CancellationToken);
-        await Consumed.WaitAsync(id, 1);
+        await Consumed.WaitAsync(id, 1, TestContext.Current.CancellationToken);
     }
 
     /// <summary>The integration events of type <typeparamref name="TEvent"/> Catalog has staged, sent or not, oldest first.</summary>
@@ -88,33 +85,4 @@ public sealed class CatalogService : IAsyncLifetime
         await _postgres.DisposeAsync();
         await _broker.DisposeAsync();
     }
-}
-
-/// <summary>Counts each message the service's consumers completed, so a test waits for exactly the deliveries it made.</summary>
-public sealed class ConsumedMessages : IConsumeObserver
-{
-    private readonly ConcurrentDictionary<Guid, int> _completed = new();
-
-    public Task PreConsume<T>(ConsumeContext<T> context)
-        where T : class => Task.CompletedTask;
-
-    public Task PostConsume<T>(ConsumeContext<T> context)
-        where T : class
-    {
-        if (context.MessageId is { } id)
-        {
-            _completed.AddOrUpdate(id, 1, (_, count) => count + 1);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception)
-        where T : class => Task.CompletedTask;
-
-    public Task WaitAsync(Guid messageId, int times) => Eventually.HoldsAsync(
-        () => Task.FromResult(_completed.GetValueOrDefault(messageId) >= times),
-        $"message {messageId} was consumed {times} time(s)",
-        CatalogService.CatalogTimeout,
-        TestContext.Current.CancellationToken);
 }

@@ -23,7 +23,7 @@ public sealed class EnrollmentTests(CatalogService catalog)
         var bus = catalog.Factory.Services.GetRequiredService<IBus>();
 
         await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => bus.Publish(payment, context => context.MessageId = messageId, Cancel)));
-        await catalog.Consumed.WaitAsync(messageId, 3);
+        await catalog.Consumed.WaitAsync(messageId, 3, Cancel);
 
         var enrollments = await catalog.QueryAsync(db => db.Enrollments.Where(e => e.OrderId == payment.OrderId).ToListAsync(Cancel));
         var enrollment = enrollments.ShouldHaveSingleItem();

@@ -54,6 +54,8 @@ public sealed class PrivacyJourneyTests(StackFixture stack)
 
         var scan = await ErasureScan.ReadAsync(stack.App, cancellationToken);
         await scan.ShouldHoldNothingOfAsync(erased.Markers, receipts, erased.Orders, cancellationToken);
+        (await StillAcceptingAsync(erased.Token, cancellationToken))
+            .ShouldBeEmpty("the learner's access token outlives the erasure, but no service may accept it");
 
         // The other learner is untouched, and the scan is shown to find what is there.
         string[][] keptEverywhere =
@@ -66,6 +68,35 @@ public sealed class PrivacyJourneyTests(StackFixture stack)
         ];
         keptEverywhere.Where(place => !scan.Holds(place[0], kept.Markers, place[1])).Select(place => $"{place[0]} lost the {place[1]}")
             .ShouldBeEmpty("erasing one learner must not touch another");
+    }
+
+    /// <summary>
+    /// Every endpoint a learner may call (from the authorization matrix), called with <paramref name="token"/>: those that
+    /// did not refuse it as belonging to an erased or locked account. A refusal for any other reason (an expired token,
+    /// say) would prove nothing, so it counts as accepting.
+    /// </summary>
+    private async Task<List<string>> StillAcceptingAsync(string token, CancellationToken cancellationToken)
+    {
+        var accepting = new List<string>();
+        foreach (var row in AuthorizationMatrix.Rows.Where(row => row.IsProtected && row.Expected[Caller.Learner] is not (401 or 403)))
+        {
+            using var http = stack.App.CreateHttpClient(row.Service);
+            using var request = new HttpRequestMessage(row.Method, row.Path.Replace("{id}", Guid.NewGuid().ToString(), StringComparison.Ordinal));
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            if (row.Body is not null)
+            {
+                request.Content = new StringContent(row.Body, System.Text.Encoding.UTF8, "application/json");
+            }
+
+            using var response = await http.SendAsync(request, cancellationToken);
+            var refusal = response.Headers.WwwAuthenticate.ToString();
+            if (response.StatusCode != HttpStatusCode.Unauthorized || !(refusal.Contains("erased", StringComparison.Ordinal) || refusal.Contains("locked", StringComparison.Ordinal)))
+            {
+                accepting.Add($"{row}: {(int)response.StatusCode} {refusal}");
+            }
+        }
+
+        return accepting;
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using Certometer.Contracts.Identity;
 using Certometer.TestInfrastructure;
 using MassTransit;
@@ -46,6 +48,38 @@ public sealed class AccountLockTests(IdentityService identity)
         var active = await identity.QueryAsync(db => db.Set<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreToken<Guid>>()
             .CountAsync(t => t.Subject == learner.SubjectId.ToString() && t.Status != "revoked", cancellationToken));
         active.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task An_access_token_issued_before_the_lock_is_refused_by_every_account_API_and_the_profile_stays_as_it_was()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var learner = await identity.RegisterAsync();
+        var (_, tokens, browser) = await identity.SignInAsync(learner);
+        browser.Dispose();
+        using var http = identity.Factory.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
+        (await http.GetAsync("/api/me", cancellationToken)).StatusCode.ShouldBe(HttpStatusCode.OK, "the token works before the lock");
+        var requestId = Guid.NewGuid();
+
+        await identity.Factory.Services.GetRequiredService<IBus>()
+            .Publish(new AccountLockRequested(requestId, learner.SubjectId, DateTimeOffset.UtcNow), cancellationToken);
+        await identity.WaitForEventAsync<AccountLocked>(e => e.RequestId == requestId);
+
+        using var read = await http.GetAsync("/api/me", cancellationToken);
+        using var change = await http.PutAsJsonAsync(
+            "/api/me",
+            new { name = "Changed While Locked", email = learner.Email, mailingAddress = (object?)null },
+            cancellationToken);
+        foreach (var (what, response) in new[] { ("reading the profile", read), ("changing the profile", change) })
+        {
+            response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized, what);
+            response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json", what);
+            response.Headers.WwwAuthenticate.ToString().ShouldContain("invalid_token", customMessage: what);
+        }
+
+        (await identity.QueryAsync(db => db.Users.Where(a => a.Id == learner.SubjectId).Select(a => a.Name).SingleAsync(cancellationToken)))
+            .ShouldBe(learner.Name);
     }
 
     [Fact]

@@ -48,6 +48,10 @@ public sealed class NotificationsService : IAsyncLifetime
             }
         }, TestContext.Current.CancellationToken);
 
+    /// <summary>Publishes as another service would and waits until Notifications has finished with the message.</summary>
+    public Task DeliverAsync<T>(T message)
+        where T : class => Factory.DeliverAsync(message, TestContext.Current.CancellationToken);
+
     public async Task<T> QueryAsync<T>(Func<NotificationsDbContext, Task<T>> query)
     {
         await using var scope = Factory.Services.CreateAsyncScope();

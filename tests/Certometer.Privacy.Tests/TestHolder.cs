@@ -78,30 +78,6 @@ public sealed class NotesRectifier(HolderDbContext db) : ISubjectDataRectifier
     }
 }
 
-/// <summary>The ids of the messages the holder's consumers finished with, applied or dropped.</summary>
-public sealed class CompletedMessages : IConsumeObserver
-{
-    private readonly ConcurrentDictionary<Guid, bool> _completed = new();
-
-    public bool Contains(Guid messageId) => _completed.ContainsKey(messageId);
-
-    public Task PreConsume<T>(ConsumeContext<T> context)
-        where T : class => Task.CompletedTask;
-
-    public Task PostConsume<T>(ConsumeContext<T> context)
-        where T : class
-    {
-        if (context.MessageId is { } id)
-        {
-            _completed[id] = true;
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception)
-        where T : class => Task.CompletedTask;
-}
 
 /// <summary>Stands in for PrivacyRights: collects every answer holders send.</summary>
 public sealed class Answers : IConsumer<SubjectErased>, IConsumer<PersonalDataInventoryDeclared>
@@ -139,7 +115,7 @@ internal sealed class HolderService : IAsyncDisposable
     /// <summary>The holder's own database, for scans.</summary>
     public string Database { get; }
 
-    public CompletedMessages Completed => Services.GetRequiredService<CompletedMessages>();
+    public ConsumedMessages Consumed => Services.GetRequiredService<ConsumedMessages>();
 
     /// <summary>The holder's own virtual host on the shared broker.</summary>
     public string BrokerAddress { get; }
@@ -172,8 +148,8 @@ internal sealed class HolderService : IAsyncDisposable
         builder.Services.AddSingleton(new EraserBehaviour(keepWithoutLegalBasis));
         builder.Services.AddScoped<ISubjectDataEraser, NotesEraser>();
         builder.Services.AddScoped<ISubjectDataRectifier, NotesRectifier>();
-        builder.Services.AddSingleton<CompletedMessages>();
-        builder.Services.AddConsumeObserver(services => services.GetRequiredService<CompletedMessages>());
+        builder.Services.AddSingleton(new ConsumedMessages(TimeSpan.FromSeconds(30)));
+        builder.Services.AddConsumeObserver(services => services.GetRequiredService<ConsumedMessages>());
         builder.AddMessaging<HolderDbContext>(name, bus =>
         {
             bus.AddPersonalDataHolderConsumers<HolderDbContext>();
@@ -231,8 +207,7 @@ internal sealed class HolderService : IAsyncDisposable
     {
         var id = Guid.NewGuid();
         await Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = id, TestContext.Current.CancellationToken);
-        await TestInfrastructure.Eventually.HoldsAsync(
-            () => Task.FromResult(Completed.Contains(id)), $"the holder finished with the {typeof(T).Name}", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await Consumed.WaitAsync(id, 1, TestContext.Current.CancellationToken);
     }
 
     public async Task<int> NoteCountAsync(Guid subjectId)

@@ -20,7 +20,10 @@ public static class RunningService
             host.UseEnvironment(environment)
                 .UseSetting($"ConnectionStrings:{connectionName}", database)
                 .UseSetting("ConnectionStrings:messaging", broker)
-                .UseSetting("PersonalData:TombstoneKey", TombstoneKey);
+                .UseSetting("PersonalData:TombstoneKey", TombstoneKey)
+                .ConfigureServices(services => services
+                    .AddSingleton(new ConsumedMessages(TimeSpan.FromSeconds(30)))
+                    .AddConsumeObserver(provider => provider.GetRequiredService<ConsumedMessages>()));
             configure?.Invoke(host);
         });
 
@@ -37,5 +40,19 @@ public static class RunningService
         }
 
         return factory;
+    }
+
+    /// <summary>
+    /// Publishes <paramref name="message"/> as another service would and waits until the service's consumers have finished
+    /// with it, whether they applied it or deliberately dropped it.
+    /// </summary>
+    public static async Task DeliverAsync<TProgram, TMessage>(this WebApplicationFactory<TProgram> service, TMessage message, CancellationToken cancellationToken)
+        where TProgram : class
+        where TMessage : class
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        var id = Guid.NewGuid();
+        await service.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = id, cancellationToken);
+        await service.Services.GetRequiredService<ConsumedMessages>().WaitAsync(id, 1, cancellationToken);
     }
 }
