@@ -260,6 +260,65 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
         document.RootElement.GetProperty("audit").GetRawText().ShouldNotContain(subject.ToString(), Case.Insensitive);
     }
 
+    [Fact]
+    public async Task An_erasure_whose_completion_notice_could_not_be_sent_closes_anyway_forgets_the_subject_and_records_why()
+    {
+        var (request, subject, address) = await ErasureAwaitingNoticeAsync();
+
+        await service.PublishAsync(new PrivacyNoticeFailed(request.Id, PrivacyNotice.RequestCompleted, "Not sent after 8 attempts (SmtpCommandException).", Now));
+
+        var closed = await WaitForAsync(request.Id, d => d.Request.Stage == WorkflowStage.Closed, "the erasure closes without the notice");
+        closed.Request.ContactEmail.ShouldBeNull();
+        closed.Request.SubjectId.ShouldBe(PrivacyRequest.ForgottenSubject);
+        (await AuditActionsAsync(request.Id)).ShouldContain("SubjectNotToldOfCompletion:notice-failed");
+        await ShouldBeForgottenAsync(subject, address);
+    }
+
+    [Fact]
+    public async Task An_erasure_that_never_hears_whether_its_completion_notice_went_closes_after_the_notice_timeout()
+    {
+        var (request, subject, address) = await ErasureAwaitingNoticeAsync();
+
+        // As if Notifications had been silent for longer than PrivacyRights:Workflow:NoticeTimeout (a day by default).
+        await service.InDatabaseAsync(db => db.Requests.Where(r => r.Id == request.Id)
+            .ExecuteUpdateAsync(update => update.SetProperty(r => r.CompletedAt, DateTimeOffset.UtcNow.AddDays(-2))));
+
+        await WaitForAsync(request.Id, d => d.Request.Stage == WorkflowStage.Closed, "the clock closes the erasure once the notice timed out");
+        (await AuditActionsAsync(request.Id)).ShouldContain("SubjectNotToldOfCompletion:timed-out");
+        await ShouldBeForgottenAsync(subject, address);
+    }
+
+    private async Task<(PrivacyRequestResponse Request, Guid Subject, string Address)> ErasureAwaitingNoticeAsync()
+    {
+        var subject = Guid.NewGuid();
+        var address = $"unreachable-{subject:N}@example.test";
+        var request = await ApprovedAsync(subject, PrivacyRequestKind.Erasure);
+        await service.PublishAsync(new AccountLocked(request.Id, subject, AccountFound: true, TokensRevoked: 0, Now, address, "en"));
+        await WaitForAsync(request.Id, d => d.Holders.Count == 3, "every registered holder is asked");
+        await service.PublishAsync(Receipt(request.Id, "learning", rows: 1));
+        await service.PublishAsync(Receipt(request.Id, "payments", rows: 1));
+        var waiting = await WaitForAsync(request.Id, d => d.Request.Stage == WorkflowStage.NotifyingSubject, "the erasure completes and waits to tell the subject");
+        waiting.Request.ContactEmail.ShouldBe(address);
+        return (request, subject, address);
+    }
+
+    private async Task<List<string?>> AuditActionsAsync(Guid requestId)
+    {
+        using var compliance = service.ClientFor(Guid.NewGuid(), "compliance-officer");
+        using var record = JsonDocument.Parse(await compliance.GetStringAsync($"/api/privacy/requests/{requestId}/record", TestContext.Current.CancellationToken));
+        return [.. record.RootElement.GetProperty("audit").EnumerateArray().Select(e => e.GetProperty("action").GetString())];
+    }
+
+    private Task ShouldBeForgottenAsync(Guid subject, string address) => Eventually.HoldsAsync(
+        async () =>
+        {
+            var scan = await DatabaseScan.ReadAsync(service.DatabaseConnectionString, TestContext.Current.CancellationToken);
+            return scan.ColumnsContaining(subject.ToString(), StringComparison.OrdinalIgnoreCase).Count == 0
+                && scan.ColumnsContaining(address, StringComparison.OrdinalIgnoreCase).Count == 0;
+        },
+        "neither the subject id nor the address is left in PrivacyRights",
+        cancellationToken: TestContext.Current.CancellationToken);
+
     private async Task<PrivacyRequestResponse> ApprovedAsync(Guid subject, PrivacyRequestKind kind)
     {
         var request = await service.SubmitAsync(subject, kind);

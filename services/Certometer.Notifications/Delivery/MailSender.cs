@@ -177,6 +177,14 @@ internal sealed partial class MailSender(
                 message.Status = DeliveryStatus.Failed;
                 message.ForgetSecret();
                 LogGaveUp(message.Id, message.Attempts);
+                if (message.PrivacyRequestId is { } requestId && PrivacyNotices.NoticeOf(message.Kind) is { } notice)
+                {
+                    // The exception's type, never its text: a relay's refusal often quotes the address it refused.
+                    db.AddIntegrationEvent(
+                        new PrivacyNoticeFailed(requestId, notice, $"Not sent after {message.Attempts} attempts ({exception.GetType().Name}).", clock.GetUtcNow()),
+                        clock);
+                }
+
                 ForgetRecipientIfErased(message);
             }
             else

@@ -171,9 +171,34 @@ internal sealed class RequestWorkflow(
         }
     }
 
+    /// <summary>
+    /// Notifications gave up on a notice. A completed request closes without it, recording that the subject was not told,
+    /// so the subject's id and address are not kept for a message that will never go. Lifting a restriction without
+    /// telling the subject first is not allowed (GDPR art. 18(3)), so that request stays where it is and goes to staff.
+    /// </summary>
+    public async Task OnNoticeFailedAsync(PrivacyRequest request, PrivacyNotice notice, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (notice == PrivacyNotice.RequestCompleted && request.Stage == WorkflowStage.NotifyingSubject)
+        {
+            await AppendAsync(request, "SubjectNotToldOfCompletion:notice-failed", now, cancellationToken);
+            await CloseAsync(request, now, cancellationToken);
+        }
+        else if (notice == PrivacyNotice.RestrictionLifting && request.Stage == WorkflowStage.TellingSubject)
+        {
+            await EscalateAsync(request, "notifications", now, cancellationToken);
+        }
+    }
+
     /// <summary>The clock's view of one in-progress request: repeats every ask that has gone unanswered for too long.</summary>
     public async Task AskSilentAgainAsync(PrivacyRequest request, DateTimeOffset now, bool evenIfNotDue, CancellationToken cancellationToken)
     {
+        if (request.Stage == WorkflowStage.NotifyingSubject && request.CompletedAt < now - Options.NoticeTimeout)
+        {
+            await AppendAsync(request, "SubjectNotToldOfCompletion:timed-out", now, cancellationToken);
+            await CloseAsync(request, now, cancellationToken);
+            return;
+        }
+
         var dueBefore = evenIfNotDue ? DateTimeOffset.MaxValue : now - Options.AnswerTimeout;
         if (request.Stage == WorkflowStage.LockingAccount && request.AccountLockAskedAt < dueBefore)
         {

@@ -39,6 +39,7 @@ internal sealed class WorkflowClock(
     {
         var now = RequestChanges.Now(clock);
         var silentBefore = now - options.Value.AnswerTimeout;
+        var noticeGivenUpBefore = now - options.Value.NoticeTimeout;
         List<Guid> due;
         await using (var scope = scopes.CreateAsyncScope())
         {
@@ -47,6 +48,7 @@ internal sealed class WorkflowClock(
                 .Where(r =>
                     (r.Status == PrivacyRequestStatus.Approved && r.WorkStartsAt <= now)
                     || (r.Stage == WorkflowStage.LockingAccount && r.AccountLockAskedAt < silentBefore)
+                    || (r.Stage == WorkflowStage.NotifyingSubject && r.CompletedAt < noticeGivenUpBefore)
                     || (r.Stage == WorkflowStage.AwaitingHolders
                         && db.HolderSteps.Any(s => s.RequestId == r.Id && s.AnsweredAt == null && s.LastAskedAt < silentBefore)))
                 .OrderBy(r => r.Deadline)

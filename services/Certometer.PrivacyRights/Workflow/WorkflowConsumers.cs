@@ -112,3 +112,12 @@ internal sealed class PrivacyNoticeDeliveredConsumer(PrivacyRightsDbContext db, 
     protected override Task ApplyAsync(PrivacyRequest request, PrivacyNoticeDelivered answer, DateTimeOffset now, CancellationToken cancellationToken) =>
         Workflow.OnNoticeDeliveredAsync(request, answer.Notice, now, cancellationToken);
 }
+
+internal sealed class PrivacyNoticeFailedConsumer(PrivacyRightsDbContext db, RequestWorkflow workflow, TimeProvider clock)
+    : WorkflowAnswerConsumer<PrivacyNoticeFailed>(db, workflow, clock)
+{
+    protected override Guid RequestIdOf(PrivacyNoticeFailed answer) => answer.RequestId;
+
+    protected override Task ApplyAsync(PrivacyRequest request, PrivacyNoticeFailed answer, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Workflow.OnNoticeFailedAsync(request, answer.Notice, now, cancellationToken);
+}

@@ -20,6 +20,12 @@ public sealed class WorkflowOptions
     /// <summary>How often the workflow looks for work that is due: cooled-off erasures and silent holders.</summary>
     public TimeSpan ClockInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a completed request waits to hear that the subject was told before it closes anyway (recording that they
+    /// were not), so that a relay that never answers cannot keep the subject's id and address here for ever.
+    /// </summary>
+    public TimeSpan NoticeTimeout { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>How long an access or portability package can be downloaded before it is deleted.</summary>
     public TimeSpan PackageLifetime { get; set; } = TimeSpan.FromDays(7);
 }

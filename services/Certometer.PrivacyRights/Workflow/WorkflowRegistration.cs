@@ -14,6 +14,7 @@ internal static class WorkflowRegistration
             .Validate(o => o.ErasureCoolingOff >= TimeSpan.Zero, "PrivacyRights:Workflow:ErasureCoolingOff cannot be negative.")
             .Validate(o => o.EscalateAfterAttempts >= 1, "PrivacyRights:Workflow:EscalateAfterAttempts must be at least 1.")
             .Validate(o => o.PackageLifetime > TimeSpan.Zero, "PrivacyRights:Workflow:PackageLifetime must be positive.")
+            .Validate(o => o.NoticeTimeout > TimeSpan.Zero, "PrivacyRights:Workflow:NoticeTimeout must be positive.")
             .ValidateOnStart();
         builder.Services.AddScoped<RequestWorkflow>();
         builder.Services.AddHostedService<WorkflowClock>();
@@ -28,6 +29,7 @@ internal static class WorkflowRegistration
         bus.AddConsumer<ProcessingRestrictionAppliedConsumer>();
         bus.AddConsumer<ProcessingRestrictionLiftedConsumer>();
         bus.AddConsumer<PrivacyNoticeDeliveredConsumer>();
+        bus.AddConsumer<PrivacyNoticeFailedConsumer>();
         return bus;
     }
 }

@@ -74,6 +74,13 @@ public enum PrivacyNotice
 /// <summary>Notifications actually handed a notice about a request to the mail server (not merely queued it).</summary>
 public sealed record PrivacyNoticeDelivered(Guid RequestId, PrivacyNotice Notice, DateTimeOffset DeliveredAt);
 
+/// <summary>
+/// Notifications gave up on a notice about a request: the relay refused it, or kept failing past every retry. PrivacyRights
+/// stops waiting for it rather than keep the request (and the subject's address) open forever.
+/// </summary>
+/// <param name="Reason">Why, in words that name no person and no address (a relay's error text may quote the address).</param>
+public sealed record PrivacyNoticeFailed(Guid RequestId, PrivacyNotice Notice, string Reason, DateTimeOffset FailedAt);
+
 /// <summary>What a subject objected to. Objection to direct marketing is absolute (GDPR art. 21(3)).</summary>
 public enum ObjectionPurpose
 {
