@@ -54,6 +54,8 @@ public sealed class StackFixture : IAsyncLifetime
         builder.CreateResourceBuilder<ProjectResource>("privacy-rights")
             .WithEnvironment("PrivacyRights__Workflow__ErasureCoolingOff", "00:00:00")
             .WithEnvironment("PrivacyRights__Workflow__AnswerTimeout", "00:00:05")
+            // The fault tests stop a holder for tens of seconds; a back-off growing past that would only slow them down.
+            .WithEnvironment("PrivacyRights__Workflow__MaxAnswerTimeout", "00:00:10")
             .WithEnvironment("PrivacyRights__Workflow__ClockInterval", "00:00:00.5")
             .WithEnvironment("PrivacyRights__Verification__AbuseLimit__PermitLimit", "1000");
         _app = await builder.BuildAsync(startup.Token);

@@ -68,6 +68,7 @@ public sealed class PrivacyRightsDbContext(DbContextOptions<PrivacyRightsDbConte
             request.Property(r => r.StartedAt).HasColumnName("started_at");
             request.Property(r => r.AccountLockAskedAt).HasColumnName("account_lock_asked_at");
             request.Property(r => r.AccountLockAttempts).HasColumnName("account_lock_attempts");
+            request.Property(r => r.AccountLockNextAskAt).HasColumnName("account_lock_next_ask_at");
             request.Property(r => r.AccountLockedAt).HasColumnName("account_locked_at");
             request.Property(r => r.EscalatedAt).HasColumnName("escalated_at");
             request.Property(r => r.CompletedAt).HasColumnName("completed_at");
@@ -94,6 +95,7 @@ public sealed class PrivacyRightsDbContext(DbContextOptions<PrivacyRightsDbConte
             step.Property(s => s.Service).HasColumnName("service").HasMaxLength(100);
             step.Property(s => s.FirstAskedAt).HasColumnName("first_asked_at");
             step.Property(s => s.LastAskedAt).HasColumnName("last_asked_at");
+            step.Property(s => s.NextAskAt).HasColumnName("next_ask_at");
             step.Property(s => s.Attempts).HasColumnName("attempts");
             step.Property(s => s.EscalatedAt).HasColumnName("escalated_at");
             step.Property(s => s.AnsweredAt).HasColumnName("answered_at");

@@ -112,6 +112,8 @@ public sealed class PrivacyRequest
 
     public int AccountLockAttempts { get; set; }
 
+    public DateTimeOffset? AccountLockNextAskAt { get; set; }
+
     public DateTimeOffset? AccountLockedAt { get; set; }
 
     /// <summary>When the workflow first found a step silent after repeated asking and flagged it for compliance staff.</summary>

@@ -14,6 +14,9 @@ public sealed class HolderStep
 
     public DateTimeOffset LastAskedAt { get; set; }
 
+    /// <summary>When the holder, still silent, is asked again (<see cref="WorkflowOptions.NextAskAt"/>).</summary>
+    public DateTimeOffset NextAskAt { get; set; }
+
     public int Attempts { get; set; }
 
     /// <summary>Set when the holder stayed silent after the configured number of attempts; it is still asked.</summary>

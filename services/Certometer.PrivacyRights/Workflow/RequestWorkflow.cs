@@ -82,6 +82,7 @@ internal sealed class RequestWorkflow(
                 request.Stage = WorkflowStage.LockingAccount;
                 request.AccountLockAskedAt = now;
                 request.AccountLockAttempts = 1;
+                request.AccountLockNextAskAt = Options.NextAskAt(now, 1);
                 db.AddIntegrationEvent(new AccountLockRequested(request.Id, request.SubjectId, now), clock);
                 await AppendAsync(request, "AccountLockRequested", now, cancellationToken);
                 break;
@@ -199,11 +200,13 @@ internal sealed class RequestWorkflow(
             return;
         }
 
-        var dueBefore = evenIfNotDue ? DateTimeOffset.MaxValue : now - Options.AnswerTimeout;
-        if (request.Stage == WorkflowStage.LockingAccount && request.AccountLockAskedAt < dueBefore)
+        // Staff asking by hand do not wait for the back-off.
+        var dueBy = evenIfNotDue ? DateTimeOffset.MaxValue : now;
+        if (request.Stage == WorkflowStage.LockingAccount && (request.AccountLockNextAskAt ?? request.AccountLockAskedAt) < dueBy)
         {
             request.AccountLockAskedAt = now;
             request.AccountLockAttempts++;
+            request.AccountLockNextAskAt = Options.NextAskAt(now, request.AccountLockAttempts);
             db.AddIntegrationEvent(new AccountLockRequested(request.Id, request.SubjectId, now), clock);
             await AppendAsync(request, "AccountLockAskedAgain", now, cancellationToken);
             if (request.AccountLockAttempts > Options.EscalateAfterAttempts && request.EscalatedAt is null)
@@ -220,7 +223,7 @@ internal sealed class RequestWorkflow(
         }
 
         var silent = await db.HolderSteps
-            .Where(s => s.RequestId == request.Id && s.AnsweredAt == null && s.LastAskedAt < dueBefore)
+            .Where(s => s.RequestId == request.Id && s.AnsweredAt == null && s.NextAskAt < dueBy)
             .OrderBy(s => s.Service)
             .ToListAsync(cancellationToken);
         if (silent.Count == 0)
@@ -232,6 +235,7 @@ internal sealed class RequestWorkflow(
         {
             step.LastAskedAt = now;
             step.Attempts++;
+            step.NextAskAt = Options.NextAskAt(now, step.Attempts);
             await AppendAsync(request, $"AskedAgain:{step.Service}", now, cancellationToken);
             if (step.Attempts > Options.EscalateAfterAttempts && step.EscalatedAt is null)
             {
@@ -258,7 +262,10 @@ internal sealed class RequestWorkflow(
 
         foreach (var service in holders)
         {
-            db.HolderSteps.Add(new HolderStep { RequestId = request.Id, Service = service, FirstAskedAt = now, LastAskedAt = now, Attempts = 1 });
+            db.HolderSteps.Add(new HolderStep
+            {
+                RequestId = request.Id, Service = service, FirstAskedAt = now, LastAskedAt = now, NextAskAt = Options.NextAskAt(now, 1), Attempts = 1,
+            });
         }
 
         PublishHolderRequest(request, holders: null, now);

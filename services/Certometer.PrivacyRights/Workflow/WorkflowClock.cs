@@ -38,7 +38,6 @@ internal sealed class WorkflowClock(
     public async Task TickAsync(CancellationToken cancellationToken)
     {
         var now = RequestChanges.Now(clock);
-        var silentBefore = now - options.Value.AnswerTimeout;
         var noticeGivenUpBefore = now - options.Value.NoticeTimeout;
         List<Guid> due;
         await using (var scope = scopes.CreateAsyncScope())
@@ -47,10 +46,10 @@ internal sealed class WorkflowClock(
             due = await db.Requests.AsNoTracking()
                 .Where(r =>
                     (r.Status == PrivacyRequestStatus.Approved && r.WorkStartsAt <= now)
-                    || (r.Stage == WorkflowStage.LockingAccount && r.AccountLockAskedAt < silentBefore)
+                    || (r.Stage == WorkflowStage.LockingAccount && r.AccountLockNextAskAt < now)
                     || (r.Stage == WorkflowStage.NotifyingSubject && r.CompletedAt < noticeGivenUpBefore)
                     || (r.Stage == WorkflowStage.AwaitingHolders
-                        && db.HolderSteps.Any(s => s.RequestId == r.Id && s.AnsweredAt == null && s.LastAskedAt < silentBefore)))
+                        && db.HolderSteps.Any(s => s.RequestId == r.Id && s.AnsweredAt == null && s.NextAskAt < now)))
                 .OrderBy(r => r.Deadline)
                 .Select(r => r.Id)
                 .Take(BatchSize)

@@ -11,8 +11,15 @@ public sealed class WorkflowOptions
     /// </summary>
     public TimeSpan ErasureCoolingOff { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>How long a holder (or Identity, for the account lock) may stay silent before it is asked again.</summary>
+    /// <summary>
+    /// How long a holder (or Identity, for the account lock) may stay silent before it is asked again. Each further ask
+    /// waits twice as long as the one before, up to <see cref="MaxAnswerTimeout"/>: a holder that is down for a day is
+    /// asked a dozen times, not seven hundred.
+    /// </summary>
     public TimeSpan AnswerTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The longest wait between two asks of a silent holder.</summary>
+    public TimeSpan MaxAnswerTimeout { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>After this many unanswered asks the step is escalated to compliance staff; asking goes on.</summary>
     public int EscalateAfterAttempts { get; set; } = 3;
@@ -28,4 +35,12 @@ public sealed class WorkflowOptions
 
     /// <summary>How long an access or portability package can be downloaded before it is deleted.</summary>
     public TimeSpan PackageLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>When a party asked for the <paramref name="attempts"/>th time at <paramref name="askedAt"/> is due to be asked again.</summary>
+    public DateTimeOffset NextAskAt(DateTimeOffset askedAt, int attempts)
+    {
+        // Twenty doublings of any sensible timeout pass the cap long before the arithmetic could overflow.
+        var wait = AnswerTimeout * Math.Pow(2, Math.Clamp(attempts - 1, 0, 20));
+        return askedAt + (wait < MaxAnswerTimeout ? wait : MaxAnswerTimeout);
+    }
 }

@@ -10,6 +10,7 @@ internal static class WorkflowRegistration
         builder.Services.AddOptions<WorkflowOptions>()
             .BindConfiguration(WorkflowOptions.SectionName)
             .Validate(o => o.AnswerTimeout > TimeSpan.Zero, "PrivacyRights:Workflow:AnswerTimeout must be positive.")
+            .Validate(o => o.MaxAnswerTimeout >= o.AnswerTimeout, "PrivacyRights:Workflow:MaxAnswerTimeout cannot be shorter than AnswerTimeout.")
             .Validate(o => o.ClockInterval > TimeSpan.Zero, "PrivacyRights:Workflow:ClockInterval must be positive.")
             .Validate(o => o.ErasureCoolingOff >= TimeSpan.Zero, "PrivacyRights:Workflow:ErasureCoolingOff cannot be negative.")
             .Validate(o => o.EscalateAfterAttempts >= 1, "PrivacyRights:Workflow:EscalateAfterAttempts must be at least 1.")

@@ -394,6 +394,10 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("account_lock_attempts");
 
+                    b.Property<DateTimeOffset?>("AccountLockNextAskAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("account_lock_next_ask_at");
+
                     b.Property<DateTimeOffset?>("AccountLockedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("account_locked_at");
@@ -598,6 +602,10 @@ namespace Certometer.PrivacyRights.Data.Migrations
                     b.Property<DateTimeOffset>("LastAskedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_asked_at");
+
+                    b.Property<DateTimeOffset>("NextAskAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_ask_at");
 
                     b.HasKey("RequestId", "Service");
 
