@@ -2,6 +2,7 @@ using Certometer.AppHost;
 
 var builder = DistributedApplication.CreateBuilder(args);
 var infrastructure = InfrastructureSettings.From(builder.Configuration);
+var holders = new List<string>();
 
 // Infrastructure: one PostgreSQL server with a database per service, one RabbitMQ broker.
 var postgres = builder.AddPostgres("postgres")
@@ -48,17 +49,30 @@ AddApi<Projects.Certometer_Notifications>("notifications", port: 5104, postgres.
     .WithEnvironment("Smtp__Security", "None")
     .WaitFor(mail);
 AddApi<Projects.Certometer_Analytics>("analytics", port: 5105, postgres.AddDatabase("analyticsdb"));
-AddApi<Projects.Certometer_PrivacyRights>("privacy-rights", port: 5106, postgres.AddDatabase("privacydb"));
+// Every service above holds personal data and declares itself; PrivacyRights asks nobody until at least these have,
+// so an erasure can never complete having reached only the services that happened to start first.
+AddApi<Projects.Certometer_PrivacyRights>("privacy-rights", port: 5106, postgres.AddDatabase("privacydb"))
+    .WithEnvironment(context =>
+    {
+        foreach (var (holder, index) in holders.Select((holder, index) => (holder, index)))
+        {
+            context.EnvironmentVariables[$"PrivacyRights__Workflow__RequiredHolders__{index}"] = holder;
+        }
+    });
 
 builder.Build().Run();
 
 IResourceBuilder<ProjectResource> AddService<TProject>(string name, int port, IResourceBuilder<PostgresDatabaseResource> database)
-    where TProject : IProjectMetadata, new() =>
-    builder.AddProject<TProject>(name)
+    where TProject : IProjectMetadata, new()
+{
+    // A service's resource name is the name it declares to the holder registry.
+    holders.Add(name);
+    return builder.AddProject<TProject>(name)
         .WithFixedHttpPort(port, infrastructure)
         .WithHttpHealthCheck("/health/ready")
         .WithReference(database).WaitFor(database)
         .WithReference(messaging).WaitFor(messaging);
+}
 
 IResourceBuilder<ProjectResource> AddApi<TProject>(string name, int port, IResourceBuilder<PostgresDatabaseResource> database)
     where TProject : IProjectMetadata, new() =>

@@ -32,6 +32,12 @@ public enum WorkflowStage
     /// <summary>Lifting a restriction: the subject is told before processing resumes.</summary>
     TellingSubject,
 
+    /// <summary>
+    /// The registry lacks a holder the configuration requires (or has none at all): nobody is asked until it is complete,
+    /// so an erasure never completes having reached only part of the company. Escalated to compliance staff.
+    /// </summary>
+    WaitingForHolders,
+
     /// <summary>Every declared holder has been asked; waiting for each one's answer.</summary>
     AwaitingHolders,
 

@@ -157,6 +157,29 @@ internal sealed class RequestWorkflow(
         }
     }
 
+    /// <summary>
+    /// Compliance staff retired <paramref name="service"/>: it will never answer, so its step counts as answered (with the
+    /// reason in place of a receipt) and the request completes if nobody else is silent.
+    /// </summary>
+    public async Task OnHolderDecommissionedAsync(
+        PrivacyRequest request, string service, string reason, string officer, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var step = await db.HolderSteps.SingleOrDefaultAsync(
+            s => s.RequestId == request.Id && s.Service == service && s.AnsweredAt == null, cancellationToken);
+        if (request.Stage != WorkflowStage.AwaitingHolders || step is null)
+        {
+            return;
+        }
+
+        step.AnsweredAt = now;
+        step.Answer = JsonSerializer.Serialize(new { decommissioned = new { reason, at = now } }, InventoryJson.Options);
+        await audit.AppendAsync(db, request.Id, $"Decommissioned:{service}", officer, now, cancellationToken);
+        if (!await db.HolderSteps.AnyAsync(s => s.RequestId == request.Id && s.Service != service && s.AnsweredAt == null, cancellationToken))
+        {
+            await CompleteAsync(request, now, cancellationToken);
+        }
+    }
+
     /// <summary>Notifications handed a notice to the mail server: the step that waited for it may go on.</summary>
     public async Task OnNoticeDeliveredAsync(PrivacyRequest request, PrivacyNotice notice, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -186,13 +209,19 @@ internal sealed class RequestWorkflow(
         }
         else if (notice == PrivacyNotice.RestrictionLifting && request.Stage == WorkflowStage.TellingSubject)
         {
-            await EscalateAsync(request, "notifications", now, cancellationToken);
+            await EscalateAsync(request, "notifications", "gave up telling the subject that their restriction is to be lifted", now, cancellationToken);
         }
     }
 
     /// <summary>The clock's view of one in-progress request: repeats every ask that has gone unanswered for too long.</summary>
     public async Task AskSilentAgainAsync(PrivacyRequest request, DateTimeOffset now, bool evenIfNotDue, CancellationToken cancellationToken)
     {
+        if (request.Stage == WorkflowStage.WaitingForHolders)
+        {
+            await AskHoldersAsync(request, now, cancellationToken);
+            return;
+        }
+
         if (request.Stage == WorkflowStage.NotifyingSubject && request.CompletedAt < now - Options.NoticeTimeout)
         {
             await AppendAsync(request, "SubjectNotToldOfCompletion:timed-out", now, cancellationToken);
@@ -211,7 +240,7 @@ internal sealed class RequestWorkflow(
             await AppendAsync(request, "AccountLockAskedAgain", now, cancellationToken);
             if (request.AccountLockAttempts > Options.EscalateAfterAttempts && request.EscalatedAt is null)
             {
-                await EscalateAsync(request, "identity", now, cancellationToken);
+                await EscalateAsync(request, "identity", $"has not answered after {request.AccountLockAttempts} asks", now, cancellationToken);
             }
 
             return;
@@ -240,7 +269,7 @@ internal sealed class RequestWorkflow(
             if (step.Attempts > Options.EscalateAfterAttempts && step.EscalatedAt is null)
             {
                 step.EscalatedAt = now;
-                await EscalateAsync(request, step.Service, now, cancellationToken);
+                await EscalateAsync(request, step.Service, $"has not answered after {step.Attempts} asks", now, cancellationToken);
             }
         }
 
@@ -251,15 +280,21 @@ internal sealed class RequestWorkflow(
     private async Task AskHoldersAsync(PrivacyRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var holders = await db.PersonalDataHolders.AsNoTracking().Select(h => h.Service).OrderBy(s => s).ToListAsync(cancellationToken);
-        request.Stage = WorkflowStage.AwaitingHolders;
-        if (holders.Count == 0)
+        var missing = Options.RequiredHolders.Except(holders, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (holders.Count == 0 || missing.Count > 0)
         {
-            // Nobody has declared personal data, so nobody holds any of the subject's: there is nothing to wait for.
-            logger.LogWarning("No holder is registered; request {RequestId} completes without asking anyone.", request.Id);
-            await CompleteAsync(request, now, cancellationToken);
+            // Asking an incomplete registry would complete the request having reached only part of the company.
+            if (request.Stage != WorkflowStage.WaitingForHolders)
+            {
+                request.Stage = WorkflowStage.WaitingForHolders;
+                await AppendAsync(request, $"RegistryIncomplete:{(missing.Count == 0 ? "none-declared" : string.Join(',', missing))}", now, cancellationToken);
+                await EscalateAsync(request, "registry", "lacks a required holder", now, cancellationToken);
+            }
+
             return;
         }
 
+        request.Stage = WorkflowStage.AwaitingHolders;
         foreach (var service in holders)
         {
             db.HolderSteps.Add(new HolderStep
@@ -381,15 +416,11 @@ internal sealed class RequestWorkflow(
         await SentEventCopies.DeleteDeliveredNamingAsync(db, naming, cancellationToken);
     }
 
-    private async Task EscalateAsync(PrivacyRequest request, string silentParty, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task EscalateAsync(PrivacyRequest request, string party, string why, DateTimeOffset now, CancellationToken cancellationToken)
     {
         request.EscalatedAt ??= now;
-        await AppendAsync(request, $"Escalated:{silentParty}", now, cancellationToken);
-        logger.LogWarning(
-            "Request {RequestId} escalated: {Service} has not answered after {Attempts} asks.",
-            request.Id,
-            silentParty,
-            Options.EscalateAfterAttempts);
+        await AppendAsync(request, $"Escalated:{party}", now, cancellationToken);
+        logger.LogWarning("Request {RequestId} escalated: {Party} {Why}.", request.Id, party, why);
     }
 
     private Task<AuditEntry> AppendAsync(PrivacyRequest request, string action, DateTimeOffset now, CancellationToken cancellationToken) =>

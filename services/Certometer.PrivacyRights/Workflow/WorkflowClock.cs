@@ -48,6 +48,7 @@ internal sealed class WorkflowClock(
                     (r.Status == PrivacyRequestStatus.Approved && r.WorkStartsAt <= now)
                     || (r.Stage == WorkflowStage.LockingAccount && r.AccountLockNextAskAt < now)
                     || (r.Stage == WorkflowStage.NotifyingSubject && r.CompletedAt < noticeGivenUpBefore)
+                    || r.Stage == WorkflowStage.WaitingForHolders
                     || (r.Stage == WorkflowStage.AwaitingHolders
                         && db.HolderSteps.Any(s => s.RequestId == r.Id && s.AnsweredAt == null && s.NextAskAt < now)))
                 .OrderBy(r => r.Deadline)

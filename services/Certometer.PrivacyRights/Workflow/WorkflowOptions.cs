@@ -33,6 +33,13 @@ public sealed class WorkflowOptions
     /// </summary>
     public TimeSpan NoticeTimeout { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// The holders that must have declared themselves before any request asks the registry (by declared service name).
+    /// Without them an erasure would complete having reached only the services that happened to be registered. Other
+    /// holders join by declaring themselves; this is the floor, not the list. A registry with no holder never counts.
+    /// </summary>
+    public IList<string> RequiredHolders { get; } = [];
+
     /// <summary>How long an access or portability package can be downloaded before it is deleted.</summary>
     public TimeSpan PackageLifetime { get; set; } = TimeSpan.FromDays(7);
 
