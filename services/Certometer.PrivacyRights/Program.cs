@@ -19,6 +19,8 @@ builder.AddServiceDefaults();
 builder.AddPlatformAuthentication(PlatformApi.Privacy);
 builder.AddServiceDatabase<PrivacyRightsDbContext>("privacydb");
 builder.AddPersonalDataHolder<PrivacyRightsDbContext>(PrivacyRightsPersonalData.Inventory);
+// PrivacyRights alone signs the commands every holder acts on.
+builder.Services.AddPrivacyCommandSigning();
 builder.Services.AddHostedService<InventoryRefresh>();
 builder.AddPrivacyRequests();
 builder.AddRequestWorkflow();

@@ -67,6 +67,8 @@ public static class MessagingRegistration
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(new Uri(brokerAddress), host => host.PublisherConfirmation = true);
+                rabbit.ConfigurePublish(publish =>
+                    publish.ConnectPublishPipeSpecificationObserver(new OutgoingMessageStamps([.. context.GetServices<IOutgoingMessageStamp>()])));
                 // Exchanges and queues are durable by default in MassTransit; faulted messages
                 // go to <queue>_error after the retries above, where they stay visible.
                 rabbit.ConfigureEndpoints(context);

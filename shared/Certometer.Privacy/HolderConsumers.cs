@@ -49,7 +49,8 @@ internal sealed class SubjectDataExportRequestedConsumer<TDbContext>(
     {
         var export = await exporter.ExportAsync(context.Message.SubjectId, cancellationToken);
         Db.AddIntegrationEvent(
-            new SubjectDataExported(context.Message.RequestId, Inventory.Service, export.ContentJson, export.RecordCount, clock.GetUtcNow()),
+            new SubjectDataExported(
+                context.Message.RequestId, Inventory.Service, export.ContentJson, export.RecordCount, clock.GetUtcNow(), context.Message.SubjectId),
             clock);
     }
 }

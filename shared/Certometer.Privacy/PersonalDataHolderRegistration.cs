@@ -1,4 +1,6 @@
 using Certometer.Auth;
+using Certometer.Messaging;
+using Certometer.Privacy.Commands;
 using Certometer.Privacy.Tombstones;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -27,6 +29,14 @@ public static class PersonalDataHolderRegistration
         builder.Services.AddSingleton(inventory);
         builder.Services.AddHostedService<InventoryDeclaration<TDbContext>>();
         AddErasureTombstones<TDbContext>(builder.Services);
+        builder.Services.AddOptions<PrivacyCommandVerificationOptions>()
+            .BindConfiguration(PrivacyCommandVerificationOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(
+                o => o.PrivacyRightsPublicKey is null || PrivacyCommandSignature.Parses(o.PrivacyRightsPublicKey, isPrivate: false),
+                "PersonalData:PrivacyRightsPublicKey is not an ECDSA P-256 public key (SubjectPublicKeyInfo DER, base64).")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<PrivacyCommandVerifier>();
         return builder;
     }
 
@@ -50,8 +60,13 @@ public static class PersonalDataHolderRegistration
             where TConsumer : class, IConsumer =>
             bus.AddConsumer<TConsumer>().Endpoint(endpoint => endpoint.Name = $"{service}-{request}");
 
-        // On every endpoint of the service, not only these: any consumer of a fact about an erased subject drops it.
-        bus.AddConfigureEndpointsCallback((context, _, endpoint) => endpoint.UseConsumeFilter(typeof(ErasedSubjectFacts<>), context));
+        // On every endpoint of the service, not only these: no consumer acts on an unsigned privacy command (Identity's
+        // account lock included), and any consumer of a fact about an erased subject drops it.
+        bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+        {
+            endpoint.UseConsumeFilter(typeof(PrivacyCommandVerification<>), context);
+            endpoint.UseConsumeFilter(typeof(ErasedSubjectFacts<>), context);
+        });
 
         Add<PersonalDataInventoryRequestedConsumer<TDbContext>>("personal-data-inventory-requested");
 
@@ -92,5 +107,22 @@ public static class PersonalDataHolderRegistration
         services.AddSingleton<IInterceptor, ErasedSubjectGuard>();
         services.AddScoped<ISubjectAdmission, ErasedSubjectAdmission<TDbContext>>();
         services.AddExceptionHandler<ErasedSubjectProblems>();
+    }
+
+    /// <summary>
+    /// Signs every privacy command this service publishes (<see cref="PrivacyCommandSigner"/>). PrivacyRights calls it;
+    /// so do tests that play PrivacyRights. Needs <c>PrivacyRights:CommandSigningKey</c>.
+    /// </summary>
+    public static IServiceCollection AddPrivacyCommandSigning(this IServiceCollection services)
+    {
+        services.AddOptions<PrivacyCommandSigningOptions>()
+            .BindConfiguration(PrivacyCommandSigningOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(
+                o => o.CommandSigningKey is null || PrivacyCommandSignature.Parses(o.CommandSigningKey, isPrivate: true),
+                "PrivacyRights:CommandSigningKey is not an ECDSA P-256 private key (PKCS#8 DER, base64).")
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutgoingMessageStamp, PrivacyCommandSigner>());
+        return services;
     }
 }

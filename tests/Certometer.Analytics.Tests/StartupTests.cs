@@ -15,6 +15,7 @@ public sealed class StartupTests
         {
             host.UseEnvironment("Production")
                 .UseSetting("PersonalData:TombstoneKey", RunningService.TombstoneKey)
+                .UseSetting("PersonalData:PrivacyRightsPublicKey", RunningService.PrivacyRightsPublicKey)
                 .UseSetting("Identity:Issuer", "http://identity.test/")
                 .UseSetting("ConnectionStrings:analyticsdb", "Host=127.0.0.1;Port=1;Database=none")
                 .UseSetting("ConnectionStrings:messaging", "amqp://guest:guest@127.0.0.1:1/");
@@ -35,6 +36,7 @@ public sealed class StartupTests
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
             .UseEnvironment("Production")
             .UseSetting("PersonalData:TombstoneKey", RunningService.TombstoneKey)
+            .UseSetting("PersonalData:PrivacyRightsPublicKey", RunningService.PrivacyRightsPublicKey)
             .UseSetting("Identity:Issuer", "http://identity.test/")
             .UseSetting("Analytics:PseudonymKey", AnalyticsService.PseudonymKey)
             .UseSetting("Analytics:CoarseLocation:Networks:0:Network", "203.0.113.0/99")

@@ -1,4 +1,10 @@
+using System.Net;
+using Certometer.Billing.Gateway;
+using Certometer.Billing.Orders;
+using Certometer.Billing.Privacy;
+using Certometer.Contracts.Billing;
 using Certometer.Contracts.Privacy;
+using Microsoft.EntityFrameworkCore;
 
 namespace Certometer.Billing.Tests;
 
@@ -29,5 +35,51 @@ public sealed class ErasedLearnerTests(BillingService billing)
         var values = new[] { learner.SubjectId.ToString(), learner.Details.Name!, learner.Details.Address!.Line1!, lateName };
         (await billing.AllTextAsync()).Where(cell => values.Any(value => cell.Value.Contains(value, StringComparison.OrdinalIgnoreCase)))
             .ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_charge_still_awaiting_confirmation_is_kept_pseudonymised_says_so_on_the_receipt_and_settles_naming_nobody()
+    {
+        using var learner = new Learner(billing);
+        var order = await learner.OrderAsync(await billing.OfferCourseAsync());
+        using (var paying = await learner.PayAsync(order.Id, Learner.ConfirmationCard))
+        {
+            paying.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        }
+
+        var charge = await billing.QueryAsync(db => db.Payments.Where(p => p.OrderId == order.Id).Select(p => p.GatewayReference).SingleAsync());
+        var requestId = Guid.NewGuid();
+        await billing.DeliverAsync(new SubjectErasureRequested(requestId, learner.SubjectId, DateTimeOffset.UtcNow));
+        var receipt = (await billing.WaitForEventAsync<SubjectErased>(e => e.RequestId == requestId)).Receipt;
+
+        receipt.Lines.ShouldContain(line => line.Category == BillingPersonalData.OrdersAndPayments
+            && line.Action == ErasureAction.Pseudonymise && line.Rows == 1 && line.LegalBasis == BillingPersonalData.PendingChargeLegalBasis);
+        (await billing.QueryAsync(db => db.Orders.AnyAsync(o => o.Id == order.Id))).ShouldBeTrue("the charge may still take money, so its order is kept");
+
+        // The cardholder confirms after all: the money is invoiced, to nobody in particular, and nobody is enrolled.
+        using (var confirmed = await PostWebhookAsync(SandboxGateway.ConfirmationEvent($"evt_{Guid.NewGuid():D}", charge, approved: true)))
+        {
+            confirmed.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        var invoice = await billing.QueryAsync(db => db.Invoices.AsNoTracking().SingleAsync(i => i.OrderId == order.Id));
+        invoice.BillTo.Name.ShouldStartWith("pseudonym-");
+        (await billing.QueryAsync(db => db.Orders.Where(o => o.Id == order.Id).Select(o => o.Status).SingleAsync())).ShouldBe(OrderStatus.Paid);
+        (await billing.EventsAsync<PaymentSucceeded>()).ShouldNotContain(e => e.OrderId == order.Id);
+        (await billing.EventsAsync<InvoiceIssued>()).ShouldNotContain(e => e.OrderId == order.Id);
+        var values = new[] { learner.SubjectId.ToString(), learner.Details.Name!, learner.Details.Address!.Line1!, learner.Details.Address.City! };
+        (await billing.AllTextAsync()).Where(cell => values.Any(value => cell.Value.Contains(value, StringComparison.OrdinalIgnoreCase)))
+            .ShouldBeEmpty();
+    }
+
+    private async Task<HttpResponseMessage> PostWebhookAsync(string body)
+    {
+        using var gateway = billing.Factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/billing/gateway/webhooks")
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation(WebhookSignature.HeaderName, WebhookSignature.Sign(BillingService.WebhookSecret, DateTimeOffset.UtcNow, body));
+        return await gateway.SendAsync(request, TestContext.Current.CancellationToken);
     }
 }

@@ -12,6 +12,7 @@ public sealed class StartupTests
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
             .UseEnvironment("Production")
             .UseSetting("PersonalData:TombstoneKey", RunningService.TombstoneKey)
+            .UseSetting("PersonalData:PrivacyRightsPublicKey", RunningService.PrivacyRightsPublicKey)
             .UseSetting("ConnectionStrings:identitydb", "Host=127.0.0.1;Port=1;Database=none")
             .UseSetting("ConnectionStrings:messaging", "amqp://guest:guest@127.0.0.1:1/"));
 

@@ -68,6 +68,16 @@ public sealed class NotesEraser(HolderDbContext db, EraserBehaviour behaviour) :
 
 public sealed record EraserBehaviour(bool KeepWithoutLegalBasis);
 
+/// <summary>Exports a subject's notes, texts and all.</summary>
+public sealed class NotesExporter(HolderDbContext db) : ISubjectDataExporter
+{
+    public async Task<SubjectDataExport> ExportAsync(Guid subjectId, CancellationToken cancellationToken)
+    {
+        var notes = await db.Notes.Where(n => n.SubjectId == subjectId).Select(n => n.Text).ToListAsync(cancellationToken);
+        return new SubjectDataExport(System.Text.Json.JsonSerializer.Serialize(new { notes }), notes.Count);
+    }
+}
+
 /// <summary>Keeps a note of every corrected name: a rectifier that creates rows, the kind an erased subject must not come back through.</summary>
 public sealed class NotesRectifier(HolderDbContext db) : ISubjectDataRectifier
 {
@@ -142,12 +152,17 @@ internal sealed class HolderService : IAsyncDisposable
             ["Messaging:RetryLimit"] = retryLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
             ["PersonalData:TombstoneKey"] = RunningService.TombstoneKey,
+            ["PersonalData:PrivacyRightsPublicKey"] = RunningService.PrivacyRightsPublicKey,
+            ["PrivacyRights:CommandSigningKey"] = RunningService.PrivacyRightsSigningKey,
         });
         builder.AddServiceDatabase<HolderDbContext>("holder");
         builder.AddPersonalDataHolder<HolderDbContext>(inventory);
+        // The tests play PrivacyRights, so what they publish is signed as PrivacyRights signs it.
+        builder.Services.AddPrivacyCommandSigning();
         builder.Services.AddSingleton(new EraserBehaviour(keepWithoutLegalBasis));
         builder.Services.AddScoped<ISubjectDataEraser, NotesEraser>();
         builder.Services.AddScoped<ISubjectDataRectifier, NotesRectifier>();
+        builder.Services.AddScoped<ISubjectDataExporter, NotesExporter>();
         builder.Services.AddSingleton(new ConsumedMessages(TimeSpan.FromSeconds(30)));
         builder.Services.AddConsumeObserver(services => services.GetRequiredService<ConsumedMessages>());
         builder.AddMessaging<HolderDbContext>(name, bus =>

@@ -107,6 +107,25 @@ public sealed class TombstoneTests(SharedInfrastructure infrastructure)
             .ShouldBeEmpty("the id, its bytes or an unkeyed hash of it would let anyone holding the database tell who was erased");
     }
 
+    [Fact]
+    public async Task The_sent_copy_of_an_export_part_is_erased_with_the_subject()
+    {
+        await using var holder = await HolderService.StartAsync(infrastructure);
+        var subject = Guid.NewGuid();
+        var marker = $"exported-{subject:N}";
+        await holder.DeliverAsync(Rectified(subject, marker));
+        await holder.DeliverAsync(new SubjectDataExportRequested(Guid.NewGuid(), subject, DateTimeOffset.UtcNow));
+        await Eventually.HoldsAsync(
+            async () => (await DatabaseScan.ReadAsync(holder.Database, Cancel)).ColumnsContaining(marker, StringComparison.Ordinal).Contains("outbox_messages.payload"),
+            "the export part is staged in the outbox",
+            cancellationToken: Cancel);
+
+        await EraseAsync(holder, subject);
+
+        (await DatabaseScan.ReadAsync(holder.Database, Cancel)).ColumnsContaining(marker, StringComparison.Ordinal)
+            .ShouldBeEmpty("the part went out under a request id; it names the subject too, so the erasure finds and deletes its copy");
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("too-short")]

@@ -13,6 +13,8 @@ public sealed class StartupTests
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
             .UseEnvironment("Production")
             .UseSetting("PersonalData:TombstoneKey", RunningService.TombstoneKey)
+            .UseSetting("PersonalData:PrivacyRightsPublicKey", RunningService.PrivacyRightsPublicKey)
+            .UseSetting("PrivacyRights:CommandSigningKey", RunningService.PrivacyRightsSigningKey)
             .UseSetting("Identity:Issuer", "http://identity.invalid/")
             .UseSetting("ConnectionStrings:privacydb", "Host=127.0.0.1;Port=1;Database=none;Username=none;Password=none")
             .UseSetting("ConnectionStrings:messaging", "amqp://guest:guest@127.0.0.1:1/"));

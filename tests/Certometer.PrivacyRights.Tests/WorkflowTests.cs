@@ -288,6 +288,40 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
         await ShouldBeForgottenAsync(subject, address);
     }
 
+    [Fact]
+    public async Task An_erasure_leaves_none_of_the_free_text_staff_wrote_about_the_subject_nor_the_parts_collected_for_their_open_requests()
+    {
+        var subject = Guid.NewGuid();
+        var marker = $"marker-{subject:N}";
+        var denied = await service.SubmitAsync(subject, PrivacyRequestKind.Portability);
+        (await service.ComplianceAsync(denied.Id, "deny", $"Denied: {marker} could not show the account was theirs.")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var access = await ApprovedAsync(subject, PrivacyRequestKind.Access);
+        await service.PublishAsync(new SubjectDataExported(access.Id, "learning", $$"""{"note":"{{marker}} in an export part"}""", 1, Now));
+        await Eventually.HoldsAsync(
+            () => service.InDatabaseAsync(db => db.ExportParts.AnyAsync(p => p.RequestId == access.Id)), "the part is collected", cancellationToken: TestContext.Current.CancellationToken);
+        using var officer = service.ClientFor(Guid.NewGuid(), "compliance-officer");
+        using var onBehalf = await officer.PostAsJsonAsync(
+            "/api/privacy/requests/on-behalf", new { subjectId = subject, kind = "Erasure", verification = $"Passport of {marker} checked in person." }, TestContext.Current.CancellationToken);
+        onBehalf.StatusCode.ShouldBe(HttpStatusCode.Created, await onBehalf.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var erasure = await onBehalf.ReadAsync<PrivacyRequestResponse>();
+        (await service.ComplianceAsync(erasure.Id, "extend", $"Extended: {marker} holds accounts in three countries.")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await service.ComplianceAsync(erasure.Id, "approve")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        await service.PublishAsync(new AccountLocked(erasure.Id, subject, AccountFound: true, TokensRevoked: 0, Now, $"{marker}@example.test", "en"));
+        await WaitForAsync(erasure.Id, d => d.Holders.Count == 3, "every registered holder is asked");
+        await service.PublishAsync(Receipt(erasure.Id, "learning", rows: 1));
+        await service.PublishAsync(Receipt(erasure.Id, "payments", rows: 1));
+        await WaitForAsync(erasure.Id, d => d.Request.Stage == WorkflowStage.NotifyingSubject, "the erasure completes");
+        await service.PublishAsync(new PrivacyNoticeDelivered(erasure.Id, PrivacyNotice.RequestCompleted, Now));
+        await WaitForAsync(erasure.Id, d => d.Request.Stage == WorkflowStage.Closed, "the erasure closes");
+
+        await Eventually.HoldsAsync(
+            async () => (await DatabaseScan.ReadAsync(service.DatabaseConnectionString, TestContext.Current.CancellationToken))
+                .ColumnsContaining(marker, StringComparison.OrdinalIgnoreCase).Count == 0,
+            "no denial or extension reason, verification note or export part naming the subject is left",
+            cancellationToken: TestContext.Current.CancellationToken);
+    }
+
     private async Task<(PrivacyRequestResponse Request, Guid Subject, string Address)> ErasureAwaitingNoticeAsync()
     {
         var subject = Guid.NewGuid();

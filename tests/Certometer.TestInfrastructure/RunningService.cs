@@ -1,3 +1,4 @@
+using Certometer.Privacy;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -11,6 +12,14 @@ public static class RunningService
     /// <summary>The erasure tombstones' key every test host uses (a service refuses to start without one outside Development).</summary>
     public const string TombstoneKey = "test-tombstone-key-0123456789abcdef0123456789";
 
+    /// <summary>The test stand-in for PrivacyRights' command-signing key pair (ECDSA P-256): private PKCS#8, public SPKI, base64.</summary>
+    public const string PrivacyRightsSigningKey = "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgP5Ng465RJRjbb3U19NSCy9bQCD8Zj7Be78+ioINKDt+hRANCAAT9oUy0UjGjKYr9A+9ieX678JOmRQmTcy5Tg/dfWQVxuEFFuuIrgE5CGvbdpvPuU3ptcPBberiTcR7pp9WsDD6I";
+
+    public const string PrivacyRightsPublicKey = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE/aFMtFIxoymK/QPvYnl+u/CTpkUJk3MuU4P3X1kFcbhBRbriK4BOQhr23abz7lN6bXDwW3q4k3Ee6afVrAw+iA==";
+
+    /// <summary>A key pair PrivacyRights never had: what a forger would sign with.</summary>
+    public const string ForgerSigningKey = "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgDRb1Of4i6YJXVI8JFTBClJDKjZ73c1Ag4zlPY0RzacChRANCAAS/uYR4DGQBK7m0P5JTaSYbTPKDr+9bdpmXEGtRibeHeuU+UX4wV1LAzTBKPOjQ7SPc3TJwpBT6lp0g3XrFI9XT";
+
     public static async Task<WebApplicationFactory<TProgram>> StartAsync<TProgram>(
         string environment, string connectionName, string database, string broker, Action<IWebHostBuilder>? configure = null)
         where TProgram : class
@@ -21,7 +30,11 @@ public static class RunningService
                 .UseSetting($"ConnectionStrings:{connectionName}", database)
                 .UseSetting("ConnectionStrings:messaging", broker)
                 .UseSetting("PersonalData:TombstoneKey", TombstoneKey)
+                .UseSetting("PersonalData:PrivacyRightsPublicKey", PrivacyRightsPublicKey)
+                .UseSetting("PrivacyRights:CommandSigningKey", PrivacyRightsSigningKey)
+                // Tests publish privacy commands through the service's own bus, playing PrivacyRights: they sign them.
                 .ConfigureServices(services => services
+                    .AddPrivacyCommandSigning()
                     .AddSingleton(new ConsumedMessages(TimeSpan.FromSeconds(30)))
                     .AddConsumeObserver(provider => provider.GetRequiredService<ConsumedMessages>()));
             configure?.Invoke(host);

@@ -43,6 +43,12 @@ internal sealed class Order
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset? PaidAt { get; set; }
+
+    /// <summary>
+    /// Set when the buyer was erased while this order's charge still awaited the gateway's verdict: the order is kept,
+    /// pseudonymised, until the charge settles, and whatever follows names nobody.
+    /// </summary>
+    public DateTimeOffset? BuyerErasedAt { get; set; }
 }
 
 /// <summary>The name and postal address an invoice is made out to.</summary>

@@ -11,7 +11,8 @@ namespace Certometer.Billing.Payments;
 /// What follows from the gateway's verdict on a charge, whether it came back at once or later by webhook. Runs inside
 /// the caller's transaction: the order, the payment, the invoice with its number and the events commit together.
 /// </summary>
-internal sealed class PaymentOutcomes(BillingDbContext db, IOptions<InvoiceOptions> invoiceOptions, TimeProvider clock)
+internal sealed partial class PaymentOutcomes(
+    BillingDbContext db, IOptions<InvoiceOptions> invoiceOptions, TimeProvider clock, ILogger<PaymentOutcomes> logger)
 {
     public async Task<Invoice> SucceedAsync(Order order, Payment payment, CancellationToken cancellationToken)
     {
@@ -22,6 +23,14 @@ internal sealed class PaymentOutcomes(BillingDbContext db, IOptions<InvoiceOptio
         order.PaidAt = now;
 
         var invoice = await IssueInvoiceAsync(order, now, cancellationToken);
+        if (order.BuyerErasedAt is not null)
+        {
+            // The buyer was erased while the charge was in flight: the invoice is kept (pseudonymised, like the order)
+            // because money was taken, but nobody is left to enrol or to email, and the charge is due for refund.
+            LogSettledAfterErasure(logger, order.Id);
+            return invoice;
+        }
+
         // PaymentSucceeded is the only thing that enrolls the learner, and it commits with the payment: an enrollment
         // never exists without a payment, and the outbox delivers it until Catalog has it.
         db.AddIntegrationEvent(new PaymentSucceeded(order.Id, order.SubjectId, order.CourseId, order.AmountMinor, order.Currency, now), clock);
@@ -38,7 +47,10 @@ internal sealed class PaymentOutcomes(BillingDbContext db, IOptions<InvoiceOptio
         payment.DeclineCode = declineCode;
         payment.CompletedAt = now;
         order.Status = OrderStatus.Declined;
-        db.AddIntegrationEvent(new PaymentDeclined(order.Id, order.SubjectId, order.CourseId, declineCode, now), clock);
+        if (order.BuyerErasedAt is null)
+        {
+            db.AddIntegrationEvent(new PaymentDeclined(order.Id, order.SubjectId, order.CourseId, declineCode, now), clock);
+        }
     }
 
     private async Task<Invoice> IssueInvoiceAsync(Order order, DateTimeOffset now, CancellationToken cancellationToken)
@@ -65,4 +77,7 @@ internal sealed class PaymentOutcomes(BillingDbContext db, IOptions<InvoiceOptio
         db.Invoices.Add(invoice);
         return invoice;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The charge for order {OrderId} settled after its buyer was erased; the invoice is kept pseudonymised and the charge is due for refund")]
+    private static partial void LogSettledAfterErasure(ILogger logger, Guid orderId);
 }

@@ -11,6 +11,10 @@ internal static class BillingPersonalData
     public const string OrdersAndPayments = "orders-and-payments";
     public const string PaymentCards = "payment-card-details";
 
+    /// <summary>Why an order whose charge is still in flight at the gateway outlives its buyer's erasure.</summary>
+    public const string PendingChargeLegalBasis =
+        "A charge still awaiting the gateway's verdict may yet take the buyer's money; the order is kept, pseudonymised, so that money is invoiced (tax law) or refunded, never unaccounted for.";
+
     public static PersonalDataInventory Inventory(InvoiceOptions invoices) => new(
         Service: "billing",
         Categories:
@@ -26,7 +30,7 @@ internal static class BillingPersonalData
             new PersonalDataCategory(
                 Name: OrdersAndPayments,
                 Fields: ["course ordered", "amount", "order and payment status", "billing name and address given with the order", "subject id", "payment gateway reference"],
-                Purpose: "Taking payment and handling refunds. Orders never invoiced are erased; invoiced ones back their invoice and are pseudonymised with it.",
+                Purpose: "Taking payment and handling refunds. Orders never invoiced are erased; invoiced ones back their invoice and are pseudonymised with it, and so are those whose charge still awaits the gateway's verdict, until it settles.",
                 OnErasure: ErasureAction.Pseudonymise,
                 Exported: true,
                 RetentionLegalBasis: invoices.RetentionLegalBasis,

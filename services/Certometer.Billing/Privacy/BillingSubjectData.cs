@@ -77,9 +77,20 @@ internal sealed class BillingSubjectData(
         }
 
         var invoiced = invoices.Select(i => i.OrderId).ToHashSet();
-        var erasedOrders = orders.Where(o => !invoiced.Contains(o.Id)).ToList();
-        db.Payments.RemoveRange(payments.Where(p => !invoiced.Contains(p.OrderId)));
+        // A charge the gateway may still confirm cannot simply be forgotten: a later confirmation would take money for
+        // an order nobody holds. It is kept, pseudonymised like an invoiced one, until the verdict settles it.
+        var pending = orders.Where(o => !invoiced.Contains(o.Id) && o.Status == OrderStatus.AwaitingConfirmation).ToList();
+        var kept = invoiced.Concat(pending.Select(o => o.Id)).ToHashSet();
+        var erasedOrders = orders.Where(o => !kept.Contains(o.Id)).ToList();
+        db.Payments.RemoveRange(payments.Where(p => !kept.Contains(p.OrderId)));
         db.Orders.RemoveRange(erasedOrders);
+        foreach (var order in pending)
+        {
+            order.SubjectId = pseudonym;
+            order.BillingDetails = Pseudonymised(order.BillingDetails, pseudonym);
+            order.RequestFingerprint = null;
+            order.BuyerErasedAt = now;
+        }
 
         // Tax law keeps the invoice and the order behind it; the person is replaced by a keyed pseudonym, so the
         // kept records no longer say who bought, but an auditor still sees which invoices went to one buyer.
@@ -114,6 +125,12 @@ internal sealed class BillingSubjectData(
         else
         {
             lines.Add(new(BillingPersonalData.Invoices, ErasureAction.Erase, 0));
+        }
+
+        if (pending.Count > 0)
+        {
+            var retainedUntil = DateOnly.FromDateTime(now.UtcDateTime).AddYears(settings.RetentionYears);
+            lines.Add(new(BillingPersonalData.OrdersAndPayments, ErasureAction.Pseudonymise, pending.Count, BillingPersonalData.PendingChargeLegalBasis, retainedUntil));
         }
 
         return lines;

@@ -399,17 +399,21 @@ internal sealed class RequestWorkflow(
 
     /// <summary>
     /// The erasure's last step in PrivacyRights itself: every request of the subject keeps its evidence but loses the
-    /// subject id and address, and the sent copies of messages that named them are deleted. Unsent copies stay: they
-    /// must still be delivered.
+    /// subject id, the address, the free text staff wrote about them and any export parts collected, and the sent
+    /// copies of messages that named them are deleted. Unsent copies stay: they must still be delivered.
     /// </summary>
     private async Task ForgetSubjectAsync(Guid subjectId, string? contact, CancellationToken cancellationToken)
     {
+        await db.ExportParts.Where(p => db.Requests.Any(r => r.Id == p.RequestId && r.SubjectId == subjectId)).ExecuteDeleteAsync(cancellationToken);
         await db.Requests.Where(r => r.SubjectId == subjectId)
             .ExecuteUpdateAsync(
                 update => update
                     .SetProperty(r => r.SubjectId, PrivacyRequest.ForgottenSubject)
                     .SetProperty(r => r.ContactEmail, (string?)null)
-                    .SetProperty(r => r.PreferredLanguage, (string?)null),
+                    .SetProperty(r => r.PreferredLanguage, (string?)null)
+                    .SetProperty(r => r.DenialReason, (string?)null)
+                    .SetProperty(r => r.ExtensionReason, (string?)null)
+                    .SetProperty(r => r.VerificationNote, (string?)null),
                 cancellationToken);
         await db.AccessPackages.Where(p => p.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken);
         string[] naming = contact is null ? [subjectId.ToString()] : [subjectId.ToString(), contact];

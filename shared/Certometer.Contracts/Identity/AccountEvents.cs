@@ -22,7 +22,7 @@ public sealed record ConsentChoicesRecorded(
     DateTimeOffset RecordedAt) : ISubjectFact;
 
 /// <summary>PrivacyRights asks Identity to stop a subject signing in and to revoke every token they hold, before erasure.</summary>
-public sealed record AccountLockRequested(Guid RequestId, Guid SubjectId, DateTimeOffset RequestedAt);
+public sealed record AccountLockRequested(Guid RequestId, Guid SubjectId, DateTimeOffset RequestedAt) : Privacy.IPrivacyCommand;
 
 /// <summary>Identity has locked the account: no new sign-in, no refresh, every stored token revoked.</summary>
 /// <param name="AccountFound">False when no account exists for the subject (already erased, or never registered).</param>

@@ -3,12 +3,17 @@ namespace Certometer.Contracts.Privacy;
 /// <summary>A holder's part of a subject's data export, as JSON that PrivacyRights embeds unchanged in the package.</summary>
 /// <param name="ContentJson">A JSON object with the holder's records for the subject; <c>{}</c> when it holds none.</param>
 /// <param name="RecordCount">How many records the part contains, for the readable summary.</param>
+/// <param name="SubjectId">
+/// Whose data the part is. PrivacyRights goes by the request; the id is here so that the holder's erasure finds the sent
+/// copy of this part in its outbox, as it finds every other event naming the subject, and deletes it.
+/// </param>
 public sealed record SubjectDataExported(
     Guid RequestId,
     string Service,
     string ContentJson,
     int RecordCount,
-    DateTimeOffset ExportedAt);
+    DateTimeOffset ExportedAt,
+    Guid? SubjectId = null);
 
 /// <summary>A holder's receipt for an erasure: what it touched and what it kept, and why.</summary>
 public sealed record SubjectErased(Guid RequestId, string Service, ErasureReceipt Receipt);

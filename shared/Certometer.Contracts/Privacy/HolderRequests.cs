@@ -27,12 +27,19 @@ public sealed record SubjectDataRectified(
     IReadOnlyDictionary<string, string?> ChangedFields,
     DateTimeOffset RectifiedAt) : ISubjectFact;
 
+/// <summary>
+/// An order only PrivacyRights may give: it acts on a person's data (erase, lock, export, restrict). PrivacyRights signs
+/// each one; a holder acts only on a valid signature, so a foothold in another service cannot order an erasure.
+/// </summary>
+public interface IPrivacyCommand
+{
+    Guid SubjectId { get; }
+}
+
 /// <summary>What every request to the holders has in common.</summary>
-public interface IHolderRequest
+public interface IHolderRequest : IPrivacyCommand
 {
     Guid RequestId { get; }
-
-    Guid SubjectId { get; }
 
     /// <summary>The holders asked, by declared service name; null asks every holder.</summary>
     IReadOnlyList<string>? Holders { get; }

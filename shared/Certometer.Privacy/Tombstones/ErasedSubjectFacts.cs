@@ -43,7 +43,7 @@ internal sealed partial class ErasedSubjectFacts<TMessage>(ILogger<ErasedSubject
     private partial void LogDropped(string messageType);
 }
 
-/// <summary>Counts what the tombstones stopped: facts dropped, and API calls refused.</summary>
+/// <summary>Counts what the holder contract stopped: facts about erased subjects, their API calls, and forged commands.</summary>
 public sealed class ErasedSubjectMetrics : IDisposable
 {
     public const string MeterName = "Certometer.Privacy";
@@ -51,6 +51,7 @@ public sealed class ErasedSubjectMetrics : IDisposable
     private readonly Meter _meter = new(MeterName);
     private readonly Counter<long> _factsDropped;
     private readonly Counter<long> _callsRefused;
+    private readonly Counter<long> _commandsRefused;
 
     public ErasedSubjectMetrics()
     {
@@ -58,11 +59,15 @@ public sealed class ErasedSubjectMetrics : IDisposable
             "certometer.privacy.erased_subject.facts_dropped", description: "Events about an erased subject dropped instead of applied.");
         _callsRefused = _meter.CreateCounter<long>(
             "certometer.privacy.erased_subject.calls_refused", description: "API calls with a token of an erased subject refused.");
+        _commandsRefused = _meter.CreateCounter<long>(
+            "certometer.privacy.commands_refused", description: "Privacy commands without a valid PrivacyRights signature, dropped.");
     }
 
     internal void FactDropped(string messageType) => _factsDropped.Add(1, new KeyValuePair<string, object?>("message_type", messageType));
 
     internal void CallRefused() => _callsRefused.Add(1);
+
+    internal void CommandRefused(string messageType) => _commandsRefused.Add(1, new KeyValuePair<string, object?>("message_type", messageType));
 
     public void Dispose() => _meter.Dispose();
 }

@@ -160,6 +160,9 @@ namespace Certometer.Billing.Data.Migrations
                     b.Property<long>("AmountMinor")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTimeOffset?>("BuyerErasedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid>("CourseId")
                         .HasColumnType("uuid");
 
