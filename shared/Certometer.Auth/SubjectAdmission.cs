@@ -22,6 +22,13 @@ internal sealed class SubjectAdmissionMiddleware(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context)
     {
+        // Bearer tokens arrive in the Authorization header only; a request without one has nobody to refuse.
+        if (string.IsNullOrEmpty(context.Request.Headers.Authorization))
+        {
+            await next(context);
+            return;
+        }
+
         // The bearer token's subject, not whatever the default scheme yields: on Identity that is the sign-in cookie,
         // and a locked person must still reach the sign-in page to be told so. OpenIddict authenticates once per request.
         var token = await context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
