@@ -69,21 +69,9 @@ internal sealed class PrivacyRightsSubjectData(PrivacyRightsDbContext db, Subjec
             && !(r.Kind == PrivacyRequestKind.Erasure && r.Stage != WorkflowStage.Closed));
         var contacts = await finished.Where(r => r.ContactEmail != null)
             .ExecuteUpdateAsync(update => update.SetProperty(r => r.ContactEmail, (string?)null), cancellationToken);
-        // Free text staff wrote about the subject (why a request was denied or extended, how they checked who was
-        // asking) goes with the id: the decision, its time and its audit entries remain as the evidence.
-        var requests = await finished
-            .ExecuteUpdateAsync(
-                update => update
-                    .SetProperty(r => r.SubjectId, PrivacyRequest.ForgottenSubject)
-                    .SetProperty(r => r.PreferredLanguage, (string?)null)
-                    .SetProperty(r => r.DenialReason, (string?)null)
-                    .SetProperty(r => r.ExtensionReason, (string?)null)
-                    .SetProperty(r => r.VerificationNote, (string?)null),
-                cancellationToken);
-        // Parts already collected for any access request of the subject still open are copies of their data too.
-        var parts = await db.ExportParts
-            .Where(p => db.Requests.Any(r => r.Id == p.RequestId && r.SubjectId == subjectId))
-            .ExecuteDeleteAsync(cancellationToken);
+        // Parts collected for an access request still open are deleted first, while they can still be found by subject.
+        var parts = await ForgottenRequests.DeleteExportPartsAsync(db, subjectId, cancellationToken);
+        var requests = await ForgottenRequests.ForgetSubjectOfAsync(finished, cancellationToken);
         var packages = await db.AccessPackages.Where(p => p.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken) + parts;
         var verifications = await db.RequestVerifications.Where(v => v.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken);
         var pseudonym = pseudonyms.Of(subjectId);

@@ -404,17 +404,8 @@ internal sealed class RequestWorkflow(
     /// </summary>
     private async Task ForgetSubjectAsync(Guid subjectId, string? contact, CancellationToken cancellationToken)
     {
-        await db.ExportParts.Where(p => db.Requests.Any(r => r.Id == p.RequestId && r.SubjectId == subjectId)).ExecuteDeleteAsync(cancellationToken);
-        await db.Requests.Where(r => r.SubjectId == subjectId)
-            .ExecuteUpdateAsync(
-                update => update
-                    .SetProperty(r => r.SubjectId, PrivacyRequest.ForgottenSubject)
-                    .SetProperty(r => r.ContactEmail, (string?)null)
-                    .SetProperty(r => r.PreferredLanguage, (string?)null)
-                    .SetProperty(r => r.DenialReason, (string?)null)
-                    .SetProperty(r => r.ExtensionReason, (string?)null)
-                    .SetProperty(r => r.VerificationNote, (string?)null),
-                cancellationToken);
+        await ForgottenRequests.DeleteExportPartsAsync(db, subjectId, cancellationToken);
+        await ForgottenRequests.ForgetSubjectOfAsync(db.Requests.Where(r => r.SubjectId == subjectId), cancellationToken);
         await db.AccessPackages.Where(p => p.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken);
         string[] naming = contact is null ? [subjectId.ToString()] : [subjectId.ToString(), contact];
         await SentEventCopies.DeleteDeliveredNamingAsync(db, naming, cancellationToken);
