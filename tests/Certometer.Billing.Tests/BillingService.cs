@@ -65,6 +65,19 @@ public sealed class BillingService : IAsyncLifetime
         where T : class =>
         Factory.Services.GetRequiredService<IBus>().Publish(message, TestContext.Current.CancellationToken);
 
+    /// <summary>Posts a gateway webhook, signed with the test secret unless <paramref name="signature"/> is given.</summary>
+    public async Task<HttpResponseMessage> PostWebhookAsync(string body, string? signature = null)
+    {
+        using var gateway = Factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/billing/gateway/webhooks")
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation(
+            WebhookSignature.HeaderName, signature ?? WebhookSignature.Sign(WebhookSecret, DateTimeOffset.UtcNow, body));
+        return await gateway.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
     /// <summary>Publishes as another service would and waits until Billing has finished with the message.</summary>
     public Task DeliverAsync<T>(T message)
         where T : class => Factory.DeliverAsync(message, TestContext.Current.CancellationToken);

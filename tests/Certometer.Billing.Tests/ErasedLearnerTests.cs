@@ -57,7 +57,7 @@ public sealed class ErasedLearnerTests(BillingService billing)
         (await billing.QueryAsync(db => db.Orders.AnyAsync(o => o.Id == order.Id))).ShouldBeTrue("the charge may still take money, so its order is kept");
 
         // The cardholder confirms after all: the money is invoiced, to nobody in particular, and nobody is enrolled.
-        using (var confirmed = await PostWebhookAsync(SandboxGateway.ConfirmationEvent($"evt_{Guid.NewGuid():D}", charge, approved: true)))
+        using (var confirmed = await billing.PostWebhookAsync(SandboxGateway.ConfirmationEvent($"evt_{Guid.NewGuid():D}", charge, approved: true)))
         {
             confirmed.StatusCode.ShouldBe(HttpStatusCode.OK);
         }
@@ -70,16 +70,5 @@ public sealed class ErasedLearnerTests(BillingService billing)
         var values = new[] { learner.SubjectId.ToString(), learner.Details.Name!, learner.Details.Address!.Line1!, learner.Details.Address.City! };
         (await billing.AllTextAsync()).Where(cell => values.Any(value => cell.Value.Contains(value, StringComparison.OrdinalIgnoreCase)))
             .ShouldBeEmpty();
-    }
-
-    private async Task<HttpResponseMessage> PostWebhookAsync(string body)
-    {
-        using var gateway = billing.Factory.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/billing/gateway/webhooks")
-        {
-            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
-        };
-        request.Headers.TryAddWithoutValidation(WebhookSignature.HeaderName, WebhookSignature.Sign(BillingService.WebhookSecret, DateTimeOffset.UtcNow, body));
-        return await gateway.SendAsync(request, TestContext.Current.CancellationToken);
     }
 }

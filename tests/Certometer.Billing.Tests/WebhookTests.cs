@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using Certometer.Billing.Gateway;
 using Certometer.Billing.Orders;
 using Certometer.Billing.Payments;
@@ -16,7 +15,7 @@ public sealed class WebhookTests(BillingService billing)
     {
         var (learner, order, charge) = await PendingOrderAsync();
 
-        using var response = await PostAsync(SandboxGateway.ConfirmationEvent(NewEventId(), charge, approved: true));
+        using var response = await billing.PostWebhookAsync(SandboxGateway.ConfirmationEvent(NewEventId(), charge, approved: true));
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var completed = await learner.GetOrderAsync(order.Id);
@@ -32,7 +31,7 @@ public sealed class WebhookTests(BillingService billing)
     {
         var (learner, order, charge) = await PendingOrderAsync();
 
-        using var response = await PostAsync(SandboxGateway.ConfirmationEvent(NewEventId(), charge, approved: false));
+        using var response = await billing.PostWebhookAsync(SandboxGateway.ConfirmationEvent(NewEventId(), charge, approved: false));
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await learner.GetOrderAsync(order.Id)).Status.ShouldBe(OrderStatus.Declined);
@@ -47,10 +46,10 @@ public sealed class WebhookTests(BillingService billing)
         var (learner, order, charge) = await PendingOrderAsync();
         var body = SandboxGateway.ConfirmationEvent(NewEventId(), charge, approved: true);
 
-        using var wrongSecret = await PostAsync(body, WebhookSignature.Sign("an-attacker-guessing-the-secret-0123456789", DateTimeOffset.UtcNow, body));
-        using var tamperedBody = await PostAsync(
+        using var wrongSecret = await billing.PostWebhookAsync(body, WebhookSignature.Sign("an-attacker-guessing-the-secret-0123456789", DateTimeOffset.UtcNow, body));
+        using var tamperedBody = await billing.PostWebhookAsync(
             body.Replace("charge.succeeded", "charge.failed", StringComparison.Ordinal), WebhookSignature.Sign(BillingService.WebhookSecret, DateTimeOffset.UtcNow, body));
-        using var unsigned = await PostAsync(body, signature: "");
+        using var unsigned = await billing.PostWebhookAsync(body, signature: "");
 
         foreach (var response in new[] { wrongSecret, tamperedBody })
         {
@@ -71,7 +70,7 @@ public sealed class WebhookTests(BillingService billing)
         var (learner, order, charge) = await PendingOrderAsync();
         var body = SandboxGateway.ConfirmationEvent(NewEventId(), charge, approved: true);
 
-        using var old = await PostAsync(body, WebhookSignature.Sign(BillingService.WebhookSecret, DateTimeOffset.UtcNow.AddMinutes(-6), body));
+        using var old = await billing.PostWebhookAsync(body, WebhookSignature.Sign(BillingService.WebhookSecret, DateTimeOffset.UtcNow.AddMinutes(-6), body));
 
         old.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await learner.GetOrderAsync(order.Id)).Status.ShouldBe(OrderStatus.AwaitingConfirmation);
@@ -83,12 +82,12 @@ public sealed class WebhookTests(BillingService billing)
     {
         var (learner, order, charge) = await PendingOrderAsync();
         var body = SandboxGateway.ConfirmationEvent(NewEventId(), charge, approved: true);
-        using var first = await PostAsync(body);
+        using var first = await billing.PostWebhookAsync(body);
         var invoice = (await learner.GetOrderAsync(order.Id)).Invoice!;
 
-        var replays = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => PostAsync(body)));
+        var replays = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => billing.PostWebhookAsync(body)));
         // Another event id about the same charge (the gateway retrying with a new event) changes nothing either.
-        using var sameCharge = await PostAsync(SandboxGateway.ConfirmationEvent(NewEventId(), charge, approved: false));
+        using var sameCharge = await billing.PostWebhookAsync(SandboxGateway.ConfirmationEvent(NewEventId(), charge, approved: false));
 
         replays.ShouldAllBe(r => r.StatusCode == HttpStatusCode.OK);
         sameCharge.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -104,7 +103,7 @@ public sealed class WebhookTests(BillingService billing)
     [Fact]
     public async Task A_webhook_about_an_unknown_charge_is_not_acknowledged_so_the_gateway_retries()
     {
-        using var response = await PostAsync(SandboxGateway.ConfirmationEvent(NewEventId(), $"ch_{Guid.NewGuid()}", approved: true));
+        using var response = await billing.PostWebhookAsync(SandboxGateway.ConfirmationEvent(NewEventId(), $"ch_{Guid.NewGuid()}", approved: true));
 
         response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
@@ -112,7 +111,7 @@ public sealed class WebhookTests(BillingService billing)
     [Fact]
     public async Task A_signed_webhook_that_is_not_an_event_is_a_bad_request()
     {
-        using var response = await PostAsync("""{"hello":"world"}""");
+        using var response = await billing.PostWebhookAsync("""{"hello":"world"}""");
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
@@ -130,16 +129,4 @@ public sealed class WebhookTests(BillingService billing)
     }
 
     private static string NewEventId() => $"evt_{Guid.NewGuid():D}";
-
-    private async Task<HttpResponseMessage> PostAsync(string body, string? signature = null)
-    {
-        using var gateway = billing.Factory.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/billing/gateway/webhooks")
-        {
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.TryAddWithoutValidation(
-            WebhookSignature.HeaderName, signature ?? WebhookSignature.Sign(BillingService.WebhookSecret, DateTimeOffset.UtcNow, body));
-        return await gateway.SendAsync(request, TestContext.Current.CancellationToken);
-    }
 }

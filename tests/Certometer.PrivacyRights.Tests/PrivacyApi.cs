@@ -7,6 +7,7 @@ using Certometer.Contracts.Privacy;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Policies;
 using Certometer.PrivacyRights.Requests;
+using Certometer.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -62,4 +63,38 @@ internal static class PrivacyApi
         service.InDatabaseAsync(db => db.Database
             .SqlQuery<string>($"SELECT message_type AS \"Value\" FROM outbox_messages WHERE payload->>'requestId' = {requestId.ToString()} ORDER BY occurred_at")
             .ToListAsync(Cancellation));
+
+    /// <summary>A request as compliance staff see it: its state, the account lock and every holder's part.</summary>
+    public static async Task<PrivacyRequestDetail> RequestDetailAsync(this PrivacyRightsHost service, Guid requestId)
+    {
+        using var compliance = service.ClientFor(Guid.NewGuid(), "compliance-officer");
+        return (await compliance.GetFromJsonAsync<PrivacyRequestDetail>($"/api/privacy/requests/{requestId}", Json, Cancellation))!;
+    }
+
+    /// <summary>Waits until the request satisfies <paramref name="condition"/>; on timeout, says where it stood.</summary>
+    public static async Task<PrivacyRequestDetail> WaitForRequestAsync(
+        this PrivacyRightsHost service, Guid requestId, Func<PrivacyRequestDetail, bool> condition, string what)
+    {
+        try
+        {
+            return await Eventually.ValueAsync(
+                async () => await service.RequestDetailAsync(requestId) is { } detail && condition(detail) ? detail : null,
+                what,
+                TimeSpan.FromSeconds(30),
+                Cancellation);
+        }
+        catch (TimeoutException timeout)
+        {
+            // Where the request stood is what explains the failure.
+            throw new TimeoutException($"{timeout.Message} It stands at: {JsonSerializer.Serialize(await service.RequestDetailAsync(requestId), Json)}", timeout);
+        }
+    }
+
+    /// <summary>The actions of the request's audit entries, oldest first, from its exported record.</summary>
+    public static async Task<List<string?>> AuditActionsAsync(this PrivacyRightsHost service, Guid requestId)
+    {
+        using var compliance = service.ClientFor(Guid.NewGuid(), "compliance-officer");
+        using var record = JsonDocument.Parse(await compliance.GetStringAsync($"/api/privacy/requests/{requestId}/record", Cancellation));
+        return [.. record.RootElement.GetProperty("audit").EnumerateArray().Select(e => e.GetProperty("action").GetString())];
+    }
 }

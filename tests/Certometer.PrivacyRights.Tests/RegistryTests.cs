@@ -53,16 +53,16 @@ public sealed class RegistryTests(RegistryService service) : IClassFixture<Regis
         await service.InDatabaseAsync(db => db.PersonalDataHolders.Where(h => h.Service == RegistryService.Required).ExecuteDeleteAsync(Cancel));
         var request = await LockedErasureAsync();
 
-        var waiting = await WaitForAsync(request.Id, d => d.Request.Stage == WorkflowStage.WaitingForHolders, "the erasure waits for the registry");
+        var waiting = await service.WaitForRequestAsync(request.Id, d => d.Request.Stage == WorkflowStage.WaitingForHolders, "the erasure waits for the registry");
         waiting.Holders.ShouldBeEmpty("nobody is asked while a required holder is missing");
         waiting.Request.Status.ShouldBe(PrivacyRequestStatus.InProgress);
-        (await AuditActionsAsync(request.Id)).ShouldContain($"RegistryIncomplete:{RegistryService.Required}");
-        (await AuditActionsAsync(request.Id)).ShouldContain("Escalated:registry");
+        (await service.AuditActionsAsync(request.Id)).ShouldContain($"RegistryIncomplete:{RegistryService.Required}");
+        (await service.AuditActionsAsync(request.Id)).ShouldContain("Escalated:registry");
         (await service.StagedEventsAsync(request.Id)).ShouldNotContain(t => t.StartsWith(typeof(SubjectErasureRequested).FullName!, StringComparison.Ordinal));
 
         await service.DeclareAsync(RegistryService.Required);
 
-        var asked = await WaitForAsync(request.Id, d => d.Request.Stage == WorkflowStage.AwaitingHolders, "every holder is asked once the registry is complete");
+        var asked = await service.WaitForRequestAsync(request.Id, d => d.Request.Stage == WorkflowStage.AwaitingHolders, "every holder is asked once the registry is complete");
         asked.Holders.Select(h => h.Service).ShouldContain(RegistryService.Required);
         asked.Holders.Select(h => h.Service).ShouldContain("learning");
     }
@@ -77,10 +77,10 @@ public sealed class RegistryTests(RegistryService service) : IClassFixture<Regis
         }
 
         var request = await LockedErasureAsync();
-        await WaitForAsync(request.Id, d => d.Holders.Any(h => h.Service == "retired"), "every holder is asked");
+        await service.WaitForRequestAsync(request.Id, d => d.Holders.Any(h => h.Service == "retired"), "every holder is asked");
         await service.PublishAsync(Receipt(request.Id, "learning"));
         await service.PublishAsync(Receipt(request.Id, RegistryService.Required));
-        await WaitForAsync(request.Id, d => d.Holders.Count(h => h.AnsweredAt is null) == 1, "only the retired holder is silent");
+        await service.WaitForRequestAsync(request.Id, d => d.Holders.Count(h => h.AnsweredAt is null) == 1, "only the retired holder is silent");
 
         using var officer = service.ClientFor(Guid.NewGuid(), "compliance-officer");
         using var response = await officer.PostAsJsonAsync(
@@ -89,10 +89,10 @@ public sealed class RegistryTests(RegistryService service) : IClassFixture<Regis
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Cancel));
         var decommissioned = await response.ReadAsync<HolderDecommissioned>();
         decommissioned.RequestsSettled.ShouldBeGreaterThanOrEqualTo(1);
-        var completed = await WaitForAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "the request no longer waits for the retired holder");
+        var completed = await service.WaitForRequestAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "the request no longer waits for the retired holder");
         completed.Holders.Single(h => h.Service == "retired").Answer!.Value.GetProperty("decommissioned").GetProperty("reason").GetString()
             .ShouldBe("Switched off on 2026-11-30; its database was destroyed.");
-        (await AuditActionsAsync(request.Id)).ShouldContain("Decommissioned:retired");
+        (await service.AuditActionsAsync(request.Id)).ShouldContain("Decommissioned:retired");
         (await service.InDatabaseAsync(db => db.AuditEntries.AnyAsync(e => e.Action == "HolderDecommissioned:retired", Cancel))).ShouldBeTrue();
         (await service.InDatabaseAsync(db => db.PersonalDataHolders.AnyAsync(h => h.Service == "retired", Cancel))).ShouldBeFalse();
         using var verification = JsonDocument.Parse(await officer.GetStringAsync("/api/privacy/audit/verify", Cancel));
@@ -125,7 +125,7 @@ public sealed class RegistryTests(RegistryService service) : IClassFixture<Regis
             approved.StatusCode.ShouldBe(HttpStatusCode.OK, await approved.Content.ReadAsStringAsync(Cancel));
         }
 
-        await WaitForAsync(request.Id, d => d.Request.Stage == WorkflowStage.LockingAccount, "the account lock is asked for");
+        await service.WaitForRequestAsync(request.Id, d => d.Request.Stage == WorkflowStage.LockingAccount, "the account lock is asked for");
         await service.PublishAsync(new AccountLocked(request.Id, subject, AccountFound: true, TokensRevoked: 0, DateTimeOffset.UtcNow));
         return request;
     }
@@ -138,22 +138,4 @@ public sealed class RegistryTests(RegistryService service) : IClassFixture<Regis
 
     private static SubjectErased Receipt(Guid requestId, string holder) =>
         new(requestId, holder, new ErasureReceipt([new ErasureReceiptLine($"{holder}-records", ErasureAction.Erase, 1)], DateTimeOffset.UtcNow));
-
-    private async Task<List<string?>> AuditActionsAsync(Guid requestId)
-    {
-        using var compliance = service.ClientFor(Guid.NewGuid(), "compliance-officer");
-        using var record = JsonDocument.Parse(await compliance.GetStringAsync($"/api/privacy/requests/{requestId}/record", Cancel));
-        return [.. record.RootElement.GetProperty("audit").EnumerateArray().Select(e => e.GetProperty("action").GetString())];
-    }
-
-    private async Task<PrivacyRequestDetail> WaitForAsync(Guid requestId, Func<PrivacyRequestDetail, bool> condition, string what)
-    {
-        using var compliance = service.ClientFor(Guid.NewGuid(), "compliance-officer");
-        return await Eventually.ValueAsync(
-            async () => await compliance.GetFromJsonAsync<PrivacyRequestDetail>($"/api/privacy/requests/{requestId}", PrivacyApi.Json, Cancel) is { } detail
-                && condition(detail) ? detail : null,
-            what,
-            TimeSpan.FromSeconds(30),
-            Cancel);
-    }
 }

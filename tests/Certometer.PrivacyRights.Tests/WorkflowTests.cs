@@ -25,21 +25,21 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
         var staged = await service.StagedEventsAsync(request.Id);
         staged.ShouldContain(typeof(AccountLockRequested).FullName + ", Certometer.Contracts");
         staged.ShouldNotContain(t => t.StartsWith(typeof(SubjectErasureRequested).FullName!, StringComparison.Ordinal));
-        (await DetailAsync(request.Id)).Request.Stage.ShouldBe(WorkflowStage.LockingAccount);
+        (await service.RequestDetailAsync(request.Id)).Request.Stage.ShouldBe(WorkflowStage.LockingAccount);
 
         await service.PublishAsync(new AccountLocked(request.Id, subject, AccountFound: true, TokensRevoked: 2, Now, address, "de"));
-        await WaitForAsync(request.Id, d => d.Holders.Count == 3, "every registered holder is asked");
+        await service.WaitForRequestAsync(request.Id, d => d.Holders.Count == 3, "every registered holder is asked");
         // PrivacyRights answers for itself through the broker like any holder; the stand-ins are still silent.
-        var waiting = await WaitForAsync(
+        var waiting = await service.WaitForRequestAsync(
             request.Id, d => d.Holders.Single(h => h.Service == WorkflowService.PrivacyRightsHolder).AnsweredAt is not null, "PrivacyRights answers itself");
         waiting.Request.Status.ShouldBe(PrivacyRequestStatus.InProgress);
 
         await service.PublishAsync(Receipt(request.Id, "learning", rows: 4));
-        await WaitForAsync(request.Id, d => d.Holders.Single(h => h.Service == "learning").AnsweredAt is not null, "learning's receipt is recorded");
-        (await DetailAsync(request.Id)).Request.Status.ShouldBe(PrivacyRequestStatus.InProgress, "one holder is still silent");
+        await service.WaitForRequestAsync(request.Id, d => d.Holders.Single(h => h.Service == "learning").AnsweredAt is not null, "learning's receipt is recorded");
+        (await service.RequestDetailAsync(request.Id)).Request.Status.ShouldBe(PrivacyRequestStatus.InProgress, "one holder is still silent");
 
         await service.PublishAsync(Receipt(request.Id, "payments", rows: 2));
-        var completed = await WaitForAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "the last receipt completes the request");
+        var completed = await service.WaitForRequestAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "the last receipt completes the request");
         completed.Request.Stage.ShouldBe(WorkflowStage.NotifyingSubject);
         completed.Holders.Single(h => h.Service == "learning").Answer!.Value.GetProperty("lines")[0].GetProperty("rows").GetInt32().ShouldBe(4);
         var told = (await service.InDatabaseAsync(db => db.StagedEventsAsync<PrivacyRequestCompleted>())).Single(e => e.RequestId == request.Id);
@@ -47,7 +47,7 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
         told.PreferredLanguage.ShouldBe("de");
 
         await service.PublishAsync(new PrivacyNoticeDelivered(request.Id, PrivacyNotice.RequestCompleted, Now));
-        var closed = await WaitForAsync(request.Id, d => d.Request.Stage == WorkflowStage.Closed, "the contact address is dropped once the subject was told");
+        var closed = await service.WaitForRequestAsync(request.Id, d => d.Request.Stage == WorkflowStage.Closed, "the contact address is dropped once the subject was told");
         closed.Request.ContactEmail.ShouldBeNull();
         closed.Request.SubjectId.ShouldBe(PrivacyRequest.ForgottenSubject);
 
@@ -70,10 +70,10 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
         var address = $"late-ask-{subject:N}@example.test";
         var request = await ApprovedAsync(subject, PrivacyRequestKind.Erasure);
         await service.PublishAsync(new AccountLocked(request.Id, subject, AccountFound: true, TokensRevoked: 0, Now, address, "en"));
-        await WaitForAsync(request.Id, d => d.Holders.Count == 3, "every registered holder is asked");
+        await service.WaitForRequestAsync(request.Id, d => d.Holders.Count == 3, "every registered holder is asked");
         await service.PublishAsync(Receipt(request.Id, "learning", rows: 1));
         await service.PublishAsync(Receipt(request.Id, "payments", rows: 1));
-        await WaitForAsync(request.Id, d => d.Request.Stage == WorkflowStage.NotifyingSubject, "the erasure completes and waits to tell the subject");
+        await service.WaitForRequestAsync(request.Id, d => d.Request.Stage == WorkflowStage.NotifyingSubject, "the erasure completes and waits to tell the subject");
 
         // What PrivacyRights' own holder consumer meets after being down: the ask repeated for it while it was silent,
         // delivered once the erasure has already completed. It already answered this request, so it does nothing.
@@ -82,12 +82,12 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
         (await service.InDatabaseAsync(db => db.StagedEventsAsync<SubjectErased>())).Count(e => e.RequestId == request.Id)
             .ShouldBe(1, "a holder answers each request once, however often it is asked");
 
-        var completed = await DetailAsync(request.Id);
+        var completed = await service.RequestDetailAsync(request.Id);
         completed.Request.ContactEmail.ShouldBe(address, "the subject is still to be told");
         completed.Request.SubjectId.ShouldBe(subject, "the erasure forgets its subject itself when it closes");
 
         await service.PublishAsync(new PrivacyNoticeDelivered(request.Id, PrivacyNotice.RequestCompleted, Now));
-        await WaitForAsync(request.Id, d => d.Request.Stage == WorkflowStage.Closed, "the erasure closes once the subject was told");
+        await service.WaitForRequestAsync(request.Id, d => d.Request.Stage == WorkflowStage.Closed, "the erasure closes once the subject was told");
         await Eventually.HoldsAsync(
             async () =>
             {
@@ -106,7 +106,7 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
         var request = await ApprovedAsync(subject, PrivacyRequestKind.Restriction);
         await service.PublishAsync(new ProcessingRestrictionApplied(request.Id, "learning", Now));
 
-        var escalated = await WaitForAsync(
+        var escalated = await service.WaitForRequestAsync(
             request.Id, d => d.Holders.Single(h => h.Service == "payments").EscalatedAt is not null, "the silent holder is escalated");
         escalated.Request.EscalatedAt.ShouldNotBeNull();
         escalated.Holders.Single(h => h.Service == "payments").Attempts.ShouldBeGreaterThan(WorkflowService.EscalateAfterAttempts);
@@ -123,7 +123,7 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
         listed!.Items.ShouldContain(r => r.Id == request.Id);
 
         await service.PublishAsync(new ProcessingRestrictionApplied(request.Id, "payments", Now));
-        var completed = await WaitForAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "the late answer completes it");
+        var completed = await service.WaitForRequestAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "the late answer completes it");
         completed.Request.Stage.ShouldBe(WorkflowStage.Closed, "no contact address was given, so nothing waits to be dropped");
     }
 
@@ -133,15 +133,15 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
         var subject = Guid.NewGuid();
         var request = await ApprovedAsync(subject, PrivacyRequestKind.Erasure);
         await service.PublishAsync(new AccountLocked(request.Id, subject, AccountFound: false, TokensRevoked: 0, Now));
-        await WaitForAsync(request.Id, d => d.Request.Stage == WorkflowStage.AwaitingHolders, "the holders are asked");
+        await service.WaitForRequestAsync(request.Id, d => d.Request.Stage == WorkflowStage.AwaitingHolders, "the holders are asked");
 
         await Task.WhenAll(
             service.PublishAsync(Receipt(request.Id, "learning", rows: 7)),
             service.PublishAsync(Receipt(request.Id, "learning", rows: 7)));
-        await WaitForAsync(request.Id, d => d.Holders.Single(h => h.Service == "learning").AnsweredAt is not null, "the receipt is recorded");
+        await service.WaitForRequestAsync(request.Id, d => d.Holders.Single(h => h.Service == "learning").AnsweredAt is not null, "the receipt is recorded");
         await service.PublishAsync(Receipt(request.Id, "learning", rows: 0));
         await service.PublishAsync(Receipt(request.Id, "payments", rows: 1));
-        var completed = await WaitForAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "the request completes");
+        var completed = await service.WaitForRequestAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "the request completes");
 
         completed.Holders.Single(h => h.Service == "learning").Answer!.Value.GetProperty("lines")[0].GetProperty("rows").GetInt32().ShouldBe(7);
         var actions = await service.InDatabaseAsync(db => db.AuditEntries.Where(e => e.RequestId == request.Id).Select(e => e.Action).ToListAsync());
@@ -160,7 +160,7 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
         var request = await ApprovedAsync(subject, PrivacyRequestKind.Access);
         await service.PublishAsync(new SubjectDataExported(request.Id, "learning", """{"enrollments":[{"course":"kubernetes-basics"}]}""", 1, Now));
         await service.PublishAsync(new SubjectDataExported(request.Id, "payments", """{"invoices":[{"number":"INV-1"},{"number":"INV-2"}]}""", 2, Now));
-        await WaitForAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "every part arrived");
+        await service.WaitForRequestAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "every part arrived");
 
         using var owner = service.ClientFor(subject);
         using var download = await owner.GetAsync($"/api/privacy/me/requests/{request.Id}/package", TestContext.Current.CancellationToken);
@@ -190,7 +190,7 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
         var request = await ApprovedAsync(subject, PrivacyRequestKind.Portability);
         await service.PublishAsync(new SubjectDataExported(request.Id, "learning", "{}", 0, Now));
         await service.PublishAsync(new SubjectDataExported(request.Id, "payments", "{}", 0, Now));
-        await WaitForAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "every part arrived");
+        await service.WaitForRequestAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "every part arrived");
         using var owner = service.ClientFor(subject);
         var deliveries = $"/api/privacy/me/requests/{request.Id}/package/deliveries";
 
@@ -217,16 +217,16 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
     {
         var subject = Guid.NewGuid();
         var request = await ApprovedAsync(subject, PrivacyRequestKind.RestrictionLift);
-        var telling = await DetailAsync(request.Id);
+        var telling = await service.RequestDetailAsync(request.Id);
         telling.Request.Stage.ShouldBe(WorkflowStage.TellingSubject);
         telling.Holders.ShouldBeEmpty();
         (await service.StagedEventsAsync(request.Id)).ShouldNotContain(t => t.StartsWith(typeof(ProcessingRestrictionLiftRequested).FullName!, StringComparison.Ordinal));
 
         await service.PublishAsync(new PrivacyNoticeDelivered(request.Id, PrivacyNotice.RestrictionLifting, Now));
-        await WaitForAsync(request.Id, d => d.Holders.Count == 3, "the holders are asked to lift once the subject was told");
+        await service.WaitForRequestAsync(request.Id, d => d.Holders.Count == 3, "the holders are asked to lift once the subject was told");
         await service.PublishAsync(new ProcessingRestrictionLifted(request.Id, "learning", Now));
         await service.PublishAsync(new ProcessingRestrictionLifted(request.Id, "payments", Now));
-        await WaitForAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "every holder lifted it");
+        await service.WaitForRequestAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "every holder lifted it");
     }
 
     [Fact]
@@ -248,7 +248,7 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
         var request = await ApprovedAsync(subject, PrivacyRequestKind.Restriction);
         await service.PublishAsync(new ProcessingRestrictionApplied(request.Id, "learning", Now));
         await service.PublishAsync(new ProcessingRestrictionApplied(request.Id, "payments", Now));
-        await WaitForAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "the request completes");
+        await service.WaitForRequestAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "the request completes");
 
         using var compliance = service.ClientFor(Guid.NewGuid(), "compliance-officer");
         var history = await compliance.GetStringAsync($"/api/privacy/requests/{request.Id}/record", TestContext.Current.CancellationToken);
@@ -267,10 +267,10 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
 
         await service.PublishAsync(new PrivacyNoticeFailed(request.Id, PrivacyNotice.RequestCompleted, "Not sent after 8 attempts (SmtpCommandException).", Now));
 
-        var closed = await WaitForAsync(request.Id, d => d.Request.Stage == WorkflowStage.Closed, "the erasure closes without the notice");
+        var closed = await service.WaitForRequestAsync(request.Id, d => d.Request.Stage == WorkflowStage.Closed, "the erasure closes without the notice");
         closed.Request.ContactEmail.ShouldBeNull();
         closed.Request.SubjectId.ShouldBe(PrivacyRequest.ForgottenSubject);
-        (await AuditActionsAsync(request.Id)).ShouldContain("SubjectNotToldOfCompletion:notice-failed");
+        (await service.AuditActionsAsync(request.Id)).ShouldContain("SubjectNotToldOfCompletion:notice-failed");
         await ShouldBeForgottenAsync(subject, address);
     }
 
@@ -283,8 +283,8 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
         await service.InDatabaseAsync(db => db.Requests.Where(r => r.Id == request.Id)
             .ExecuteUpdateAsync(update => update.SetProperty(r => r.CompletedAt, DateTimeOffset.UtcNow.AddDays(-2))));
 
-        await WaitForAsync(request.Id, d => d.Request.Stage == WorkflowStage.Closed, "the clock closes the erasure once the notice timed out");
-        (await AuditActionsAsync(request.Id)).ShouldContain("SubjectNotToldOfCompletion:timed-out");
+        await service.WaitForRequestAsync(request.Id, d => d.Request.Stage == WorkflowStage.Closed, "the clock closes the erasure once the notice timed out");
+        (await service.AuditActionsAsync(request.Id)).ShouldContain("SubjectNotToldOfCompletion:timed-out");
         await ShouldBeForgottenAsync(subject, address);
     }
 
@@ -308,12 +308,12 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
         (await service.ComplianceAsync(erasure.Id, "approve")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         await service.PublishAsync(new AccountLocked(erasure.Id, subject, AccountFound: true, TokensRevoked: 0, Now, $"{marker}@example.test", "en"));
-        await WaitForAsync(erasure.Id, d => d.Holders.Count == 3, "every registered holder is asked");
+        await service.WaitForRequestAsync(erasure.Id, d => d.Holders.Count == 3, "every registered holder is asked");
         await service.PublishAsync(Receipt(erasure.Id, "learning", rows: 1));
         await service.PublishAsync(Receipt(erasure.Id, "payments", rows: 1));
-        await WaitForAsync(erasure.Id, d => d.Request.Stage == WorkflowStage.NotifyingSubject, "the erasure completes");
+        await service.WaitForRequestAsync(erasure.Id, d => d.Request.Stage == WorkflowStage.NotifyingSubject, "the erasure completes");
         await service.PublishAsync(new PrivacyNoticeDelivered(erasure.Id, PrivacyNotice.RequestCompleted, Now));
-        await WaitForAsync(erasure.Id, d => d.Request.Stage == WorkflowStage.Closed, "the erasure closes");
+        await service.WaitForRequestAsync(erasure.Id, d => d.Request.Stage == WorkflowStage.Closed, "the erasure closes");
 
         await Eventually.HoldsAsync(
             async () => (await DatabaseScan.ReadAsync(service.DatabaseConnectionString, TestContext.Current.CancellationToken))
@@ -328,19 +328,12 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
         var address = $"unreachable-{subject:N}@example.test";
         var request = await ApprovedAsync(subject, PrivacyRequestKind.Erasure);
         await service.PublishAsync(new AccountLocked(request.Id, subject, AccountFound: true, TokensRevoked: 0, Now, address, "en"));
-        await WaitForAsync(request.Id, d => d.Holders.Count == 3, "every registered holder is asked");
+        await service.WaitForRequestAsync(request.Id, d => d.Holders.Count == 3, "every registered holder is asked");
         await service.PublishAsync(Receipt(request.Id, "learning", rows: 1));
         await service.PublishAsync(Receipt(request.Id, "payments", rows: 1));
-        var waiting = await WaitForAsync(request.Id, d => d.Request.Stage == WorkflowStage.NotifyingSubject, "the erasure completes and waits to tell the subject");
+        var waiting = await service.WaitForRequestAsync(request.Id, d => d.Request.Stage == WorkflowStage.NotifyingSubject, "the erasure completes and waits to tell the subject");
         waiting.Request.ContactEmail.ShouldBe(address);
         return (request, subject, address);
-    }
-
-    private async Task<List<string?>> AuditActionsAsync(Guid requestId)
-    {
-        using var compliance = service.ClientFor(Guid.NewGuid(), "compliance-officer");
-        using var record = JsonDocument.Parse(await compliance.GetStringAsync($"/api/privacy/requests/{requestId}/record", TestContext.Current.CancellationToken));
-        return [.. record.RootElement.GetProperty("audit").EnumerateArray().Select(e => e.GetProperty("action").GetString())];
     }
 
     private Task ShouldBeForgottenAsync(Guid subject, string address) => Eventually.HoldsAsync(
@@ -363,27 +356,4 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
 
     private static SubjectErased Receipt(Guid requestId, string holder, int rows) =>
         new(requestId, holder, new ErasureReceipt([new ErasureReceiptLine($"{holder}-records", ErasureAction.Erase, rows)], Now));
-
-    private async Task<PrivacyRequestDetail> DetailAsync(Guid requestId)
-    {
-        using var compliance = service.ClientFor(Guid.NewGuid(), "compliance-officer");
-        return (await compliance.GetFromJsonAsync<PrivacyRequestDetail>($"/api/privacy/requests/{requestId}", PrivacyApi.Json, TestContext.Current.CancellationToken))!;
-    }
-
-    private async Task<PrivacyRequestDetail> WaitForAsync(Guid requestId, Func<PrivacyRequestDetail, bool> condition, string what)
-    {
-        try
-        {
-            return await Eventually.ValueAsync(
-                async () => await DetailAsync(requestId) is { } detail && condition(detail) ? detail : null,
-                what,
-                TimeSpan.FromSeconds(30),
-                TestContext.Current.CancellationToken);
-        }
-        catch (TimeoutException timeout)
-        {
-            // Where the request stood is what explains the failure.
-            throw new TimeoutException($"{timeout.Message} It stands at: {JsonSerializer.Serialize(await DetailAsync(requestId), PrivacyApi.Json)}", timeout);
-        }
-    }
 }
