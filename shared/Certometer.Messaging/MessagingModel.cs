@@ -1,10 +1,11 @@
+using Certometer.Messaging.DeadLetters;
 using Certometer.Messaging.Inbox;
 using Certometer.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Certometer.Messaging;
 
-/// <summary>Adds the outbox and inbox tables to a service's EF Core model, so its migrations create them.</summary>
+/// <summary>Adds the outbox, inbox and dead-letter tables to a service's EF Core model, so its migrations create them.</summary>
 public static class MessagingModel
 {
     public static ModelBuilder AddOutboxAndInbox(this ModelBuilder modelBuilder)
@@ -40,6 +41,25 @@ public static class MessagingModel
             inbox.Property(m => m.Consumer).HasColumnName("consumer").HasMaxLength(300);
             inbox.Property(m => m.ProcessedAt).HasColumnName("processed_at");
             inbox.HasIndex(m => m.ProcessedAt).HasDatabaseName("ix_inbox_messages_processed_at");
+        });
+
+        modelBuilder.Entity<DeadLetter>(deadLetter =>
+        {
+            deadLetter.ToTable("dead_letters");
+            deadLetter.HasKey(d => d.Id);
+            deadLetter.Property(d => d.Id).HasColumnName("id").ValueGeneratedNever();
+            deadLetter.Property(d => d.Queue).HasColumnName("queue").HasMaxLength(300);
+            deadLetter.Property(d => d.MessageId).HasColumnName("message_id");
+            deadLetter.Property(d => d.MessageType).HasColumnName("message_type").HasMaxLength(1000);
+            // Text, not jsonb: a body that failed because it is not valid JSON must still be parked as it came.
+            deadLetter.Property(d => d.Body).HasColumnName("body");
+            deadLetter.Property(d => d.Reason).HasColumnName("reason").HasMaxLength(300);
+            deadLetter.Property(d => d.ParkedAt).HasColumnName("parked_at");
+            deadLetter.Property(d => d.ReplayRequestedAt).HasColumnName("replay_requested_at");
+            deadLetter.HasIndex(d => d.ParkedAt).HasDatabaseName("ix_dead_letters_parked_at");
+            deadLetter.HasIndex(d => d.ReplayRequestedAt)
+                .HasDatabaseName("ix_dead_letters_replay_requested")
+                .HasFilter("replay_requested_at IS NOT NULL");
         });
 
         return modelBuilder;

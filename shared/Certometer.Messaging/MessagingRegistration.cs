@@ -1,3 +1,4 @@
+using Certometer.Messaging.DeadLetters;
 using Certometer.Messaging.Outbox;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -47,8 +48,11 @@ public static class MessagingRegistration
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
-            bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            bus.AddConfigureEndpointsCallback((context, queue, endpoint) =>
             {
+                var parking = new DeadLetterParking<TDbContext>(context, queue);
+                endpoint.ConfigureError(error => error.UseFilter(parking));
+                endpoint.ConfigureDeadLetter(skipped => skipped.UseFilter(parking));
                 var settings = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
                 endpoint.UseMessageRetry(retry => retry.Exponential(
                     settings.RetryLimit,
@@ -69,8 +73,8 @@ public static class MessagingRegistration
                 rabbit.Host(new Uri(brokerAddress), host => host.PublisherConfirmation = true);
                 rabbit.ConfigurePublish(publish =>
                     publish.ConnectPublishPipeSpecificationObserver(new OutgoingMessageStamps([.. context.GetServices<IOutgoingMessageStamp>()])));
-                // Exchanges and queues are durable by default in MassTransit; faulted messages
-                // go to <queue>_error after the retries above, where they stay visible.
+                // Exchanges and queues are durable by default in MassTransit. Faulted messages are parked in the
+                // service's database after the retries above; <queue>_error keeps only a pointer to each.
                 rabbit.ConfigureEndpoints(context);
             });
         });
@@ -78,6 +82,7 @@ public static class MessagingRegistration
         builder.Services.TryAddSingleton<OutboxSignal>();
         builder.Services.TryAddSingleton<IOutboxPublisher, MassTransitOutboxPublisher>();
         builder.Services.AddHostedService<OutboxDispatcher<TDbContext>>();
+        builder.Services.AddHostedService<DeadLetterReplay<TDbContext>>();
         return builder;
     }
 

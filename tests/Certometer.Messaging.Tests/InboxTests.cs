@@ -32,43 +32,4 @@ public sealed class InboxTests(SharedInfrastructure infrastructure)
         (await applier.QueryAsync(db => db.Database.SqlQuery<long>($"SELECT count(*) AS \"Value\" FROM inbox_messages").SingleAsync()))
             .ShouldBe(1);
     }
-
-    [Fact]
-    public async Task Message_whose_consumer_keeps_failing_is_kept_in_the_error_queue_with_no_effect()
-    {
-        var serviceName = SharedInfrastructure.UniqueServiceName("applier");
-        var brokerAddress = await infrastructure.Broker.CreateVirtualHostAsync("inbox");
-        await using var applier = await ServiceHost.StartAsync(
-            serviceName,
-            await infrastructure.Postgres.CreateDatabaseAsync("applier"),
-            brokerAddress,
-            bus => bus.AddConsumer<AlwaysFailingDepositConsumer>());
-
-        await applier.Services.GetRequiredService<IBus>()
-            .Publish(new DepositRecorded(Guid.NewGuid(), 13m), TestContext.Current.CancellationToken);
-
-        IReadOnlyDictionary<string, long> queues = new Dictionary<string, long>();
-        await Eventually.HoldsAsync(
-            async () =>
-            {
-                queues = await infrastructure.Broker.QueueDepthsAsync(brokerAddress);
-                return queues.Any(queue => queue.Key.EndsWith("_error", StringComparison.Ordinal) && queue.Value == 1);
-            },
-            "the failed message is in an _error queue", cancellationToken: TestContext.Current.CancellationToken);
-
-        var errorQueue = queues.Single(queue => queue.Key.EndsWith("_error", StringComparison.Ordinal)).Key;
-        errorQueue.ShouldStartWith(serviceName);
-        errorQueue.ShouldContain("always-failing-deposit");
-        (await applier.AppliedDepositIdsAsync()).ShouldBeEmpty();
-    }
-}
-
-/// <summary>Fails every time, after staging an effect that must be rolled back with the failure.</summary>
-public sealed class AlwaysFailingDepositConsumer(LedgerDbContext db) : Inbox.IdempotentConsumer<DepositRecorded, LedgerDbContext>(db)
-{
-    protected override Task HandleOnceAsync(ConsumeContext<DepositRecorded> context, CancellationToken cancellationToken)
-    {
-        Db.AppliedDeposits.Add(new AppliedDeposit { Id = Guid.NewGuid(), DepositId = context.Message.DepositId });
-        throw new InvalidOperationException("The ledger rejects this deposit.");
-    }
 }

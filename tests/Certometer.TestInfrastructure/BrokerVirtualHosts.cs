@@ -36,6 +36,20 @@ public static class BrokerVirtualHosts
         return queues.ToDictionary(queue => queue.Name, queue => queue.Messages ?? 0);
     }
 
+    /// <summary>The bodies of the messages in <paramref name="queue"/>, read through the management API and left in place.</summary>
+    public static async Task<IReadOnlyList<string>> PeekAsync(this RabbitMqContainer broker, string amqpAddress, string queue)
+    {
+        ArgumentNullException.ThrowIfNull(broker);
+        var virtualHost = new Uri(amqpAddress).AbsolutePath.TrimStart('/');
+        using var management = Management(broker, out _);
+        using var response = await management.PostAsJsonAsync(
+            $"api/queues/{virtualHost}/{Uri.EscapeDataString(queue)}/get",
+            new { count = 1000, ackmode = "ack_requeue_true", encoding = "auto" });
+        response.EnsureSuccessStatusCode();
+        var messages = await response.Content.ReadFromJsonAsync<List<PeekedMessage>>() ?? [];
+        return [.. messages.Select(message => message.Payload)];
+    }
+
     private static HttpClient Management(RabbitMqContainer broker, out string user)
     {
         var credentials = new Uri(broker.GetConnectionString()).UserInfo.Split(':', 2);
@@ -51,4 +65,6 @@ public static class BrokerVirtualHosts
     }
 
     private sealed record QueueInfo(string Name, long? Messages);
+
+    private sealed record PeekedMessage(string Payload);
 }

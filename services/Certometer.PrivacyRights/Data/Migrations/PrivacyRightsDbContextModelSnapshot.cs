@@ -22,6 +22,59 @@ namespace Certometer.PrivacyRights.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Certometer.Messaging.DeadLetters.DeadLetter", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<Guid?>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("MessageType")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("message_type");
+
+                    b.Property<DateTimeOffset>("ParkedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("parked_at");
+
+                    b.Property<string>("Queue")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("queue");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset?>("ReplayRequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("replay_requested_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParkedAt")
+                        .HasDatabaseName("ix_dead_letters_parked_at");
+
+                    b.HasIndex("ReplayRequestedAt")
+                        .HasDatabaseName("ix_dead_letters_replay_requested")
+                        .HasFilter("replay_requested_at IS NOT NULL");
+
+                    b.ToTable("dead_letters", (string)null);
+                });
+
             modelBuilder.Entity("Certometer.Messaging.Inbox.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")
