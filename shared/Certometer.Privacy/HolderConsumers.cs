@@ -66,10 +66,12 @@ internal sealed class SubjectErasureRequestedConsumer<TDbContext>(
         await tombstones.RecordAsync(Db, context.Message.SubjectId, clock.GetUtcNow(), cancellationToken);
         // Next, so a request that must wait for events in flight does no work before it is retried.
         var sentEventCopies = await SentEventCopies.EraseAsync(Db, context.Message.SubjectId, cancellationToken);
+        var deadLetters = await DeadLetterCopies.EraseAsync(Db, context.Message.SubjectId, cancellationToken);
         IReadOnlyList<ErasureReceiptLine> lines =
         [
             .. await eraser.EraseAsync(context.Message.SubjectId, cancellationToken),
             new ErasureReceiptLine(SentEventCopies.Category.Name, ErasureAction.Erase, sentEventCopies),
+            new ErasureReceiptLine(DeadLetterCopies.Category.Name, ErasureAction.Erase, deadLetters),
         ];
         var undocumented = lines.FirstOrDefault(line =>
             line.Action != ErasureAction.Erase && (string.IsNullOrWhiteSpace(line.LegalBasis) || line.RetainedUntil is null));

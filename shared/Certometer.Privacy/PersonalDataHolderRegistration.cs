@@ -20,9 +20,10 @@ public static class PersonalDataHolderRegistration
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(inventory);
-        // Every holder has an outbox, so every holder holds delivered copies of its events and erases them the same way;
+        // Every holder has an outbox and parks the messages it fails to consume, so every holder holds copies of messages
+        // and erases them the same way;
         // and every holder keeps tombstones of whom it erased, so nothing arriving later brings them back.
-        inventory = inventory with { Categories = [.. inventory.Categories, SentEventCopies.Category, ErasureTombstones.Category] };
+        inventory = inventory with { Categories = [.. inventory.Categories, SentEventCopies.Category, DeadLetterCopies.Category, ErasureTombstones.Category] };
         inventory.Validate();
 
         builder.Services.TryAddSingleton(TimeProvider.System);

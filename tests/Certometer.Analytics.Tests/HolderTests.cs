@@ -49,6 +49,7 @@ public sealed class HolderTests(AnalyticsService analytics)
             new ErasureReceiptLine("collection-choices", ErasureAction.Erase, 1),
             // Analytics publishes nothing naming a subject.
             new ErasureReceiptLine("sent-event-copies", ErasureAction.Erase, 0),
+            new ErasureReceiptLine("dead-letters", ErasureAction.Erase, 0),
         ], ignoreOrder: true);
         var (mine, theirs) = (AnalyticsService.PseudonymOf(subject), AnalyticsService.PseudonymOf(other));
         (await analytics.Main.ColumnsContainingAsync(mine)).ShouldBeEmpty();

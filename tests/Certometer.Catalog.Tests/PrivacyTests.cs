@@ -38,6 +38,7 @@ public sealed class PrivacyTests(CatalogService catalog)
             ["learner-name"] = 1,
             // EnrollmentCreated twice and CertificateIssued once, each naming the subject.
             ["sent-event-copies"] = 3,
+            ["dead-letters"] = 0,
         });
         receipt.Lines.ShouldAllBe(line => line.Action == ErasureAction.Erase);
 

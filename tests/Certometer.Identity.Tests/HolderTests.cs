@@ -44,7 +44,7 @@ public sealed class HolderTests(IdentityService identity)
 
         var erased = await identity.WaitForEventAsync<SubjectErased>(e => e.RequestId == requestId);
         var lines = erased.Receipt.Lines.ToDictionary(line => line.Category);
-        lines.Keys.ShouldBe(["account", "profile", "sign-in-history", "sessions-and-tokens", "sent-event-copies"], ignoreOrder: true);
+        lines.Keys.ShouldBe(["account", "profile", "sign-in-history", "sessions-and-tokens", "sent-event-copies", "dead-letters"], ignoreOrder: true);
         lines.Values.ShouldAllBe(line => line.Action == ErasureAction.Erase);
         lines["account"].Rows.ShouldBe(1);
         lines["sign-in-history"].Rows.ShouldBe(1);

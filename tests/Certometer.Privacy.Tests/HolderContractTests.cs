@@ -30,6 +30,8 @@ public sealed class HolderContractTests(SharedInfrastructure infrastructure)
             new ErasureReceiptLine("notes", ErasureAction.Erase, 3),
             // Every holder's delivered events are its own copies too; this one published none naming the subject.
             new ErasureReceiptLine("sent-event-copies", ErasureAction.Erase, 0),
+            // And every holder parks the messages it failed on; none named this subject.
+            new ErasureReceiptLine("dead-letters", ErasureAction.Erase, 0),
         ]);
         (await holder.NoteCountAsync(subjectId)).ShouldBe(0);
         (await holder.NoteCountAsync(otherSubject)).ShouldBe(2);
@@ -111,7 +113,7 @@ public sealed class HolderContractTests(SharedInfrastructure infrastructure)
 
         var redeclared = await Eventually(() =>
             Answers.Declarations.FirstOrDefault(d => d.Service == holder.Inventory.Service && d.DeclaredAt >= asked));
-        redeclared.Categories.Select(c => c.Name).ShouldBe(["notes", "sent-event-copies", "erasure-tombstones"]);
+        redeclared.Categories.Select(c => c.Name).ShouldBe(["notes", "sent-event-copies", "dead-letters", "erasure-tombstones"]);
     }
 
     private static async Task<T> Eventually<T>(Func<T?> probe)

@@ -78,11 +78,21 @@ public sealed class NotesExporter(HolderDbContext db) : ISubjectDataExporter
     }
 }
 
-/// <summary>Keeps a note of every corrected name: a rectifier that creates rows, the kind an erased subject must not come back through.</summary>
+/// <summary>
+/// Keeps a note of every corrected name: a rectifier that creates rows, the kind an erased subject must not come back
+/// through. A name starting with <see cref="RejectedPrefix"/> fails every time, so its message ends as a dead letter.
+/// </summary>
 public sealed class NotesRectifier(HolderDbContext db) : ISubjectDataRectifier
 {
+    public const string RejectedPrefix = "Rejected ";
+
     public Task RectifyAsync(Guid subjectId, IReadOnlyDictionary<string, string?> changedFields, CancellationToken cancellationToken)
     {
+        if (changedFields.GetValueOrDefault("name")?.StartsWith(RejectedPrefix, StringComparison.Ordinal) == true)
+        {
+            throw new InvalidOperationException("This holder cannot store that name.");
+        }
+
         db.Notes.Add(new SubjectNote { Id = Guid.NewGuid(), SubjectId = subjectId, Text = changedFields.GetValueOrDefault("name") ?? "" });
         return Task.CompletedTask;
     }

@@ -126,6 +126,35 @@ public sealed class TombstoneTests(SharedInfrastructure infrastructure)
             .ShouldBeEmpty("the part went out under a request id; it names the subject too, so the erasure finds and deletes its copy");
     }
 
+    [Fact]
+    public async Task A_failed_message_naming_the_subject_is_erased_from_the_dead_letters_and_nothing_readable_stays_in_the_broker()
+    {
+        await using var holder = await HolderService.StartAsync(infrastructure);
+        var subject = await holder.AddNotesAsync(1);
+        var name = $"{NotesRectifier.RejectedPrefix}{Guid.NewGuid():N}";
+        await holder.Services.GetRequiredService<IBus>().Publish(Rectified(subject, name), Cancel);
+        await Eventually.HoldsAsync(
+            async () => (await DatabaseScan.ReadAsync(holder.Database, Cancel)).ColumnsContaining(name, StringComparison.Ordinal).Contains("dead_letters.body"),
+            "the failed rectification is parked as a dead letter",
+            cancellationToken: Cancel);
+
+        var receipt = await EraseAsync(holder, subject);
+
+        receipt.Receipt.Lines.Single(l => l.Category == DeadLetterCopies.Category.Name).Rows.ShouldBe(1, "the receipt says the dead letter went");
+        (await DatabaseScan.ReadAsync(holder.Database, Cancel)).ColumnsContaining(name, StringComparison.Ordinal)
+            .ShouldBeEmpty("no table keeps the value the failed message carried");
+        var queues = await infrastructure.Broker.QueueDepthsAsync(holder.BrokerAddress);
+        queues.Keys.ShouldContain(queue => queue.EndsWith("_error", StringComparison.Ordinal), "the failure is still visible to operators");
+        foreach (var queue in queues.Keys)
+        {
+            foreach (var body in await infrastructure.Broker.PeekAsync(holder.BrokerAddress, queue))
+            {
+                body.ShouldNotContain(name, customMessage: $"{queue} keeps the failed message's value");
+                body.ShouldNotContain(subject.ToString(), customMessage: $"{queue} keeps the erased subject's id");
+            }
+        }
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("too-short")]
@@ -151,11 +180,11 @@ public sealed class TombstoneTests(SharedInfrastructure infrastructure)
     private static SubjectDataRectified Rectified(Guid subject, string name) =>
         new(subject, new Dictionary<string, string?> { ["name"] = name }, DateTimeOffset.UtcNow);
 
-    private static async Task EraseAsync(HolderService holder, Guid subject)
+    private static async Task<SubjectErased> EraseAsync(HolderService holder, Guid subject)
     {
         var request = new SubjectErasureRequested(Guid.NewGuid(), subject, DateTimeOffset.UtcNow);
         await holder.Services.GetRequiredService<IBus>().Publish(request, Cancel);
-        await Eventually.ValueAsync(
+        return await Eventually.ValueAsync(
             () => Task.FromResult(Answers.Receipts.FirstOrDefault(r => r.RequestId == request.RequestId)), "the erasure receipt", cancellationToken: Cancel);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Certometer.Contracts.Identity;
 using Certometer.Contracts.Privacy;
+using Certometer.Messaging.DeadLetters;
 using Certometer.Messaging.Outbox;
 using Certometer.Privacy;
 using Certometer.PrivacyRights.Access;
@@ -400,7 +401,7 @@ internal sealed class RequestWorkflow(
     /// <summary>
     /// The erasure's last step in PrivacyRights itself: every request of the subject keeps its evidence but loses the
     /// subject id, the address, the free text staff wrote about them and any export parts collected, and the sent
-    /// copies of messages that named them are deleted. Unsent copies stay: they must still be delivered.
+    /// copies and parked dead letters of messages that named them are deleted. Unsent copies stay: they must still be delivered.
     /// </summary>
     private async Task ForgetSubjectAsync(Guid subjectId, string? contact, CancellationToken cancellationToken)
     {
@@ -409,6 +410,7 @@ internal sealed class RequestWorkflow(
         await db.AccessPackages.Where(p => p.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken);
         string[] naming = contact is null ? [subjectId.ToString()] : [subjectId.ToString(), contact];
         await SentEventCopies.DeleteDeliveredNamingAsync(db, naming, cancellationToken);
+        await ParkedDeadLetters.DeleteNamingAsync(db, naming, cancellationToken);
     }
 
     private async Task EscalateAsync(PrivacyRequest request, string party, string why, DateTimeOffset now, CancellationToken cancellationToken)
