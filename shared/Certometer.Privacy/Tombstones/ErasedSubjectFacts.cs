@@ -31,6 +31,9 @@ internal sealed partial class ErasedSubjectFacts<TMessage>(ILogger<ErasedSubject
         }
         catch (SubjectErasedException)
         {
+            // Counted as consumed: a message no consumer reports as consumed goes to the dead-letter pipe, whole, which
+            // is the very copy of the subject's data this filter exists to prevent.
+            await context.NotifyConsumed(context, TimeSpan.Zero, nameof(ErasedSubjectFacts<>));
             // The message type only: the subject id is exactly what must not reappear in logs.
             metrics.FactDropped(typeof(TMessage).Name);
             LogDropped(typeof(TMessage).Name);
