@@ -29,6 +29,8 @@ internal static class BillingServices
         builder.Services.AddSingleton<IPaymentGateway>(services => services.GetRequiredService<SandboxGateway>());
         builder.Services.AddScoped<PaymentOutcomes>();
         builder.Services.AddScoped<Checkout>();
+        builder.Services.AddScoped<OrderRefunds>();
+        builder.Services.AddHostedService<ErasedBuyerRefunds>();
 
         builder.Services.AddScoped<BillingSubjectData>();
         builder.Services.AddScoped<ISubjectDataExporter>(services => services.GetRequiredService<BillingSubjectData>());

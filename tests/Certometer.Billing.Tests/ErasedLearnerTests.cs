@@ -4,6 +4,7 @@ using Certometer.Billing.Orders;
 using Certometer.Billing.Privacy;
 using Certometer.Contracts.Billing;
 using Certometer.Contracts.Privacy;
+using Certometer.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Certometer.Billing.Tests;
@@ -38,7 +39,7 @@ public sealed class ErasedLearnerTests(BillingService billing)
     }
 
     [Fact]
-    public async Task A_charge_still_awaiting_confirmation_is_kept_pseudonymised_says_so_on_the_receipt_and_settles_naming_nobody()
+    public async Task A_charge_still_awaiting_confirmation_is_kept_pseudonymised_says_so_on_the_receipt_settles_naming_nobody_and_is_refunded()
     {
         using var learner = new Learner(billing);
         var order = await learner.OrderAsync(await billing.OfferCourseAsync());
@@ -64,7 +65,14 @@ public sealed class ErasedLearnerTests(BillingService billing)
 
         var invoice = await billing.QueryAsync(db => db.Invoices.AsNoTracking().SingleAsync(i => i.OrderId == order.Id));
         invoice.BillTo.Name.ShouldStartWith("pseudonym-");
-        (await billing.QueryAsync(db => db.Orders.Where(o => o.Id == order.Id).Select(o => o.Status).SingleAsync())).ShouldBe(OrderStatus.Paid);
+        // Nobody is left to have bought anything: the money goes back, without an event naming anyone.
+        await Eventually.HoldsAsync(
+            async () => await billing.QueryAsync(db => db.Orders.Where(o => o.Id == order.Id).Select(o => o.Status).SingleAsync()) == OrderStatus.Refunded,
+            "the settled charge of the erased buyer is refunded",
+            cancellationToken: TestContext.Current.CancellationToken);
+        var refund = await billing.QueryAsync(db => db.Refunds.AsNoTracking().SingleAsync(r => r.OrderId == order.Id));
+        refund.AmountMinor.ShouldBe(order.AmountMinor);
+        (await billing.EventsAsync<PaymentRefunded>()).ShouldNotContain(e => e.OrderId == order.Id);
         (await billing.EventsAsync<PaymentSucceeded>()).ShouldNotContain(e => e.OrderId == order.Id);
         (await billing.EventsAsync<InvoiceIssued>()).ShouldNotContain(e => e.OrderId == order.Id);
         var values = new[] { learner.SubjectId.ToString(), learner.Details.Name!, learner.Details.Address!.Line1!, learner.Details.Address.City! };

@@ -26,7 +26,7 @@ internal sealed partial class PaymentOutcomes(
         if (order.BuyerErasedAt is not null)
         {
             // The buyer was erased while the charge was in flight: the invoice is kept (pseudonymised, like the order)
-            // because money was taken, but nobody is left to enrol or to email, and the charge is due for refund.
+            // because money was taken, but nobody is left to enrol or to email; ErasedBuyerRefunds gives the money back.
             LogSettledAfterErasure(logger, order.Id);
             return invoice;
         }
@@ -78,6 +78,6 @@ internal sealed partial class PaymentOutcomes(
         return invoice;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The charge for order {OrderId} settled after its buyer was erased; the invoice is kept pseudonymised and the charge is due for refund")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The charge for order {OrderId} settled after its buyer was erased; the invoice is kept pseudonymised and the charge will be refunded")]
     private static partial void LogSettledAfterErasure(ILogger logger, Guid orderId);
 }

@@ -13,7 +13,7 @@ internal static class BillingPersonalData
 
     /// <summary>Why an order whose charge is still in flight at the gateway outlives its buyer's erasure.</summary>
     public const string PendingChargeLegalBasis =
-        "A charge still awaiting the gateway's verdict may yet take the buyer's money; the order is kept, pseudonymised, so that money is invoiced (tax law) or refunded, never unaccounted for.";
+        "A charge still awaiting the gateway's verdict may yet take the buyer's money; the order is kept, pseudonymised, so that money taken is invoiced (tax law) and refunded, never unaccounted for.";
 
     public static PersonalDataInventory Inventory(InvoiceOptions invoices) => new(
         Service: "billing",

@@ -17,6 +17,9 @@ public sealed class PrivacyOptions
     [MinLength(32, ErrorMessage = "Billing:Privacy:PseudonymKey must be at least 32 characters.")]
     public string? PseudonymKey { get; set; }
 
+    /// <summary>How often Billing looks for charges that settled after their buyer was erased, to refund them.</summary>
+    public TimeSpan ErasedBuyerRefundInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The subject's stable pseudonym, as a GUID so it fits where the subject id was.</summary>
     public Guid PseudonymOf(Guid subjectId) =>
         new(HMACSHA256.HashData(Encoding.UTF8.GetBytes(PseudonymKey!), subjectId.ToByteArray()).AsSpan(0, 16));

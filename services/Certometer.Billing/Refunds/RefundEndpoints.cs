@@ -1,10 +1,7 @@
 using Certometer.Auth;
 using Certometer.Billing.Data;
-using Certometer.Billing.Gateway;
 using Certometer.Billing.Orders;
 using Certometer.Billing.Payments;
-using Certometer.Contracts.Billing;
-using Certometer.Messaging.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,7 +23,7 @@ internal static class RefundEndpoints
     }
 
     private static async Task<Results<Created<RefundResponse>, NotFound, ProblemHttpResult>> RefundOrder(
-        Guid id, BillingDbContext db, IPaymentGateway gateway, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, BillingDbContext db, OrderRefunds refunds, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync<Results<Created<RefundResponse>, NotFound, ProblemHttpResult>>(
@@ -51,32 +48,15 @@ internal static class RefundEndpoints
                     return TypedResults.Problem(title: "Only a paid order can be refunded.", statusCode: StatusCodes.Status409Conflict);
                 }
 
-                // One key per order: a retry after any failure gets the gateway's first refund back, never a second one.
-                var refunded = await gateway.RefundAsync(
-                    new RefundRequest(payment.GatewayReference, order.AmountMinor, order.Currency, $"refund/{order.Id:D}"), ct);
-                if (!refunded.Succeeded)
+                var (refund, failureCode) = await refunds.RefundAsync(order, payment, ct);
+                if (refund is null)
                 {
                     return TypedResults.Problem(
                         title: "The gateway refused the refund.",
-                        detail: refunded.FailureCode,
+                        detail: failureCode,
                         statusCode: StatusCodes.Status502BadGateway);
                 }
 
-                var now = clock.GetUtcNow();
-                var refund = new Refund
-                {
-                    Id = Guid.CreateVersion7(now),
-                    OrderId = order.Id,
-                    PaymentId = payment.Id,
-                    GatewayReference = refunded.Reference,
-                    AmountMinor = order.AmountMinor,
-                    Currency = order.Currency,
-                    RefundedAt = now,
-                };
-                db.Refunds.Add(refund);
-                order.Status = OrderStatus.Refunded;
-                payment.Status = PaymentStatus.Refunded;
-                db.AddIntegrationEvent(new PaymentRefunded(order.Id, order.SubjectId, order.CourseId, order.AmountMinor, order.Currency, now), clock);
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
                 return TypedResults.Created(
