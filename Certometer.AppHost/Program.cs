@@ -51,7 +51,7 @@ AddApi<Projects.Certometer_Notifications>("notifications", port: 5104, postgres.
 AddApi<Projects.Certometer_Analytics>("analytics", port: 5105, postgres.AddDatabase("analyticsdb"));
 // Every service above holds personal data and declares itself; PrivacyRights asks nobody until at least these have,
 // so an erasure can never complete having reached only the services that happened to start first.
-AddApi<Projects.Certometer_PrivacyRights>("privacy-rights", port: 5106, postgres.AddDatabase("privacydb"))
+var privacyRights = AddApi<Projects.Certometer_PrivacyRights>("privacy-rights", port: 5106, postgres.AddDatabase("privacydb"))
     .WithEnvironment(context =>
     {
         foreach (var (holder, index) in holders.Select((holder, index) => (holder, index)))
@@ -59,6 +59,13 @@ AddApi<Projects.Certometer_PrivacyRights>("privacy-rights", port: 5106, postgres
             context.EnvironmentVariables[$"PrivacyRights__Workflow__RequiredHolders__{index}"] = holder;
         }
     });
+// The audit chain's signed checkpoints must live exactly as long as its database: a throwaway stack's fresh database
+// checked against a kept directory would look cut short. A kept stack uses the service's own directory (wipe.sh clears it).
+if (!infrastructure.PersistData)
+{
+    privacyRights.WithEnvironment(
+        "PrivacyRights__Audit__CheckpointDirectory", Directory.CreateTempSubdirectory("certometer-audit-checkpoints-").FullName);
+}
 
 builder.Build().Run();
 

@@ -23,6 +23,7 @@ builder.AddPersonalDataHolder<PrivacyRightsDbContext>(PrivacyRightsPersonalData.
 builder.Services.AddPrivacyCommandSigning();
 builder.Services.AddHostedService<InventoryRefresh>();
 builder.AddPrivacyRequests();
+builder.AddAuditChain();
 builder.AddRequestWorkflow();
 builder.AddPortabilityDelivery();
 builder.Services.AddScoped<PrivacyRightsSubjectData>();

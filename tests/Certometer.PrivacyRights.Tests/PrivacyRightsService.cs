@@ -21,6 +21,12 @@ public abstract class PrivacyRightsHost : IAsyncLifetime
     /// <summary>Test-only key; tests recompute pseudonyms with it to prove entries belong to a subject without naming them.</summary>
     public const string AuditKey = "test-only-audit-key-0123456789abcdef0123456789";
 
+    /// <summary>Test-only key for the audit chain's HMAC: base64 of 32 bytes.</summary>
+    public const string AuditChainKey = "swcoDOblKh8fusVHrjQ6ONxrspagesurc9z7H8rpWVs=";
+
+    /// <summary>Test-only ECDSA P-256 key (PKCS#8, base64) that signs audit checkpoints.</summary>
+    public const string CheckpointSigningKey = "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQggfm/JU/fqm3TPWBpuFu4dyPbO8X6FhNrCVtjrPiTqvehRANCAAR/2AZI1G0TB1HApNrSm8OVcTRYsllD541ccEjp0oImlkho+CTKwNQdvxAoMJG42Db0ufiPF+1cqweBnPSKxa54";
+
     /// <summary>The main host's own database, for scans that prove what it no longer holds.</summary>
     public string DatabaseConnectionString { get; private set; } = "";
 
@@ -63,7 +69,13 @@ public abstract class PrivacyRightsHost : IAsyncLifetime
         return await RunningService.StartAsync<Program>(
             "Test", "privacydb", database, broker, host =>
             {
-                host.UseTestIssuer().UseSetting("PrivacyRights:AuditKey", AuditKey);
+                host.UseTestIssuer()
+                    .UseSetting("PrivacyRights:AuditKey", AuditKey)
+                    .UseSetting("PrivacyRights:AuditChainKey", AuditChainKey)
+                    .UseSetting("PrivacyRights:Audit:CheckpointSigningKey", CheckpointSigningKey)
+                    // Each host its own directory, as each has its own database: checkpoints belong to one chain.
+                    .UseSetting("PrivacyRights:Audit:CheckpointDirectory", Directory.CreateTempSubdirectory("privacy-checkpoints-").FullName)
+                    .UseSetting("PrivacyRights:Audit:CheckpointInterval", "00:00:00.5");
                 configure(host);
             });
     }

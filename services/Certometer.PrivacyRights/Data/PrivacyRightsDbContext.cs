@@ -140,6 +140,9 @@ public sealed class PrivacyRightsDbContext(DbContextOptions<PrivacyRightsDbConte
             entry.Property(e => e.Action).HasColumnName("action").HasMaxLength(40);
             entry.Property(e => e.Actor).HasColumnName("actor").HasMaxLength(64);
             entry.Property(e => e.OccurredAt).HasColumnName("occurred_at");
+            entry.Property(e => e.RequestStatus).HasColumnName("request_status").HasMaxLength(20);
+            entry.Property(e => e.RequestStage).HasColumnName("request_stage").HasMaxLength(20);
+            entry.Property(e => e.ReceiptDigest).HasColumnName("receipt_digest").HasMaxLength(64);
             entry.Property(e => e.PreviousHash).HasColumnName("previous_hash").HasMaxLength(64);
             entry.Property(e => e.Hash).HasColumnName("hash").HasMaxLength(64);
             entry.HasIndex(e => e.RequestId).HasDatabaseName("ix_audit_entries_request_id");

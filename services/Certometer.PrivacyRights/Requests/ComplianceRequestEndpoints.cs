@@ -165,7 +165,7 @@ internal static class ComplianceRequestEndpoints
 
     private static Task<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>> Approve(
         Guid id, ClaimsPrincipal user, PrivacyRightsDbContext db, AuditChain audit, RequestWorkflow workflow, TimeProvider clock, CancellationToken cancellationToken) =>
-        DecideAsync(id, user, db, audit, clock, "Approved", (request, now, ct) => workflow.ApproveAsync(request, now, ct), cancellationToken);
+        DecideAsync(id, user, db, audit, clock, PrivacyRequestStatus.Approved, (request, now, ct) => workflow.ApproveAsync(request, now, ct), cancellationToken);
 
     private static Task<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>> Deny(
         Guid id, DecisionReason? body, ClaimsPrincipal user, PrivacyRightsDbContext db, AuditChain audit, TimeProvider clock, CancellationToken cancellationToken)
@@ -175,7 +175,7 @@ internal static class ComplianceRequestEndpoints
             return Task.FromResult<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>>(TypedResults.ValidationProblem(errors));
         }
 
-        return DecideAsync(id, user, db, audit, clock, "Denied", (request, now, _) =>
+        return DecideAsync(id, user, db, audit, clock, PrivacyRequestStatus.Denied, (request, now, _) =>
         {
             request.Status = PrivacyRequestStatus.Denied;
             request.DecidedAt = now;
@@ -246,7 +246,7 @@ internal static class ComplianceRequestEndpoints
         PrivacyRightsDbContext db,
         AuditChain audit,
         TimeProvider clock,
-        string action,
+        PrivacyRequestStatus decision,
         Func<PrivacyRequest, DateTimeOffset, CancellationToken, Task> decide,
         CancellationToken cancellationToken) =>
         RequestChanges.RunAsync<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>>(
@@ -266,8 +266,10 @@ internal static class ComplianceRequestEndpoints
                 }
 
                 var now = RequestChanges.Now(clock);
-                // The decision is recorded before whatever it sets off, so the chain reads in the order things happened.
-                await audit.AppendAsync(db, request.Id, action, ActorOf(user), now, ct);
+                // The decision is recorded before whatever it sets off, so the chain reads in the order things happened,
+                // and with the status it leaves the request in, which is what its entry attests.
+                request.Status = decision;
+                await audit.AppendAsync(db, request.Id, decision.ToString(), ActorOf(user), now, ct);
                 await decide(request, now, ct);
                 await RequestChanges.CommitAsync(db, ct);
                 return TypedResults.Ok(PrivacyRequestResponse.From(request, now));

@@ -3,7 +3,7 @@ using Certometer.PrivacyRights.Audit;
 
 namespace Certometer.PrivacyRights.Requests;
 
-/// <summary>Options, pseudonyms, the audit chain and the intake that request handling and the consent ledger depend on.</summary>
+/// <summary>Options, pseudonyms and the intake that request handling and the consent ledger depend on.</summary>
 internal static class RequestsRegistration
 {
     public static IHostApplicationBuilder AddPrivacyRequests(this IHostApplicationBuilder builder)
@@ -11,9 +11,11 @@ internal static class RequestsRegistration
         builder.Services.AddOptions<PrivacyRightsOptions>()
             .BindConfiguration(PrivacyRightsOptions.SectionName)
             .ValidateDataAnnotations()
+            .Validate(
+                o => o.AuditChainKey.Length == 0 || o.HasUsableAuditChainKey(),
+                "PrivacyRights:AuditChainKey must be base64 of at least 32 random bytes.")
             .ValidateOnStart();
         builder.Services.AddSingleton<SubjectPseudonyms>();
-        builder.Services.AddSingleton<AuditChain>();
         // Scoped: it hands a new request to the workflow, which works on the request's own DbContext.
         builder.Services.AddScoped<RequestIntake>();
 

@@ -149,7 +149,7 @@ internal sealed class RequestWorkflow(
             db.ExportParts.Add(part);
         }
 
-        await AppendAsync(request, $"Answered:{service}", now, cancellationToken);
+        await audit.AppendAsync(db, request.Id, $"Answered:{service}", WorkflowActor, now, step.Answer, cancellationToken);
         var stillSilent = await db.HolderSteps.CountAsync(
             s => s.RequestId == request.Id && s.Service != service && s.AnsweredAt == null, cancellationToken);
         if (stillSilent == 0)
@@ -174,7 +174,7 @@ internal sealed class RequestWorkflow(
 
         step.AnsweredAt = now;
         step.Answer = JsonSerializer.Serialize(new { decommissioned = new { reason, at = now } }, InventoryJson.Options);
-        await audit.AppendAsync(db, request.Id, $"Decommissioned:{service}", officer, now, cancellationToken);
+        await audit.AppendAsync(db, request.Id, $"Decommissioned:{service}", officer, now, step.Answer, cancellationToken);
         if (!await db.HolderSteps.AnyAsync(s => s.RequestId == request.Id && s.Service != service && s.AnsweredAt == null, cancellationToken))
         {
             await CompleteAsync(request, now, cancellationToken);

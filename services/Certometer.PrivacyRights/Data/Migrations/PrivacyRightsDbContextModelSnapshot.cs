@@ -276,9 +276,24 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("previous_hash");
 
+                    b.Property<string>("ReceiptDigest")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("receipt_digest");
+
                     b.Property<Guid>("RequestId")
                         .HasColumnType("uuid")
                         .HasColumnName("request_id");
+
+                    b.Property<string>("RequestStage")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("request_stage");
+
+                    b.Property<string>("RequestStatus")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("request_status");
 
                     b.HasKey("Sequence");
 
