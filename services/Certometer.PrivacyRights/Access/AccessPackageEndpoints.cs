@@ -85,6 +85,7 @@ internal static class AccessPackageEndpoints
         // The attempt is part of the request's evidence either way; the target stays out of the audit log (it may identify the subject).
         await RequestChanges.RunAsync(
             db,
+            id,
             async ct =>
             {
                 await audit.AppendAsync(db, id, outcome.Succeeded ? "PackageDelivered" : $"PackageDelivery{outcome.Status}", RequestWorkflow.WorkflowActor, RequestChanges.Now(clock), ct);

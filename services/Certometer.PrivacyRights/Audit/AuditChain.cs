@@ -28,22 +28,55 @@ public sealed class AuditChain(SubjectPseudonyms pseudonyms, IOptions<PrivacyRig
 
     private readonly byte[] _key = Convert.FromBase64String(options.Value.AuditChainKey);
 
+    private long _stagedOrder;
+
     /// <summary>
-    /// Takes the chain's lock for the rest of the caller's transaction. Call it first, before reading the state the
-    /// action depends on: appends are then strictly one after another (no fork, no gap), and so are the state
-    /// changes they record.
+    /// Gives the entries staged in <paramref name="db"/> their place in the chain, just before they are saved: takes
+    /// the chain's lock for the rest of the transaction, reads the head and links each entry to the one before. Run by
+    /// <see cref="AuditChainSealing"/> on every save, so the lock is held only from the last save to the commit, not
+    /// for the whole change: changes of different requests run side by side and only their appends queue (no fork, no gap).
     /// </summary>
-    public static Task LockAsync(PrivacyRightsDbContext db, CancellationToken cancellationToken)
+    internal async Task SealStagedAsync(PrivacyRightsDbContext db, CancellationToken cancellationToken)
     {
+        // Staged entries carry negative placeholder sequences (the key must be unique while tracked), -1 first.
+        var staged = db.ChangeTracker.Entries<AuditEntry>()
+            .Where(e => e.State == EntityState.Added && e.Entity.Sequence < 0)
+            .OrderByDescending(e => e.Entity.Sequence)
+            .ToList();
+        if (staged.Count == 0)
+        {
+            return;
+        }
+
         if (db.Database.CurrentTransaction is null)
         {
             throw new InvalidOperationException("The audit chain is appended to only inside the transaction that makes the change.");
         }
 
-        return db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChainLockKey})", cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChainLockKey})", cancellationToken);
+        var head = await db.AuditEntries.AsNoTracking()
+            .OrderByDescending(e => e.Sequence)
+            .Select(e => new { e.Sequence, e.Hash })
+            .FirstOrDefaultAsync(cancellationToken);
+        var sequence = head?.Sequence ?? 0;
+        var previous = head?.Hash ?? Genesis;
+        // A tracked entity's key cannot change, so each is taken out, given its place, and added again.
+        foreach (var tracked in staged)
+        {
+            tracked.State = EntityState.Detached;
+        }
+
+        foreach (var entry in staged.Select(t => t.Entity))
+        {
+            entry.Sequence = ++sequence;
+            entry.PreviousHash = previous;
+            entry.Hash = HashOf(entry);
+            previous = entry.Hash;
+            db.AuditEntries.Add(entry);
+        }
     }
 
-    /// <summary>Stages the next entry; it commits with the caller's SaveChanges. The caller must hold <see cref="LockAsync"/>.</summary>
+    /// <summary>Stages an entry; it is linked into the chain and committed with the caller's SaveChanges, inside its transaction.</summary>
     public Task<AuditEntry> AppendAsync(
         PrivacyRightsDbContext db, Guid requestId, string action, string actorSubject, DateTimeOffset at, CancellationToken cancellationToken) =>
         AppendAsync(db, requestId, action, actorSubject, at, receiptJson: null, cancellationToken);
@@ -61,18 +94,11 @@ public sealed class AuditChain(SubjectPseudonyms pseudonyms, IOptions<PrivacyRig
         string? receiptJson,
         CancellationToken cancellationToken)
     {
-        // One transition can append several entries before it saves; the newest staged one is the head then.
-        var staged = db.AuditEntries.Local.MaxBy(e => e.Sequence);
-        var head = staged is not null
-            ? new { staged.Sequence, staged.Hash }
-            : await db.AuditEntries.AsNoTracking()
-                .OrderByDescending(e => e.Sequence)
-                .Select(e => new { e.Sequence, e.Hash })
-                .FirstOrDefaultAsync(cancellationToken);
         var state = await StateOfAsync(db, requestId, cancellationToken);
         var entry = new AuditEntry
         {
-            Sequence = (head?.Sequence ?? 0) + 1,
+            // A placeholder until the entry is placed in the chain when saved (SealStagedAsync), in the order staged.
+            Sequence = -Interlocked.Increment(ref _stagedOrder),
             RequestId = requestId,
             Action = action,
             Actor = pseudonyms.Of(actorSubject),
@@ -81,9 +107,8 @@ public sealed class AuditChain(SubjectPseudonyms pseudonyms, IOptions<PrivacyRig
             RequestStatus = state?.Status.ToString(),
             RequestStage = state?.Stage.ToString(),
             ReceiptDigest = receiptJson is null ? null : ReceiptDigestOf(receiptJson),
-            PreviousHash = head?.Hash ?? Genesis,
+            PreviousHash = "",
         };
-        entry.Hash = HashOf(entry);
         db.AuditEntries.Add(entry);
         return entry;
     }

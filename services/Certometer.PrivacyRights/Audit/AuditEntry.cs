@@ -3,8 +3,8 @@ namespace Certometer.PrivacyRights.Audit;
 /// <summary>One link of the tamper-evident audit chain: an action on a request, by a pseudonymous actor.</summary>
 public sealed class AuditEntry
 {
-    /// <summary>Position in the one chain, gap-free from 1: a missing number is itself evidence of tampering.</summary>
-    public required long Sequence { get; init; }
+    /// <summary>Position in the one chain, gap-free from 1: a missing number is itself evidence of tampering (negative only while staged, before the save places it).</summary>
+    public required long Sequence { get; set; }
 
     public required Guid RequestId { get; init; }
 
@@ -30,7 +30,7 @@ public sealed class AuditEntry
     /// </summary>
     public string? ReceiptDigest { get; init; }
 
-    public required string PreviousHash { get; init; }
+    public required string PreviousHash { get; set; }
 
     /// <summary>HMAC-SHA256, under <c>PrivacyRights:AuditChainKey</c>, of every field above; set once, as the entry is staged.</summary>
     public string Hash { get; internal set; } = "";

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
 namespace Certometer.PrivacyRights.Audit;
 
 /// <summary>The keyed audit chain, its signed checkpoints outside the database, and the writer that takes them.</summary>
@@ -14,6 +16,8 @@ internal static class AuditRegistration
                 "PrivacyRights:Audit:CheckpointSigningKey is not an ECDSA P-256 private key (PKCS#8 DER, base64).")
             .ValidateOnStart();
         builder.Services.AddSingleton<AuditChain>();
+        // Joins the service's DbContext with the other interceptors (ServiceDatabase adds every IInterceptor).
+        builder.Services.AddSingleton<IInterceptor, AuditChainSealing>();
         builder.Services.AddSingleton<AuditCheckpoints>();
         builder.Services.AddSingleton<AuditCheckpointWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AuditCheckpointWriter>());

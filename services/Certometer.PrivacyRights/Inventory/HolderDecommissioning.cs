@@ -54,7 +54,7 @@ internal static class HolderDecommissioning
         }
 
         var officer = user.FindFirstValue("sub") ?? "";
-        return await RequestChanges.RunAsync<Results<Ok<HolderDecommissioned>, NotFound, ValidationProblem, ProblemHttpResult>>(
+        return await RequestChanges.RunExclusiveAsync<Results<Ok<HolderDecommissioned>, NotFound, ValidationProblem, ProblemHttpResult>>(
             db,
             async ct =>
             {

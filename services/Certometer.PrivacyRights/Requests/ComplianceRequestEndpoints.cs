@@ -202,6 +202,7 @@ internal static class ComplianceRequestEndpoints
 
         return await RequestChanges.RunAsync<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>>(
             db,
+            id,
             async ct =>
             {
                 var request = await db.Requests.SingleOrDefaultAsync(r => r.Id == id, ct);
@@ -251,6 +252,7 @@ internal static class ComplianceRequestEndpoints
         CancellationToken cancellationToken) =>
         RequestChanges.RunAsync<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>>(
             db,
+            id,
             async ct =>
             {
                 var request = await db.Requests.SingleOrDefaultAsync(r => r.Id == id, ct);

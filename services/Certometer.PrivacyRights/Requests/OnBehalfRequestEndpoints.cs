@@ -57,6 +57,7 @@ internal static class OnBehalfRequestEndpoints
 
         return await RequestChanges.RunAsync<Results<Created<PrivacyRequestResponse>, ValidationProblem, ProblemHttpResult>>(
             db,
+            body.SubjectId!.Value,
             async ct =>
             {
                 var incoming = new IncomingRequest(

@@ -53,12 +53,13 @@ internal sealed class RequestIntake(AuditChain audit, RequestWorkflow workflow, 
 
     /// <summary>
     /// Stages the request, its audit entry and its event, or answers 409 naming the open request of the same kind.
-    /// Call inside <see cref="RequestChanges.RunAsync"/> (the chain lock makes the duplicate check and the insert one
-    /// step); the caller commits, after anything else that must commit with it.
+    /// Call inside <see cref="RequestChanges.RunAsync"/>; the caller commits, after anything else that must commit with it.
     /// </summary>
     public async Task<(PrivacyRequest? Received, ProblemHttpResult? Duplicate)> ReceiveAsync(
         PrivacyRightsDbContext db, IncomingRequest incoming, CancellationToken cancellationToken)
     {
+        // The subject's lock makes the duplicate check and the insert one step, whichever channel the request came by.
+        await RequestLocks.OneAsync(db, incoming.SubjectId, cancellationToken);
         var existing = await db.Requests.AsNoTracking()
             .Where(r => r.SubjectId == incoming.SubjectId && r.Kind == incoming.Kind && PrivacyRequest.OpenStatuses.Contains(r.Status))
             .Select(r => (Guid?)r.Id)

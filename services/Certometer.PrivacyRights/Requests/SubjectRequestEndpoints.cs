@@ -52,6 +52,7 @@ internal static class SubjectRequestEndpoints
 
         return await RequestChanges.RunAsync<Results<Created<PrivacyRequestResponse>, ValidationProblem, ProblemHttpResult>>(
             db,
+            subjectId,
             async ct =>
             {
                 var incoming = new IncomingRequest(subjectId, kind!.Value, contactEmail, RequestChannel.SubjectPortal, subjectId.ToString("D"));
@@ -94,6 +95,7 @@ internal static class SubjectRequestEndpoints
 
         return await RequestChanges.RunAsync<Results<Ok<PrivacyRequestResponse>, NotFound, ProblemHttpResult>>(
             db,
+            id,
             async ct =>
             {
                 var request = await db.Requests.SingleOrDefaultAsync(r => r.Id == id && r.SubjectId == subjectId, ct);

@@ -96,9 +96,10 @@ internal static class UnverifiedRequestEndpoints
         }
 
         var maxAttempts = options.Value.MaxAttempts;
-        // Under the audit chain's lock: attempts on one verification are counted one after another, never past the limit.
+        // Under the verification's lock: attempts on it are counted one after another, never past the limit.
         return await RequestChanges.RunAsync<Results<Created<PrivacyRequestResponse>, ValidationProblem, ProblemHttpResult>>(
             db,
+            verificationId,
             async ct =>
             {
                 var verification = await db.RequestVerifications.SingleOrDefaultAsync(v => v.Id == verificationId, ct);

@@ -72,6 +72,7 @@ internal sealed class WorkflowClock(
         var workflow = services.GetRequiredService<RequestWorkflow>();
         return RequestChanges.RunAsync(
             db,
+            requestId,
             async ct =>
             {
                 var request = await db.Requests.SingleOrDefaultAsync(r => r.Id == requestId, ct);

@@ -10,10 +10,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Certometer.PrivacyRights.Workflow;
 
-// The answers the workflow waits for. Each is applied once (inbox) under the audit chain's lock, in one transaction
+// The answers the workflow waits for. Each is applied once (inbox) under its request's lock, in one transaction
 // with the state change, its audit entries and whatever the next step sends.
 
-/// <summary>Runs one answer against its request under the audit chain's lock; an answer for no known request is dropped.</summary>
+/// <summary>Runs one answer against its request under that request's lock; an answer for no known request is dropped.</summary>
 internal abstract class WorkflowAnswerConsumer<TAnswer>(PrivacyRightsDbContext db, RequestWorkflow workflow, TimeProvider clock)
     : IdempotentConsumer<TAnswer, PrivacyRightsDbContext>(db)
     where TAnswer : class
@@ -26,7 +26,7 @@ internal abstract class WorkflowAnswerConsumer<TAnswer>(PrivacyRightsDbContext d
 
     protected sealed override async Task HandleOnceAsync(ConsumeContext<TAnswer> context, CancellationToken cancellationToken)
     {
-        await AuditChain.LockAsync(Db, cancellationToken);
+        await RequestLocks.OneAsync(Db, RequestIdOf(context.Message), cancellationToken);
         var request = await Db.Requests.SingleOrDefaultAsync(r => r.Id == RequestIdOf(context.Message), cancellationToken);
         if (request is null)
         {
