@@ -18,8 +18,7 @@ builder.AddPersonalDataHolder<AnalyticsDbContext>(AnalyticsPersonalData.Inventor
 builder.AddMessaging<AnalyticsDbContext>(AnalyticsPersonalData.Inventory.Service, bus =>
 {
     bus.AddPersonalDataHolderConsumers<AnalyticsDbContext>();
-    bus.AddConsumer<ConsentChoicesRecordedConsumer>();
-    bus.AddConsumer<ObjectionToAnalyticsConsumer>();
+    bus.AddConsumer<ConsentsInForceConsumer>();
 });
 
 var app = builder.Build();

@@ -26,7 +26,7 @@ builder.AddMessaging<NotificationsDbContext>(NotificationsPersonalData.Inventory
 {
     bus.AddPersonalDataHolderConsumers<NotificationsDbContext>();
     bus.AddConsumer<LearnerRegisteredConsumer>();
-    bus.AddConsumer<ConsentChoicesRecordedConsumer>();
+    bus.AddConsumer<ConsentsInForceConsumer>();
     bus.AddConsumer<EnrollmentCreatedConsumer>();
     bus.AddConsumer<InvoiceIssuedConsumer>();
     bus.AddConsumer<CertificateIssuedConsumer>();

@@ -26,6 +26,7 @@ builder.AddPrivacyRequests();
 builder.AddAuditChain();
 builder.AddRequestWorkflow();
 builder.AddPortabilityDelivery();
+builder.Services.AddScoped<ConsentLedger>();
 builder.Services.AddScoped<PrivacyRightsSubjectData>();
 builder.Services.AddScoped<ISubjectDataExporter>(services => services.GetRequiredService<PrivacyRightsSubjectData>());
 builder.Services.AddScoped<ISubjectDataEraser>(services => services.GetRequiredService<PrivacyRightsSubjectData>());

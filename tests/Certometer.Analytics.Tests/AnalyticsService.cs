@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using Certometer.Analytics.Data;
-using Certometer.Contracts.Identity;
+using Certometer.Contracts.Privacy;
 using Certometer.TestInfrastructure;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
@@ -116,11 +116,11 @@ public sealed class AnalyticsService : IAsyncLifetime
         public Task DeliverAsync<T>(T message)
             where T : class => factory.DeliverAsync(message, TestContext.Current.CancellationToken);
 
-        /// <summary>Publishes the subject's choice as Identity would and waits until Analytics has recorded it.</summary>
-        public async Task RecordConsentAsync(Guid subjectId, bool analytics, DateTimeOffset? recordedAt = null)
+        /// <summary>Publishes the consents in force as the ledger would, at its <paramref name="sequence"/>, and waits until Analytics has applied them.</summary>
+        public async Task RecordConsentAsync(Guid subjectId, bool? analytics, long sequence)
         {
             var messageId = Guid.NewGuid();
-            await PublishAsync(new ConsentChoicesRecorded(subjectId, false, analytics, "registration", recordedAt ?? DateTimeOffset.UtcNow), messageId);
+            await PublishAsync(new ConsentsInForce(subjectId, Marketing: false, analytics, sequence, DateTimeOffset.UtcNow), messageId);
             await WaitUntilAsync($"the consent message {messageId} was consumed", db => db.Set<Messaging.Inbox.InboxMessage>()
                 .AnyAsync(m => m.MessageId == messageId, TestContext.Current.CancellationToken));
         }

@@ -15,28 +15,27 @@ public sealed class CollectionTests(AnalyticsService analytics)
         using var client = analytics.Main.Client(AnalyticsService.LearnerToken(subject));
 
         (await client.SendAsync(Visits.SignedIn("/before-any-choice"))).ShouldBe(HttpStatusCode.Accepted);
-        await analytics.Main.RecordConsentAsync(subject, analytics: false);
+        await analytics.Main.RecordConsentAsync(subject, analytics: false, sequence: 1);
         (await client.SendAsync(Visits.SignedIn("/after-refusal"))).ShouldBe(HttpStatusCode.Accepted);
         (await StoredPagesAsync(subject)).ShouldBeEmpty();
 
-        await analytics.Main.RecordConsentAsync(subject, analytics: true);
+        await analytics.Main.RecordConsentAsync(subject, analytics: true, sequence: 2);
         (await client.SendAsync(Visits.SignedIn("/after-consent"))).ShouldBe(HttpStatusCode.Accepted);
 
         (await StoredPagesAsync(subject)).ShouldBe(["/after-consent"]);
     }
 
     [Fact]
-    public async Task A_withdrawal_stops_collection_and_an_older_choice_delivered_late_does_not_overturn_a_newer_one()
+    public async Task A_withdrawal_stops_collection_and_an_earlier_ledger_state_delivered_late_does_not_overturn_it()
     {
         var subject = Guid.NewGuid();
-        var signUp = DateTimeOffset.UtcNow.AddHours(-2);
         using var client = analytics.Main.Client(AnalyticsService.LearnerToken(subject));
-        await analytics.Main.RecordConsentAsync(subject, analytics: true, signUp);
+        await analytics.Main.RecordConsentAsync(subject, analytics: true, sequence: 1);
         (await client.SendAsync(Visits.SignedIn("/while-consented"))).ShouldBe(HttpStatusCode.Accepted);
 
-        await analytics.Main.RecordConsentAsync(subject, analytics: false, signUp.AddHours(1));
-        // The sign-up consent again, redelivered under a new message id after the withdrawal: older, so ignored.
-        await analytics.Main.RecordConsentAsync(subject, analytics: true, signUp);
+        await analytics.Main.RecordConsentAsync(subject, analytics: false, sequence: 2);
+        // The consent again, redelivered under a new message id after the withdrawal: earlier in the ledger, so ignored.
+        await analytics.Main.RecordConsentAsync(subject, analytics: true, sequence: 1);
         (await client.SendAsync(Visits.SignedIn("/after-withdrawal"))).ShouldBe(HttpStatusCode.Accepted);
 
         (await StoredPagesAsync(subject)).ShouldBe(["/while-consented"]);
@@ -47,7 +46,7 @@ public sealed class CollectionTests(AnalyticsService analytics)
     {
         var subject = Guid.NewGuid();
         using var client = analytics.Main.Client(AnalyticsService.LearnerToken(subject));
-        await analytics.Main.RecordConsentAsync(subject, analytics: true);
+        await analytics.Main.RecordConsentAsync(subject, analytics: true, sequence: 1);
 
         var restrict = Guid.NewGuid();
         await analytics.Main.PublishAsync(new ProcessingRestrictionRequested(restrict, subject, DateTimeOffset.UtcNow));
@@ -56,7 +55,7 @@ public sealed class CollectionTests(AnalyticsService analytics)
         (await StoredPagesAsync(subject)).ShouldBeEmpty();
 
         // A new consent does not lift a restriction: only PrivacyRights does.
-        await analytics.Main.RecordConsentAsync(subject, analytics: true);
+        await analytics.Main.RecordConsentAsync(subject, analytics: true, sequence: 2);
         (await client.SendAsync(Visits.SignedIn("/consent-while-restricted"))).ShouldBe(HttpStatusCode.Accepted);
         (await StoredPagesAsync(subject)).ShouldBeEmpty();
 
@@ -69,22 +68,21 @@ public sealed class CollectionTests(AnalyticsService analytics)
     }
 
     [Fact]
-    public async Task After_an_objection_nothing_is_collected_until_the_subject_explicitly_consents_again()
+    public async Task After_an_objection_the_ledger_recorded_nothing_is_collected_until_the_subject_explicitly_consents_again()
     {
         var subject = Guid.NewGuid();
         var marketingObjector = Guid.NewGuid();
-        var signUp = DateTimeOffset.UtcNow.AddHours(-2);
         using var client = analytics.Main.Client(AnalyticsService.LearnerToken(subject));
         using var marketingObjectorClient = analytics.Main.Client(AnalyticsService.LearnerToken(marketingObjector));
-        await analytics.Main.RecordConsentAsync(subject, analytics: true, signUp);
-        await analytics.Main.RecordConsentAsync(marketingObjector, analytics: true, signUp);
+        await analytics.Main.RecordConsentAsync(subject, analytics: true, sequence: 1);
+        await analytics.Main.RecordConsentAsync(marketingObjector, analytics: true, sequence: 1);
         (await client.SendAsync(Visits.SignedIn("/before-objection"))).ShouldBe(HttpStatusCode.Accepted);
 
-        var objectedAt = DateTimeOffset.UtcNow.AddHours(-1);
-        await ObjectAsync(subject, ObjectionPurpose.Analytics, objectedAt);
-        await ObjectAsync(marketingObjector, ObjectionPurpose.Marketing, objectedAt);
-        // The sign-up consent redelivered late: older than the objection, so it does not overturn it.
-        await analytics.Main.RecordConsentAsync(subject, analytics: true, signUp);
+        // The ledger records an objection to analytics as a withdrawal; one to marketing leaves analytics as it was.
+        await analytics.Main.RecordConsentAsync(subject, analytics: false, sequence: 2);
+        await analytics.Main.RecordConsentAsync(marketingObjector, analytics: true, sequence: 2);
+        // The earlier consent redelivered late: earlier in the ledger than the objection, so it does not overturn it.
+        await analytics.Main.RecordConsentAsync(subject, analytics: true, sequence: 1);
         (await client.SendAsync(Visits.SignedIn("/after-objection"))).ShouldBe(HttpStatusCode.Accepted);
         (await marketingObjectorClient.SendAsync(Visits.SignedIn("/objected-to-marketing-only"))).ShouldBe(HttpStatusCode.Accepted);
 
@@ -92,17 +90,9 @@ public sealed class CollectionTests(AnalyticsService analytics)
         (await StoredPagesAsync(marketingObjector)).ShouldBe(["/objected-to-marketing-only"]);
 
         // A consent given explicitly after the objection is the subject's newer wish, and it turns collection back on.
-        await analytics.Main.RecordConsentAsync(subject, analytics: true, objectedAt.AddMinutes(30));
+        await analytics.Main.RecordConsentAsync(subject, analytics: true, sequence: 3);
         (await client.SendAsync(Visits.SignedIn("/after-new-consent"))).ShouldBe(HttpStatusCode.Accepted);
         (await StoredPagesAsync(subject)).ShouldBe(["/before-objection", "/after-new-consent"]);
-    }
-
-    private async Task ObjectAsync(Guid subject, ObjectionPurpose purpose, DateTimeOffset objectedAt)
-    {
-        var messageId = Guid.NewGuid();
-        await analytics.Main.PublishAsync(new SubjectObjectedToProcessing(Guid.NewGuid(), subject, purpose, objectedAt), messageId);
-        await analytics.Main.WaitUntilAsync($"the objection {messageId} was consumed", db => db.Set<Messaging.Inbox.InboxMessage>()
-            .AnyAsync(m => m.MessageId == messageId, Cancel));
     }
 
     private Task<List<string>> StoredPagesAsync(Guid subject)

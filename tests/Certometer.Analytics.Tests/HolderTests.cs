@@ -64,7 +64,7 @@ public sealed class HolderTests(AnalyticsService analytics)
 
     private async Task VisitAsync(Guid subject, params string[] pages)
     {
-        await analytics.Main.RecordConsentAsync(subject, analytics: true);
+        await analytics.Main.RecordConsentAsync(subject, analytics: true, sequence: 1);
         using var client = analytics.Main.Client(AnalyticsService.LearnerToken(subject));
         foreach (var page in pages)
         {

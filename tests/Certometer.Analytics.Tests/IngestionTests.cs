@@ -36,7 +36,7 @@ public sealed class IngestionTests(AnalyticsService analytics)
     public async Task A_signed_in_visit_is_stored_under_the_keyed_pseudonym_and_no_column_anywhere_holds_the_subject_id()
     {
         var subject = Guid.NewGuid();
-        await analytics.Main.RecordConsentAsync(subject, analytics: true);
+        await analytics.Main.RecordConsentAsync(subject, analytics: true, sequence: 1);
         using var client = analytics.Main.Client(AnalyticsService.LearnerToken(subject));
 
         // An app may keep sending its anonymous id after sign-in; it must not link the two.

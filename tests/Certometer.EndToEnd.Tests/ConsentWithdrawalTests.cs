@@ -10,7 +10,7 @@ namespace Certometer.EndToEnd.Tests;
 public sealed class ConsentWithdrawalTests(StackFixture stack)
 {
     [Fact]
-    public async Task A_marketing_withdrawal_in_the_privacy_centre_reaches_Notifications_and_the_ledger_keeps_both_choices()
+    public async Task A_marketing_withdrawal_in_the_privacy_centre_reaches_Notifications_and_a_consent_in_Notifications_preferences_goes_through_the_ledger()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var marker = Guid.NewGuid().ToString("N")[..12];
@@ -36,6 +36,15 @@ public sealed class ConsentWithdrawalTests(StackFixture stack)
             .Select(entry => (entry.GetProperty("kind").GetString(), entry.GetProperty("given").GetBoolean(), entry.GetProperty("source").GetString()))
             .Where(entry => entry.Item1 == "marketing")
             .ShouldBe([("marketing", true, "registration"), ("marketing", false, "privacy-centre")]);
+
+        // Consent again, from Notifications' own preferences: the ledger records it and only then does Notifications act on it.
+        using var consentAgain = await notifications.PutAsJsonAsync("/api/notifications/me/preferences", new { marketingEmails = true }, cancellationToken);
+        consentAgain.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        await Eventually.HoldsAsync(
+            async () => await MarketingEmailsAsync(notifications) == true, "the ledger put the consent in force at Notifications", cancellationToken: cancellationToken);
+        var afterwards = await MyConsentsAsync(privacy);
+        afterwards.GetProperty("marketing").GetProperty("source").GetString().ShouldBe("notification-preferences");
+        afterwards.GetProperty("analytics").GetProperty("given").GetBoolean().ShouldBeTrue("a marketing choice leaves the analytics one in force");
     }
 
     private HttpClient Client(string service, string token)

@@ -17,8 +17,8 @@ public sealed class RegistrationTests(IdentityService identity)
         registered.Email.ShouldBe(learner.Email);
         registered.PreferredLanguage.ShouldBe("en-GB");
         var consent = await identity.WaitForEventAsync<ConsentChoicesRecorded>(e => e.SubjectId == learner.SubjectId);
-        consent.Marketing.ShouldBeFalse();
-        consent.Analytics.ShouldBeTrue();
+        consent.Marketing.ShouldBe(false);
+        consent.Analytics.ShouldBe(true);
         consent.Source.ShouldBe("registration");
 
         var roles = await identity.QueryAsync(db => (from link in db.UserRoles

@@ -37,7 +37,7 @@ public sealed class ErasedRecipientTests(NotificationsService service)
             "enrollment" => service.DeliverAsync(new EnrollmentCreated(Guid.NewGuid(), subject, Guid.NewGuid(), "Late Course", Guid.NewGuid(), now)),
             "invoice" => service.DeliverAsync(new InvoiceIssued(Guid.NewGuid(), Guid.NewGuid(), subject, "INV-LATE-1", 2500, "EUR", now)),
             "certificate" => service.DeliverAsync(new CertificateIssued(Guid.NewGuid(), subject, Guid.NewGuid(), "Late Course", "LATE-CODE", now)),
-            "consent" => service.DeliverAsync(new ConsentChoicesRecorded(subject, Marketing: true, Analytics: true, "privacy-centre", now)),
+            "consent" => service.DeliverAsync(new ConsentsInForce(subject, Marketing: true, Analytics: true, Sequence: 2, now)),
             "objection" => service.DeliverAsync(new SubjectObjectedToProcessing(Guid.NewGuid(), subject, ObjectionPurpose.Marketing, now)),
             "rectification" => service.DeliverAsync(new SubjectDataRectified(subject, new Dictionary<string, string?> { ["email"] = lateAddress }, now)),
             "restriction" => service.DeliverAsync(new ProcessingRestrictionRequested(Guid.NewGuid(), subject, now)),

@@ -87,7 +87,7 @@ public sealed class MarketingTests(NotificationsService service)
             "the objector's address suppressed");
 
         // A "yes" to marketing made after the objection does not bring marketing back: the objection is absolute.
-        await service.PublishAsync(new ConsentChoicesRecorded(objector.SubjectId, Marketing: true, Analytics: false, "privacy-centre", objectedAt.AddMinutes(1)));
+        await service.PublishAsync(new ConsentsInForce(objector.SubjectId, Marketing: true, Analytics: false, Sequence: 3, objectedAt.AddMinutes(1)));
         await NotificationsService.EventuallyAsync(
             async () => await service.QueryAsync(db => db.SubjectSettings.AnyAsync(
                 s => s.SubjectId == objector.SubjectId && s.MarketingConsent && s.ConsentRecordedAt > objectedAt, TestContext.Current.CancellationToken)),

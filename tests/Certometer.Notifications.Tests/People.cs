@@ -1,4 +1,5 @@
 using Certometer.Contracts.Identity;
+using Certometer.Contracts.Privacy;
 
 namespace Certometer.Notifications.Tests;
 
@@ -13,7 +14,8 @@ internal static class People
         var person = new Person(Guid.NewGuid(), name ?? $"Person {marker}", email ?? $"person.{marker}@example.test");
         var now = DateTimeOffset.UtcNow;
         await service.PublishAsync(new LearnerRegistered(person.SubjectId, person.Name, person.Email, language, now));
-        await service.PublishAsync(new ConsentChoicesRecorded(person.SubjectId, marketing, Analytics: false, "registration", now));
+        // What the consent ledger answers to the registration's choices.
+        await service.PublishAsync(new ConsentsInForce(person.SubjectId, marketing, Analytics: false, Sequence: 1, now));
         // The welcome email is the sign that Notifications knows them.
         await NotificationsService.EventuallyAsync(() => Task.FromResult(service.Mailbox.To(person.Email).Count > 0), $"a welcome for {person.Email}");
         await NotificationsService.EventuallyAsync(

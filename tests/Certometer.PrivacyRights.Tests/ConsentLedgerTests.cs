@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Certometer.Contracts.Identity;
+using Certometer.Contracts.Privacy;
 using Certometer.PrivacyRights.Consents;
 using Certometer.TestInfrastructure;
 using MassTransit;
@@ -68,7 +69,7 @@ public sealed class ConsentLedgerTests(PrivacyRightsService service)
     }
 
     [Fact]
-    public async Task A_choice_in_the_privacy_centre_is_appended_with_the_policy_in_force_and_published_once_for_the_other_services()
+    public async Task A_choice_in_the_privacy_centre_is_appended_with_the_policy_in_force_and_its_state_published_in_sequence_for_the_other_services()
     {
         var policy = await service.PublishPolicyAsync(DateTimeOffset.UtcNow, "Version for consents from the privacy centre.");
         var subject = Guid.NewGuid();
@@ -82,21 +83,13 @@ public sealed class ConsentLedgerTests(PrivacyRightsService service)
         answer.Analytics!.Given.ShouldBeTrue();
         answer.Marketing.PolicyVersion.ShouldBe(policy.Version);
         answer.Marketing.Source.ShouldBe("privacy-centre");
-        var published = (await service.InDatabaseAsync(db => db.StagedEventsAsync<ConsentChoicesRecorded>(PrivacyApi.Cancellation)))
+        var published = (await service.InDatabaseAsync(db => db.StagedEventsAsync<ConsentsInForce>(PrivacyApi.Cancellation)))
             .Where(e => e.SubjectId == subject).ToList();
-        published.ShouldHaveSingleItem().ShouldBe(new ConsentChoicesRecorded(subject, false, true, "privacy-centre", answer.Marketing.RecordedAt));
-
-        // The event also reaches this service's own ledger consumer; once it has been through the broker, the ledger
-        // must still hold the entries the endpoint appended, not a second copy of them.
-        await Eventually.HoldsAsync(
-            async () => await service.InDatabaseAsync(db => db.Database.SqlQuery<int>(
-                $"SELECT count(*)::int AS \"Value\" FROM outbox_messages WHERE payload->>'subjectId' = {subject.ToString()} AND sent_at IS NOT NULL")
-                .SingleAsync(PrivacyApi.Cancellation)) == 1,
-            "the privacy centre's event was sent", TimeSpan.FromSeconds(30), PrivacyApi.Cancellation);
-        await Task.Delay(TimeSpan.FromSeconds(2), PrivacyApi.Cancellation);
+        var inForce = published.ShouldHaveSingleItem();
+        (inForce.Marketing, inForce.Analytics, inForce.Sequence).ShouldBe((false, true, 2L), "what every service now holds, in the ledger's order");
         var entries = await LedgerAsync(subject);
-        entries.Select(e => (e.Kind, e.Given, e.Source, e.PolicyVersion)).Order().ShouldBe(
-            [("analytics", true, "privacy-centre", policy.Version), ("marketing", false, "privacy-centre", policy.Version)]);
+        entries.Select(e => (e.Kind, e.Given, e.Source, e.PolicyVersion, e.Sequence)).Order().ShouldBe(
+            [("analytics", true, "privacy-centre", policy.Version, 2L), ("marketing", false, "privacy-centre", policy.Version, 1L)]);
 
         // A change of mind is appended too; nothing earlier is rewritten.
         using var again = await client.PutAsJsonAsync("/api/privacy/me/consents", new { marketing = true, analytics = false }, PrivacyApi.Cancellation);
@@ -105,6 +98,51 @@ public sealed class ConsentLedgerTests(PrivacyRightsService service)
         afterwards.Marketing!.Given.ShouldBeTrue();
         afterwards.Analytics!.Given.ShouldBeFalse();
         afterwards.History.Take(2).Select(c => (c.Kind, c.Given)).Order().ShouldBe([("analytics", true), ("marketing", false)]);
+        (await service.InDatabaseAsync(db => db.StagedEventsAsync<ConsentsInForce>(PrivacyApi.Cancellation)))
+            .Where(e => e.SubjectId == subject).Max(e => e.Sequence).ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task A_registration_choice_reaching_the_ledger_after_a_later_choice_is_kept_as_history_and_never_put_in_force()
+    {
+        var subject = Guid.NewGuid();
+        using var client = service.ClientFor(subject);
+        using var withdrawal = await client.PutAsJsonAsync("/api/privacy/me/consents", new { marketing = false, analytics = false }, PrivacyApi.Cancellation);
+        withdrawal.StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // Identity's registration event, held up, arrives after the subject already chose in the privacy centre.
+        await service.Factory.Services.GetRequiredService<IBus>().Publish(
+            new ConsentChoicesRecorded(subject, Marketing: true, Analytics: true, "registration", DateTimeOffset.UtcNow.AddMinutes(-5)), PrivacyApi.Cancellation);
+        await WaitForLedgerAsync(subject, expected: 4);
+
+        var mine = (await client.GetFromJsonAsync<MyConsents>("/api/privacy/me/consents", PrivacyApi.Json, PrivacyApi.Cancellation))!;
+        (mine.Marketing!.Given, mine.Marketing.Source).ShouldBe((false, "privacy-centre"));
+        (mine.Analytics!.Given, mine.Analytics.Source).ShouldBe((false, "privacy-centre"));
+        mine.History.Count.ShouldBe(4, "the late choice is still on the record");
+        var latest = await Eventually.ValueAsync(
+            async () => (await service.InDatabaseAsync(db => db.StagedEventsAsync<ConsentsInForce>(PrivacyApi.Cancellation)))
+                .Where(e => e.SubjectId == subject).OrderByDescending(e => e.Sequence).FirstOrDefault(e => e.Sequence == 4),
+            "the ledger answers the late choice", cancellationToken: PrivacyApi.Cancellation);
+        (latest.Marketing, latest.Analytics).ShouldBe((false, false));
+    }
+
+    [Fact]
+    public async Task A_choice_made_in_Notifications_preferences_changes_only_the_consent_it_names()
+    {
+        var subject = Guid.NewGuid();
+        var bus = service.Factory.Services.GetRequiredService<IBus>();
+        await bus.Publish(new ConsentChoicesRecorded(subject, Marketing: true, Analytics: true, "registration", DateTimeOffset.UtcNow), PrivacyApi.Cancellation);
+        await WaitForLedgerAsync(subject, expected: 2);
+
+        await bus.Publish(
+            new ConsentChoicesRecorded(subject, Marketing: false, Analytics: null, "notification-preferences", DateTimeOffset.UtcNow), PrivacyApi.Cancellation);
+        await WaitForLedgerAsync(subject, expected: 3);
+
+        var latest = await Eventually.ValueAsync(
+            async () => (await service.InDatabaseAsync(db => db.StagedEventsAsync<ConsentsInForce>(PrivacyApi.Cancellation)))
+                .FirstOrDefault(e => e.SubjectId == subject && e.Sequence == 3),
+            "the ledger answers the preferences choice", cancellationToken: PrivacyApi.Cancellation);
+        (latest.Marketing, latest.Analytics).ShouldBe((false, true));
     }
 
     [Fact]
@@ -118,7 +156,7 @@ public sealed class ConsentLedgerTests(PrivacyRightsService service)
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await response.ReadAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name).ShouldBe(["analytics"]);
         (await LedgerCountAsync(subject)).ShouldBe(0);
-        (await service.InDatabaseAsync(db => db.StagedEventsAsync<ConsentChoicesRecorded>(PrivacyApi.Cancellation))).ShouldNotContain(e => e.SubjectId == subject);
+        (await service.InDatabaseAsync(db => db.StagedEventsAsync<ConsentsInForce>(PrivacyApi.Cancellation))).ShouldNotContain(e => e.SubjectId == subject);
     }
 
     private Task WaitForLedgerAsync(Guid subject, int expected) => Eventually.HoldsAsync(

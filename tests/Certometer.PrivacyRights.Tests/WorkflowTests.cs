@@ -229,16 +229,22 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
         await service.WaitForRequestAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "every holder lifted it");
     }
 
-    [Fact]
-    public async Task An_objection_to_marketing_takes_effect_at_once_without_waiting_for_compliance_staff()
+    [Theory]
+    [InlineData(PrivacyRequestKind.ObjectionToMarketing)]
+    [InlineData(PrivacyRequestKind.ObjectionToAnalytics)]
+    public async Task An_objection_takes_effect_at_once_without_compliance_staff_and_the_consent_ledger_withdraws_that_consent(PrivacyRequestKind kind)
     {
         var subject = Guid.NewGuid();
-        var request = await service.SubmitAsync(subject, PrivacyRequestKind.ObjectionToMarketing);
+        var request = await service.SubmitAsync(subject, kind);
 
         request.Status.ShouldBe(PrivacyRequestStatus.Completed);
+        var purpose = kind == PrivacyRequestKind.ObjectionToMarketing ? ObjectionPurpose.Marketing : ObjectionPurpose.Analytics;
         var objection = (await service.InDatabaseAsync(db => db.StagedEventsAsync<SubjectObjectedToProcessing>())).Single(e => e.RequestId == request.Id);
         objection.SubjectId.ShouldBe(subject);
-        objection.Purpose.ShouldBe(ObjectionPurpose.Marketing);
+        objection.Purpose.ShouldBe(purpose);
+        // Services act on consent only as the ledger orders it, so the objection is a withdrawal there too.
+        var inForce = (await service.InDatabaseAsync(db => db.StagedEventsAsync<ConsentsInForce>())).Single(e => e.SubjectId == subject);
+        (inForce.Marketing, inForce.Analytics).ShouldBe(purpose == ObjectionPurpose.Marketing ? (false, (bool?)null) : ((bool?)null, false));
     }
 
     [Fact]

@@ -1,18 +1,21 @@
 using Certometer.Analytics.Data;
 using Certometer.Analytics.Pseudonymity;
-using Certometer.Contracts.Identity;
+using Certometer.Contracts.Privacy;
 using Certometer.Messaging.Inbox;
 using MassTransit;
 
 namespace Certometer.Analytics.Collection;
 
-/// <summary>Turns collection on after analytics consent and off after its refusal or withdrawal.</summary>
-internal sealed class ConsentChoicesRecordedConsumer(AnalyticsDbContext db, Pseudonyms pseudonyms)
-    : IdempotentConsumer<ConsentChoicesRecorded, AnalyticsDbContext>(db)
+/// <summary>
+/// Turns collection on or off as the consent ledger puts analytics consent in force: after a yes, after a refusal,
+/// withdrawal or objection (the ledger records objections too), in the ledger's order.
+/// </summary>
+internal sealed class ConsentsInForceConsumer(AnalyticsDbContext db, Pseudonyms pseudonyms)
+    : IdempotentConsumer<ConsentsInForce, AnalyticsDbContext>(db)
 {
-    protected override Task HandleOnceAsync(ConsumeContext<ConsentChoicesRecorded> context, CancellationToken cancellationToken)
+    protected override Task HandleOnceAsync(ConsumeContext<ConsentsInForce> context, CancellationToken cancellationToken)
     {
-        var choice = context.Message;
-        return CollectionSwitches.RecordChoiceAsync(Db, pseudonyms.Of(choice.SubjectId), choice.Analytics, choice.RecordedAt, cancellationToken);
+        var state = context.Message;
+        return CollectionSwitches.RecordChoiceAsync(Db, pseudonyms.Of(state.SubjectId), state.Analytics, state.Sequence, state.RecordedAt, cancellationToken);
     }
 }

@@ -50,6 +50,7 @@ public sealed class AnalyticsDbContext(DbContextOptions<AnalyticsDbContext> opti
             choice.Property(c => c.Pseudonym).HasColumnName("pseudonym").HasMaxLength(64);
             choice.Property(c => c.CollectionAllowed).HasColumnName("collection_allowed");
             choice.Property(c => c.ChoiceMadeAt).HasColumnName("choice_made_at");
+            choice.Property(c => c.ConsentSequence).HasColumnName("consent_sequence");
             choice.Property(c => c.Restricted).HasColumnName("restricted");
         });
     }

@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Certometer.Auth;
+using Certometer.Contracts.Identity;
+using Certometer.Messaging.Outbox;
 using Certometer.Notifications.Data;
 using Certometer.Notifications.Delivery;
 using Certometer.Notifications.Marketing;
@@ -25,12 +27,16 @@ public sealed record DeliveryLogEntry(Guid Id, MessageKind Kind, DeliveryStatus 
 
 internal static class MyNotificationsEndpoints
 {
+    /// <summary>Where a choice made in these preferences is recorded in the consent ledger.</summary>
+    public const string PreferencesSource = "notification-preferences";
+
     public static IEndpointRouteBuilder MapMyNotificationsEndpoints(this IEndpointRouteBuilder app)
     {
         // The subject is the token's, never the URL's.
         var me = app.MapGroup("/api/notifications/me").RequireAuthorization(PlatformPolicies.SignedIn).WithTags("My notifications");
         me.MapGet("/preferences", GetPreferences).WithSummary("The signed-in person's notification preferences.");
-        me.MapPut("/preferences", UpdatePreferences).WithSummary("Turns marketing email on or off for the signed-in person.");
+        me.MapPut("/preferences", UpdatePreferences)
+            .WithSummary("Asks for marketing email on or off for the signed-in person: the choice goes to the consent ledger, and GET shows it once the ledger has put it in force (seconds).");
         me.MapGet("/messages", GetMessages).WithSummary("What has been sent to the signed-in person, newest first.");
 
         app.MapGet("/api/notifications/deliveries", GetDeliveryLog)
@@ -44,20 +50,21 @@ internal static class MyNotificationsEndpoints
         ClaimsPrincipal user, NotificationsDbContext db, AddressHasher hasher, CancellationToken cancellationToken) =>
         TypedResults.Ok(await PreferencesOfAsync(Subject(user), db, hasher, cancellationToken));
 
-    private static async Task<Results<Ok<NotificationPreferences>, ValidationProblem>> UpdatePreferences(
-        UpdatePreferencesRequest request, ClaimsPrincipal user, NotificationsDbContext db, AddressHasher hasher, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted, ValidationProblem>> UpdatePreferences(
+        UpdatePreferencesRequest request, ClaimsPrincipal user, NotificationsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (request.MarketingEmails is null)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["marketingEmails"] = ["Say true or false."] });
         }
 
-        var subject = Subject(user);
-        var settings = await SubjectSettingsStore.GetOrAddAsync(db, subject, cancellationToken);
-        settings.MarketingConsent = request.MarketingEmails.Value;
-        settings.ConsentRecordedAt = clock.GetUtcNow();
+        // Not written here: the ledger is the one writer of consent, so a choice made here and one made in the privacy
+        // centre are put in order by the ledger, never by two services' clocks. It answers with ConsentsInForce.
+        db.AddIntegrationEvent(
+            new ConsentChoicesRecorded(Subject(user), Marketing: request.MarketingEmails.Value, Analytics: null, PreferencesSource, clock.GetUtcNow()),
+            clock);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(await PreferencesOfAsync(subject, db, hasher, cancellationToken));
+        return TypedResults.Accepted("/api/notifications/me/preferences");
     }
 
     private static async Task<Ok<MessageSummary[]>> GetMessages(ClaimsPrincipal user, NotificationsDbContext db, CancellationToken cancellationToken)

@@ -1,4 +1,4 @@
-using Certometer.Contracts.Identity;
+using Certometer.Contracts.Privacy;
 using Certometer.Messaging.Inbox;
 using Certometer.Notifications.Data;
 using MassTransit;
@@ -6,18 +6,20 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Certometer.Notifications.Recipients;
 
-/// <summary>Records the subject's marketing choice; a choice older than the one in force never overwrites it.</summary>
-internal sealed class ConsentChoicesRecordedConsumer(NotificationsDbContext db)
-    : IdempotentConsumer<ConsentChoicesRecorded, NotificationsDbContext>(db)
+/// <summary>Holds the marketing consent the ledger put in force; a state the ledger recorded earlier never overwrites a later one.</summary>
+internal sealed class ConsentsInForceConsumer(NotificationsDbContext db)
+    : IdempotentConsumer<ConsentsInForce, NotificationsDbContext>(db)
 {
-    protected override async Task HandleOnceAsync(ConsumeContext<ConsentChoicesRecorded> context, CancellationToken cancellationToken)
+    protected override async Task HandleOnceAsync(ConsumeContext<ConsentsInForce> context, CancellationToken cancellationToken)
     {
-        var choice = context.Message;
-        var settings = await SubjectSettingsStore.GetOrAddAsync(Db, choice.SubjectId, cancellationToken);
-        if (settings.ConsentRecordedAt is null || settings.ConsentRecordedAt < choice.RecordedAt)
+        var state = context.Message;
+        var settings = await SubjectSettingsStore.GetOrAddAsync(Db, state.SubjectId, cancellationToken);
+        if (settings.ConsentSequence < state.Sequence)
         {
-            settings.MarketingConsent = choice.Marketing;
-            settings.ConsentRecordedAt = choice.RecordedAt;
+            // No recorded choice is no consent: marketing needs a yes.
+            settings.MarketingConsent = state.Marketing ?? false;
+            settings.ConsentRecordedAt = state.RecordedAt;
+            settings.ConsentSequence = state.Sequence;
         }
     }
 }

@@ -25,8 +25,11 @@ public sealed class SubjectSettings
 
     public bool MarketingConsent { get; set; }
 
-    /// <summary>When the consent choice now in force was made; an older choice arriving late is ignored.</summary>
+    /// <summary>When the consent ledger recorded the state now in force.</summary>
     public DateTimeOffset? ConsentRecordedAt { get; set; }
+
+    /// <summary>The ledger's sequence of the state now in force; a state with a lower one, arriving late, is ignored.</summary>
+    public long ConsentSequence { get; set; }
 
     /// <summary>While restricted, only messages the subject needs (account, purchases, privacy requests) are sent.</summary>
     public bool Restricted { get; set; }

@@ -18,4 +18,13 @@ public sealed class ConsentLedgerEntry
     public string? PolicyVersion { get; init; }
 
     public required DateTimeOffset RecordedAt { get; init; }
+
+    /// <summary>Position among the subject's entries, from 1, in the order the ledger recorded them.</summary>
+    public required long Sequence { get; init; }
+
+    /// <summary>
+    /// False for a registration choice that reached the ledger after the subject had already chosen elsewhere: kept as
+    /// history, never put in force over the later choice.
+    /// </summary>
+    public required bool TookEffect { get; init; }
 }

@@ -159,7 +159,9 @@ public sealed class PrivacyRightsDbContext(DbContextOptions<PrivacyRightsDbConte
             consent.Property(c => c.Source).HasColumnName("source").HasMaxLength(100);
             consent.Property(c => c.PolicyVersion).HasColumnName("policy_version").HasMaxLength(50);
             consent.Property(c => c.RecordedAt).HasColumnName("recorded_at");
-            consent.HasIndex(c => new { c.SubjectPseudonym, c.RecordedAt }).HasDatabaseName("ix_consent_ledger_subject");
+            consent.Property(c => c.Sequence).HasColumnName("sequence");
+            consent.Property(c => c.TookEffect).HasColumnName("took_effect");
+            consent.HasIndex(c => new { c.SubjectPseudonym, c.Sequence }).HasDatabaseName("ix_consent_ledger_subject");
         });
 
         modelBuilder.Entity<RequestVerification>(verification =>

@@ -6,6 +6,7 @@ using Certometer.Messaging.Outbox;
 using Certometer.Privacy;
 using Certometer.PrivacyRights.Access;
 using Certometer.PrivacyRights.Audit;
+using Certometer.PrivacyRights.Consents;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Inventory;
 using Certometer.PrivacyRights.Requests;
@@ -29,6 +30,7 @@ namespace Certometer.PrivacyRights.Workflow;
 internal sealed class RequestWorkflow(
     PrivacyRightsDbContext db,
     AuditChain audit,
+    ConsentLedger consents,
     IOptions<WorkflowOptions> options,
     TimeProvider clock,
     ILogger<RequestWorkflow> logger)
@@ -95,6 +97,15 @@ internal sealed class RequestWorkflow(
             case PrivacyRequestKind.ObjectionToMarketing or PrivacyRequestKind.ObjectionToAnalytics:
                 var purpose = request.Kind == PrivacyRequestKind.ObjectionToMarketing ? ObjectionPurpose.Marketing : ObjectionPurpose.Analytics;
                 db.AddIntegrationEvent(new SubjectObjectedToProcessing(request.Id, request.SubjectId, purpose, now), clock);
+                // Also a withdrawal in the consent ledger: services act on consent only as the ledger orders it, so no
+                // consent given before the objection, however late its message, can switch the processing back on.
+                await consents.RecordAsync(
+                    request.SubjectId,
+                    marketing: purpose == ObjectionPurpose.Marketing ? false : null,
+                    analytics: purpose == ObjectionPurpose.Analytics ? false : null,
+                    ConsentLedger.ObjectionSource,
+                    now,
+                    cancellationToken);
                 await AppendAsync(request, "ObjectionPublished", now, cancellationToken);
                 await CompleteAsync(request, now, cancellationToken);
                 break;

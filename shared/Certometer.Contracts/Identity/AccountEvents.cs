@@ -10,14 +10,17 @@ public sealed record LearnerRegistered(
     DateTimeOffset RegisteredAt) : ISubjectFact;
 
 /// <summary>
-/// The consent choices a subject made, and where. Recorded as given, including refusals, so the consent ledger in
-/// PrivacyRights and Notifications' preferences start from what the subject actually chose.
+/// Consent choices a subject made somewhere other than the privacy centre (at registration, in Notifications'
+/// preferences), including refusals. Only the consent ledger in PrivacyRights consumes it: the ledger decides what
+/// is in force and tells every service through <see cref="Privacy.ConsentsInForce"/>.
 /// </summary>
+/// <param name="Marketing">The marketing choice, or null when none was made here (the one in force stands).</param>
+/// <param name="Analytics">The analytics choice, or null when none was made here.</param>
 /// <param name="Source">Where the choice was made, e.g. <c>registration</c>.</param>
 public sealed record ConsentChoicesRecorded(
     Guid SubjectId,
-    bool Marketing,
-    bool Analytics,
+    bool? Marketing,
+    bool? Analytics,
     string Source,
     DateTimeOffset RecordedAt) : ISubjectFact;
 

@@ -11,3 +11,18 @@ public sealed record PrivacyPolicyPublished(
     DateTimeOffset EffectiveAt,
     string SummaryOfChanges,
     DateTimeOffset PublishedAt);
+
+/// <summary>
+/// The consents in force for a subject after the consent ledger recorded a choice: the only consent state services act
+/// on. <paramref name="Sequence"/> grows with every change for the subject, so a service applies a message only when
+/// its sequence is higher than the one it holds, and a late or redelivered one never overrules a newer withdrawal,
+/// whatever any clock says.
+/// </summary>
+/// <param name="Marketing">Marketing consent, or null when the subject never chose.</param>
+/// <param name="Analytics">Analytics consent, or null when the subject never chose.</param>
+public sealed record ConsentsInForce(
+    Guid SubjectId,
+    bool? Marketing,
+    bool? Analytics,
+    long Sequence,
+    DateTimeOffset RecordedAt) : ISubjectFact;

@@ -37,6 +37,10 @@ namespace Certometer.Analytics.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("collection_allowed");
 
+                    b.Property<long>("ConsentSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("consent_sequence");
+
                     b.Property<bool>("Restricted")
                         .HasColumnType("boolean")
                         .HasColumnName("restricted");

@@ -344,6 +344,9 @@ namespace Certometer.Notifications.Data.Migrations
                     b.Property<DateTimeOffset?>("ConsentRecordedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long>("ConsentSequence")
+                        .HasColumnType("bigint");
+
                     b.Property<bool>("MarketingConsent")
                         .HasColumnType("boolean");
 

@@ -331,6 +331,10 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("recorded_at");
 
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -343,9 +347,13 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("subject_pseudonym");
 
+                    b.Property<bool>("TookEffect")
+                        .HasColumnType("boolean")
+                        .HasColumnName("took_effect");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("SubjectPseudonym", "RecordedAt")
+                    b.HasIndex("SubjectPseudonym", "Sequence")
                         .HasDatabaseName("ix_consent_ledger_subject");
 
                     b.ToTable("consent_ledger", (string)null);
