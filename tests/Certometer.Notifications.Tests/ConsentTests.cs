@@ -16,9 +16,7 @@ public sealed class ConsentTests(NotificationsService service)
     public async Task A_choice_in_the_preferences_goes_to_the_consent_ledger_and_changes_nothing_here_until_the_ledger_answers()
     {
         var person = await service.RegisterAsync(marketing: true);
-        using var client = service.Factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new(
-            "Bearer", TestTokens.ForPerson(person.SubjectId, "learner", "notifications", "certometer-notifications"));
+        using var client = ClientFor(person);
 
         using var response = await client.PutAsJsonAsync("/api/notifications/me/preferences", new { marketingEmails = false }, Cancel);
 
@@ -52,14 +50,20 @@ public sealed class ConsentTests(NotificationsService service)
     public async Task A_preferences_change_without_a_choice_is_a_validation_problem_and_sends_nothing()
     {
         var person = await service.RegisterAsync(marketing: true);
-        using var client = service.Factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new(
-            "Bearer", TestTokens.ForPerson(person.SubjectId, "learner", "notifications", "certometer-notifications"));
+        using var client = ClientFor(person);
 
         using var response = await client.PutAsJsonAsync("/api/notifications/me/preferences", new { }, Cancel);
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await service.QueryAsync(db => db.StagedEventsAsync<ConsentChoicesRecorded>(Cancel))).ShouldNotContain(e => e.SubjectId == person.SubjectId);
+    }
+
+    private HttpClient ClientFor(Person person)
+    {
+        var client = service.Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new(
+            "Bearer", TestTokens.ForPerson(person.SubjectId, "learner", "notifications", "certometer-notifications"));
+        return client;
     }
 
     private Task<bool> MarketingConsentAsync(Guid subjectId) =>
