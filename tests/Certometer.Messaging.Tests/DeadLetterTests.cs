@@ -78,11 +78,12 @@ public sealed class DeadLetterTests(SharedInfrastructure infrastructure)
     }
 
     [Fact]
-    public async Task Dead_letter_past_its_retention_is_deleted()
+    public async Task Dead_letter_past_its_retention_is_deleted_and_its_pointer_on_the_error_queue_expires_with_it()
     {
         var brokerAddress = await infrastructure.Broker.CreateVirtualHostAsync("dead");
+        var serviceName = SharedInfrastructure.UniqueServiceName("applier");
         await using var applier = await ServiceHost.StartAsync(
-            SharedInfrastructure.UniqueServiceName("applier"),
+            serviceName,
             await infrastructure.Postgres.CreateDatabaseAsync("applier"),
             brokerAddress,
             bus => bus.AddConsumer<AlwaysFailingDepositConsumer>(),
@@ -95,8 +96,15 @@ public sealed class DeadLetterTests(SharedInfrastructure infrastructure)
         await Eventually.HoldsAsync(
             async () => await applier.QueryAsync(db => db.Set<DeadLetter>().AnyAsync(Cancel)), "the failed message is parked", cancellationToken: Cancel);
 
+        var errorQueue = await Eventually.ValueAsync(
+            async () => (await infrastructure.Broker.QueueDepthsAsync(brokerAddress)).Keys
+                .SingleOrDefault(q => q.StartsWith(serviceName, StringComparison.Ordinal) && q.EndsWith("_error", StringComparison.Ordinal)),
+            "the pointer reaches the error queue", cancellationToken: Cancel);
+
         await Eventually.HoldsAsync(
             async () => !await applier.QueryAsync(db => db.Set<DeadLetter>().AnyAsync(Cancel)), "the dead letter expires", cancellationToken: Cancel);
+        await Eventually.HoldsAsync(
+            async () => (await infrastructure.Broker.PeekAsync(brokerAddress, errorQueue)).Count == 0, "the pointer expires", cancellationToken: Cancel);
     }
 }
 

@@ -4,6 +4,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Certometer.Messaging.DeadLetters;
 
@@ -60,8 +61,11 @@ internal sealed partial class DeadLetterParking<TDbContext>(IServiceProvider ser
         try
         {
             var errorQueue = await context.SendEndpointProvider.GetSendEndpoint(new Uri($"queue:{queue}_error"));
+            // The pointer expires with the row it points to, so the error queue does not fill with dangling ones.
+            var retention = services.GetRequiredService<IOptions<MessagingOptions>>().Value.DeadLetterRetention;
             await errorQueue.Send(
                 new MessageParked(deadLetter.Id, messageId, messageType, queue, reason, deadLetter.ParkedAt),
+                Pipe.Execute<SendContext>(send => send.TimeToLive = retention),
                 context.CancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
