@@ -7,7 +7,7 @@ namespace Certometer.EndToEnd.Tests;
 
 public sealed class AuthorizationMatrixTests(StackFixture stack)
 {
-    [Fact]
+    [Fact(Timeout = StackFixture.TestTimeout)]
     public async Task Every_endpoint_answers_each_kind_of_caller_as_the_matrix_says()
     {
         var callers = await stack.CallersAsync(TestContext.Current.CancellationToken);
@@ -27,7 +27,7 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         mismatches.ShouldBeEmpty();
     }
 
-    [Fact]
+    [Fact(Timeout = StackFixture.TestTimeout)]
     public async Task Every_API_endpoint_a_service_exposes_is_in_the_matrix_and_every_matrix_API_row_exists()
     {
         var exposed = new HashSet<string>(StringComparer.Ordinal);
@@ -50,7 +50,7 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         listed.Except(exposed).ShouldBeEmpty("matrix rows for endpoints that no longer exist");
     }
 
-    [Fact]
+    [Fact(Timeout = StackFixture.TestTimeout)]
     public async Task Every_protected_endpoint_refuses_expired_misaddressed_foreign_unsigned_and_ID_tokens()
     {
         var cancellationToken = TestContext.Current.CancellationToken;

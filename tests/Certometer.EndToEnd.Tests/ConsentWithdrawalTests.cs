@@ -9,7 +9,7 @@ namespace Certometer.EndToEnd.Tests;
 
 public sealed class ConsentWithdrawalTests(StackFixture stack)
 {
-    [Fact]
+    [Fact(Timeout = StackFixture.TestTimeout)]
     public async Task A_marketing_withdrawal_in_the_privacy_centre_reaches_Notifications_and_a_consent_in_Notifications_preferences_goes_through_the_ledger()
     {
         var cancellationToken = TestContext.Current.CancellationToken;

@@ -5,7 +5,7 @@ namespace Certometer.EndToEnd.Tests;
 
 public sealed class EmailTests(StackFixture stack)
 {
-    [Fact]
+    [Fact(Timeout = StackFixture.TestTimeout)]
     public async Task A_new_learner_finds_the_welcome_email_in_the_stacks_mail_server()
     {
         var learner = await stack.App.RegisterLearnerAsync(TestContext.Current.CancellationToken);

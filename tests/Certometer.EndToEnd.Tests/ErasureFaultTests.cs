@@ -37,7 +37,7 @@ public sealed class ErasureFaultTests(StackFixture stack)
         ["privacy-rights"] = "privacydb",
     };
 
-    [Fact]
+    [Fact(Timeout = StackFixture.TestTimeout)]
     public async Task Erasures_approved_before_during_and_after_a_broker_restart_all_complete_and_each_step_takes_effect_once()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
@@ -64,7 +64,7 @@ public sealed class ErasureFaultTests(StackFixture stack)
         await batch.ShouldEachHaveTakenEffectOnceAsync(cancellationToken);
     }
 
-    [Fact]
+    [Fact(Timeout = StackFixture.TestTimeout)]
     public async Task Erasures_wait_for_a_stopped_holder_asking_it_again_and_complete_once_each_when_it_is_back()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
@@ -105,7 +105,7 @@ public sealed class ErasureFaultTests(StackFixture stack)
         }
     }
 
-    [Fact]
+    [Fact(Timeout = StackFixture.TestTimeout)]
     public async Task Erasures_in_flight_when_privacy_rights_restarts_all_complete_and_each_step_takes_effect_once()
     {
         var cancellationToken = TestContext.Current.CancellationToken;

@@ -7,7 +7,7 @@ namespace Certometer.EndToEnd.Tests;
 
 public sealed class LearnerIsolationTests(StackFixture stack)
 {
-    [Fact]
+    [Fact(Timeout = StackFixture.TestTimeout)]
     public async Task A_learner_never_reads_another_learners_data_through_any_endpoint_open_to_learners()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
@@ -50,7 +50,7 @@ public sealed class LearnerIsolationTests(StackFixture stack)
         enrollment.StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
-    [Fact]
+    [Fact(Timeout = StackFixture.TestTimeout)]
     public async Task A_learner_cannot_take_over_or_change_another_learners_profile()
     {
         var cancellationToken = TestContext.Current.CancellationToken;

@@ -9,7 +9,7 @@ namespace Certometer.EndToEnd.Tests;
 [Collection(nameof(StackOutages))]
 public sealed class PersonalDataInTelemetryTests(StackFixture stack)
 {
-    [Fact]
+    [Fact(Timeout = StackFixture.TestTimeout)]
     public async Task A_learners_name_email_and_phone_never_appear_in_any_log_line_or_telemetry_of_any_service()
     {
         var cancellationToken = TestContext.Current.CancellationToken;

@@ -15,7 +15,7 @@ public sealed class PrivacyJourneyTests(StackFixture stack)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    [Fact]
+    [Fact(Timeout = StackFixture.TestTimeout)]
     public async Task An_approved_erasure_completes_only_after_every_holder_answered_and_leaves_none_of_the_learners_values_in_any_database()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
@@ -99,7 +99,7 @@ public sealed class PrivacyJourneyTests(StackFixture stack)
         return accepting;
     }
 
-    [Fact]
+    [Fact(Timeout = StackFixture.TestTimeout)]
     public async Task An_access_package_holds_every_holders_part_of_the_learners_data_and_nothing_of_another_learner()
     {
         var cancellationToken = TestContext.Current.CancellationToken;

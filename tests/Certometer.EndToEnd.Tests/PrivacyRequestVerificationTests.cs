@@ -11,7 +11,7 @@ public sealed partial class PrivacyRequestVerificationTests(StackFixture stack)
 {
     private const string VerificationSubject = "Your privacy request needs verification";
 
-    [Fact]
+    [Fact(Timeout = StackFixture.TestTimeout)]
     public async Task Someone_who_does_not_sign_in_makes_a_request_with_the_code_Identity_had_emailed_to_their_account()
     {
         var cancellationToken = TestContext.Current.CancellationToken;

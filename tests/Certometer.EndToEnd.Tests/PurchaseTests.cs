@@ -17,7 +17,7 @@ public sealed class PurchaseTests(StackFixture stack)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    [Fact]
+    [Fact(Timeout = StackFixture.TestTimeout)]
     public async Task A_course_paid_for_while_the_broker_is_frozen_is_enrolled_exactly_once_when_it_is_back()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
@@ -65,7 +65,7 @@ public sealed class PurchaseTests(StackFixture stack)
         orders!.Single(o => o.Id == order).Status.ShouldBe("Paid");
     }
 
-    [Fact]
+    [Fact(Timeout = StackFixture.TestTimeout)]
     public async Task A_card_that_needs_confirmation_is_paid_and_enrolled_once_the_gateway_calls_back()
     {
         var cancellationToken = TestContext.Current.CancellationToken;

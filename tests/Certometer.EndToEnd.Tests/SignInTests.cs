@@ -11,7 +11,7 @@ public sealed class SignInTests(StackFixture stack)
 {
     private const string Scopes = "openid offline_access account catalog";
 
-    [Fact]
+    [Fact(Timeout = StackFixture.TestTimeout)]
     public async Task Learner_signs_in_with_code_and_PKCE_calls_an_API_refreshes_and_a_replayed_refresh_token_is_refused()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
@@ -37,7 +37,7 @@ public sealed class SignInTests(StackFixture stack)
         afterReplay.Error.ShouldBe("invalid_grant");
     }
 
-    [Fact]
+    [Fact(Timeout = StackFixture.TestTimeout)]
     public async Task Access_tokens_carry_the_subject_and_roles_for_each_requested_API_but_never_the_name_or_email()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
@@ -55,7 +55,7 @@ public sealed class SignInTests(StackFixture stack)
         (access.ValidTo - access.IssuedAt).ShouldBeLessThanOrEqualTo(TimeSpan.FromMinutes(5));
     }
 
-    [Fact]
+    [Fact(Timeout = StackFixture.TestTimeout)]
     public async Task Authorization_requests_without_PKCE_or_with_plain_PKCE_never_reach_the_sign_in_page()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
@@ -79,7 +79,7 @@ public sealed class SignInTests(StackFixture stack)
         }
     }
 
-    [Fact]
+    [Fact(Timeout = StackFixture.TestTimeout)]
     public async Task The_password_grant_and_the_implicit_flow_are_not_offered()
     {
         var cancellationToken = TestContext.Current.CancellationToken;

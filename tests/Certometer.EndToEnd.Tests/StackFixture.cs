@@ -9,6 +9,12 @@ namespace Certometer.EndToEnd.Tests;
 /// <summary>The whole AppHost, started once for the end-to-end tests: real PostgreSQL, real RabbitMQ, all six services.</summary>
 public sealed class StackFixture : IAsyncLifetime
 {
+    /// <summary>
+    /// Every end-to-end test's limit (ms): a test that hangs (a message that never comes) fails with its name and
+    /// cancels its token instead of holding the whole run until CI's limit. Ten times the slowest test on a busy machine.
+    /// </summary>
+    public const int TestTimeout = 10 * 60 * 1000;
+
     public static readonly string[] Services = ["identity", "catalog", "billing", "notifications", "analytics", "privacy-rights"];
 
     /// <summary>The scope and audience of each service's API.</summary>

@@ -11,7 +11,7 @@ public sealed class StackTests(StackFixture stack)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    [Fact]
+    [Fact(Timeout = StackFixture.TestTimeout)]
     public async Task Every_service_reports_ready_with_its_database_and_the_broker()
     {
         foreach (var service in StackFixture.Services)
@@ -22,7 +22,7 @@ public sealed class StackTests(StackFixture stack)
         }
     }
 
-    [Fact]
+    [Fact(Timeout = StackFixture.TestTimeout)]
     public async Task Every_service_serves_its_OpenAPI_document_and_an_interactive_reference()
     {
         foreach (var service in StackFixture.Services)
@@ -54,7 +54,7 @@ public sealed class StackTests(StackFixture stack)
             .GetProperty("scheme").GetString().ShouldBe("bearer");
     }
 
-    [Fact]
+    [Fact(Timeout = StackFixture.TestTimeout)]
     public async Task Privacy_inventory_lists_each_of_the_six_services_with_its_declared_data()
     {
         using var http = stack.App.CreateHttpClient("privacy-rights");
@@ -76,7 +76,7 @@ public sealed class StackTests(StackFixture stack)
         invoices.RetentionLegalBasis.ShouldNotBeNullOrWhiteSpace();
     }
 
-    [Fact]
+    [Fact(Timeout = StackFixture.TestTimeout)]
     public async Task Unknown_endpoint_answers_with_an_RFC_7807_problem_document_and_reveals_nothing_without_a_token()
     {
         using var http = stack.App.CreateHttpClient("privacy-rights");
