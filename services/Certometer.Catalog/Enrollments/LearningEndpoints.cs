@@ -44,7 +44,7 @@ internal static class LearningEndpoints
     private static async Task<Results<Created<EnrollmentView>, Ok<EnrollmentView>, ProblemHttpResult>> EnrollInFreeCourse(
         Guid id, ClaimsPrincipal user, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (Subject.Of(user) is not { } subject)
+        if (CallerSubject.Of(user) is not { } subject)
         {
             return Subject.Missing();
         }
@@ -93,12 +93,12 @@ internal static class LearningEndpoints
 
     private static async Task<Results<Ok<List<EnrollmentView>>, ProblemHttpResult>> List(
         ClaimsPrincipal user, CatalogDbContext db, CancellationToken cancellationToken) =>
-        Subject.Of(user) is { } subject ? TypedResults.Ok(await ViewsAsync(db, subject, null, cancellationToken)) : Subject.Missing();
+        CallerSubject.Of(user) is { } subject ? TypedResults.Ok(await ViewsAsync(db, subject, null, cancellationToken)) : Subject.Missing();
 
     private static async Task<Results<Ok<EnrollmentView>, ProblemHttpResult>> Get(
         Guid id, ClaimsPrincipal user, CatalogDbContext db, CancellationToken cancellationToken)
     {
-        if (Subject.Of(user) is not { } subject)
+        if (CallerSubject.Of(user) is not { } subject)
         {
             return Subject.Missing();
         }
@@ -110,7 +110,7 @@ internal static class LearningEndpoints
     private static async Task<Results<Ok<LessonProgress>, ProblemHttpResult>> CompleteLesson(
         Guid id, Guid lessonId, ClaimsPrincipal user, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (Subject.Of(user) is not { } subject)
+        if (CallerSubject.Of(user) is not { } subject)
         {
             return Subject.Missing();
         }
@@ -144,7 +144,7 @@ internal static class LearningEndpoints
     private static async Task<Results<Ok<ExamPaper>, ProblemHttpResult>> GetExam(
         Guid id, ClaimsPrincipal user, CatalogDbContext db, CancellationToken cancellationToken)
     {
-        if (Subject.Of(user) is not { } subject)
+        if (CallerSubject.Of(user) is not { } subject)
         {
             return Subject.Missing();
         }
@@ -170,7 +170,7 @@ internal static class LearningEndpoints
     private static async Task<Results<Ok<ExamResult>, ValidationProblem, ProblemHttpResult>> AttemptExam(
         Guid id, ExamAnswers request, ClaimsPrincipal user, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (Subject.Of(user) is not { } subject)
+        if (CallerSubject.Of(user) is not { } subject)
         {
             return Subject.Missing();
         }

@@ -109,9 +109,9 @@ internal static class AccessPackageEndpoints
     private static async Task<(AccessPackage? Package, PrivacyRequestKind? Kind, ProblemHttpResult? Problem)> FindAsync(
         Guid id, ClaimsPrincipal user, PrivacyRightsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!RequestChanges.TryGetCaller(user, out var subjectId))
+        if (!CallerSubject.TryGet(user, out var subjectId))
         {
-            return (null, null, RequestChanges.NotAPerson());
+            return (null, null, CallerSubject.NotAPerson());
         }
 
         // Another subject's request answers 404 exactly like an unknown one, so ids cannot be probed.

@@ -38,9 +38,9 @@ internal static class ConsentEndpoints
     private static async Task<Results<Ok<MyConsents>, ProblemHttpResult>> GetMine(
         ClaimsPrincipal user, PrivacyRightsDbContext db, SubjectPseudonyms pseudonyms, CancellationToken cancellationToken)
     {
-        if (!RequestChanges.TryGetCaller(user, out var subjectId))
+        if (!CallerSubject.TryGet(user, out var subjectId))
         {
-            return RequestChanges.NotAPerson();
+            return CallerSubject.NotAPerson();
         }
 
         return TypedResults.Ok(await ConsentsOfAsync(db, pseudonyms.Of(subjectId), cancellationToken));
@@ -55,9 +55,9 @@ internal static class ConsentEndpoints
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        if (!RequestChanges.TryGetCaller(user, out var subjectId))
+        if (!CallerSubject.TryGet(user, out var subjectId))
         {
-            return RequestChanges.NotAPerson();
+            return CallerSubject.NotAPerson();
         }
 
         var errors = new Dictionary<string, string[]>();

@@ -53,7 +53,7 @@ internal static class HolderDecommissioning
                 statusCode: StatusCodes.Status409Conflict);
         }
 
-        var officer = user.FindFirstValue("sub") ?? "";
+        var officer = CallerSubject.Actor(user);
         return await RequestChanges.RunExclusiveAsync<Results<Ok<HolderDecommissioned>, NotFound, ValidationProblem, ProblemHttpResult>>(
             db,
             async ct =>

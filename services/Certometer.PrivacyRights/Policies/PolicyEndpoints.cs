@@ -169,9 +169,9 @@ internal static partial class PolicyEndpoints
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        if (!RequestChanges.TryGetCaller(user, out var subjectId))
+        if (!CallerSubject.TryGet(user, out var subjectId))
         {
-            return RequestChanges.NotAPerson();
+            return CallerSubject.NotAPerson();
         }
 
         if (!await db.PolicyVersions.AnyAsync(p => p.Version == version, cancellationToken))
@@ -199,9 +199,9 @@ internal static partial class PolicyEndpoints
     private static async Task<Results<Ok<PolicyAcceptanceResponse[]>, ProblemHttpResult>> ListMyAcceptances(
         ClaimsPrincipal user, PrivacyRightsDbContext db, SubjectPseudonyms pseudonyms, CancellationToken cancellationToken)
     {
-        if (!RequestChanges.TryGetCaller(user, out var subjectId))
+        if (!CallerSubject.TryGet(user, out var subjectId))
         {
-            return RequestChanges.NotAPerson();
+            return CallerSubject.NotAPerson();
         }
 
         var subject = pseudonyms.Of(subjectId);

@@ -27,9 +27,9 @@ internal static class OnBehalfRequestEndpoints
         CancellationToken cancellationToken)
     {
         // The ComplianceOfficer policy admits people only; a token without a usable subject still cannot act unaudited.
-        if (!RequestChanges.TryGetCaller(user, out var officerId))
+        if (!CallerSubject.TryGet(user, out var officerId))
         {
-            return RequestChanges.NotAPerson();
+            return CallerSubject.NotAPerson();
         }
 
         var errors = new Dictionary<string, string[]>();

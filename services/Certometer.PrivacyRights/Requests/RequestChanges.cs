@@ -1,7 +1,5 @@
 using System.Net.Mail;
-using System.Security.Claims;
 using Certometer.PrivacyRights.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Certometer.PrivacyRights.Requests;
@@ -52,13 +50,6 @@ internal static class RequestChanges
 
     /// <summary>A time as PostgreSQL will give it back (microseconds, UTC).</summary>
     public static DateTimeOffset AsStored(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % 10), TimeSpan.Zero);
-
-    public static bool TryGetCaller(ClaimsPrincipal user, out Guid subjectId) =>
-        Guid.TryParse(user.FindFirstValue("sub"), out subjectId) && subjectId != Guid.Empty;
-
-    /// <summary>The answer when a policy admitted the token but it names no usable subject: it must still not reach the data.</summary>
-    public static ProblemHttpResult NotAPerson() =>
-        TypedResults.Problem(title: "This token does not name a person.", statusCode: StatusCodes.Status403Forbidden);
 
     public static bool IsEmailAddress(string value) =>
         value.Length <= 254

@@ -37,9 +37,9 @@ internal static class SubjectRequestEndpoints
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        if (!RequestChanges.TryGetCaller(user, out var subjectId))
+        if (!CallerSubject.TryGet(user, out var subjectId))
         {
-            return RequestChanges.NotAPerson();
+            return CallerSubject.NotAPerson();
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -71,9 +71,9 @@ internal static class SubjectRequestEndpoints
     private static async Task<Results<Ok<PrivacyRequestResponse[]>, ProblemHttpResult>> ListMine(
         ClaimsPrincipal user, PrivacyRightsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!RequestChanges.TryGetCaller(user, out var subjectId))
+        if (!CallerSubject.TryGet(user, out var subjectId))
         {
-            return RequestChanges.NotAPerson();
+            return CallerSubject.NotAPerson();
         }
 
         var requests = await db.Requests.AsNoTracking()
@@ -88,9 +88,9 @@ internal static class SubjectRequestEndpoints
     private static async Task<Results<Ok<PrivacyRequestResponse>, NotFound, ProblemHttpResult>> Cancel(
         Guid id, ClaimsPrincipal user, PrivacyRightsDbContext db, AuditChain audit, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!RequestChanges.TryGetCaller(user, out var subjectId))
+        if (!CallerSubject.TryGet(user, out var subjectId))
         {
-            return RequestChanges.NotAPerson();
+            return CallerSubject.NotAPerson();
         }
 
         return await RequestChanges.RunAsync<Results<Ok<PrivacyRequestResponse>, NotFound, ProblemHttpResult>>(
@@ -127,9 +127,9 @@ internal static class SubjectRequestEndpoints
     private static async Task<Results<Ok<PrivacyRequestResponse>, NotFound, ProblemHttpResult>> GetMine(
         Guid id, ClaimsPrincipal user, PrivacyRightsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!RequestChanges.TryGetCaller(user, out var subjectId))
+        if (!CallerSubject.TryGet(user, out var subjectId))
         {
-            return RequestChanges.NotAPerson();
+            return CallerSubject.NotAPerson();
         }
 
         var request = await db.Requests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id && r.SubjectId == subjectId, cancellationToken);
