@@ -6,6 +6,7 @@ using Certometer.Catalog.Data;
 using Certometer.Catalog.Http;
 using Certometer.Catalog.Learners;
 using Certometer.Contracts.Catalog;
+using Certometer.Messaging;
 using Certometer.Messaging.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -236,14 +237,10 @@ internal static class LearningEndpoints
         Func<ProblemHttpResult, TResult> refuse,
         Func<Enrollment, Course, Task<TResult>> work,
         CancellationToken cancellationToken)
-        where TResult : INestedHttpResult
-    {
-        var strategy = db.Database.CreateExecutionStrategy();
-        return strategy.ExecuteAsync(
+        where TResult : INestedHttpResult =>
+        db.InTransactionAsync(
             async ct =>
             {
-                db.ChangeTracker.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var enrollment = (await db.Enrollments
                     .FromSql($"""SELECT * FROM enrollments WHERE "Id" = {enrollmentId} AND "SubjectId" = {subject} FOR UPDATE""")
                     .ToListAsync(ct)).SingleOrDefault();
@@ -261,14 +258,12 @@ internal static class LearningEndpoints
                 var result = await work(enrollment, course);
                 if (result.Result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status200OK })
                 {
-                    await db.SaveChangesAsync(ct);
-                    await transaction.CommitAsync(ct);
+                    await db.SaveAndCommitAsync(ct);
                 }
 
                 return result;
             },
             cancellationToken);
-    }
 
     private static async Task<Guid?> ActiveEnrollmentAsync(CatalogDbContext db, Guid subject, Guid courseId, CancellationToken cancellationToken) =>
         await db.Enrollments.AsNoTracking()

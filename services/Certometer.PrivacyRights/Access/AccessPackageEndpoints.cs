@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text;
 using Certometer.Auth;
 using Certometer.Contracts.Privacy;
+using Certometer.Messaging;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Portability;
@@ -89,7 +90,7 @@ internal static class AccessPackageEndpoints
             async ct =>
             {
                 await audit.AppendAsync(db, id, outcome.Succeeded ? "PackageDelivered" : $"PackageDelivery{outcome.Status}", RequestWorkflow.WorkflowActor, RequestChanges.Now(clock), ct);
-                await RequestChanges.CommitAsync(db, ct);
+                await db.SaveAndCommitAsync(ct);
                 return true;
             },
             cancellationToken);

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Certometer.Auth;
+using Certometer.Messaging;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Requests;
@@ -77,14 +78,11 @@ internal static class ConsentEndpoints
         }
 
         // The entries and the state in force that carries a withdrawal to every service commit together.
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(
+        await db.InTransactionAsync(
             async ct =>
             {
-                db.ChangeTracker.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 await ledger.RecordAsync(subjectId, body.Marketing, body.Analytics, ConsentLedger.PrivacyCentreSource, RequestChanges.Now(clock), ct);
-                await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
+                await db.SaveAndCommitAsync(ct);
             },
             cancellationToken);
 

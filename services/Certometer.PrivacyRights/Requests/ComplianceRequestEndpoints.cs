@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Certometer.Auth;
 using Certometer.Contracts.Privacy;
+using Certometer.Messaging;
 using Certometer.Messaging.Outbox;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Data;
@@ -234,7 +235,7 @@ internal static class ComplianceRequestEndpoints
                 await audit.AppendAsync(db, request.Id, "Extended", CallerSubject.Actor(user), now, ct);
                 db.AddIntegrationEvent(
                     new PrivacyRequestExtended(request.Id, request.SubjectId, request.Kind, reason, previous, request.Deadline, now), clock);
-                await RequestChanges.CommitAsync(db, ct);
+                await db.SaveAndCommitAsync(ct);
                 return TypedResults.Ok(PrivacyRequestResponse.From(request, now));
             },
             cancellationToken);
@@ -273,7 +274,7 @@ internal static class ComplianceRequestEndpoints
                 request.Status = decision;
                 await audit.AppendAsync(db, request.Id, decision.ToString(), CallerSubject.Actor(user), now, ct);
                 await decide(request, now, ct);
-                await RequestChanges.CommitAsync(db, ct);
+                await db.SaveAndCommitAsync(ct);
                 return TypedResults.Ok(PrivacyRequestResponse.From(request, now));
             },
             cancellationToken);

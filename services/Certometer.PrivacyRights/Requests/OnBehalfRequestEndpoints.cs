@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Certometer.Auth;
+using Certometer.Messaging;
 using Certometer.PrivacyRights.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -68,7 +69,7 @@ internal static class OnBehalfRequestEndpoints
                     return duplicate;
                 }
 
-                await RequestChanges.CommitAsync(db, ct);
+                await db.SaveAndCommitAsync(ct);
                 return TypedResults.Created($"/api/privacy/requests/{request!.Id}/history", PrivacyRequestResponse.From(request, request.ReceivedAt));
             },
             cancellationToken);

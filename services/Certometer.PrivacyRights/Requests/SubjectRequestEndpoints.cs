@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Certometer.Auth;
 using Certometer.Contracts.Privacy;
+using Certometer.Messaging;
 using Certometer.Messaging.Outbox;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Data;
@@ -62,7 +63,7 @@ internal static class SubjectRequestEndpoints
                     return duplicate;
                 }
 
-                await RequestChanges.CommitAsync(db, ct);
+                await db.SaveAndCommitAsync(ct);
                 return TypedResults.Created($"/api/privacy/me/requests/{request!.Id}", PrivacyRequestResponse.From(request, request.ReceivedAt));
             },
             cancellationToken);
@@ -118,7 +119,7 @@ internal static class SubjectRequestEndpoints
                 request.CancelledAt = now;
                 await audit.AppendAsync(db, request.Id, "Cancelled", subjectId.ToString("D"), now, ct);
                 db.AddIntegrationEvent(new PrivacyRequestCancelled(request.Id, subjectId, request.Kind, now), clock);
-                await RequestChanges.CommitAsync(db, ct);
+                await db.SaveAndCommitAsync(ct);
                 return TypedResults.Ok(PrivacyRequestResponse.From(request, now));
             },
             cancellationToken);
