@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -48,20 +47,5 @@ internal sealed class SubjectAdmissionMiddleware(RequestDelegate next)
         }
 
         await next(context);
-    }
-}
-
-/// <summary>The person a request acts for: the <c>sub</c> claim of its validated token, when that names a person.</summary>
-public static class CallerSubject
-{
-    public static Guid? Of(ClaimsPrincipal? user) =>
-        user?.Identity?.IsAuthenticated == true && Guid.TryParse(user.FindFirstValue("sub"), out var subject) && subject != Guid.Empty
-            ? subject
-            : null;
-
-    public static bool TryGet(ClaimsPrincipal? user, out Guid subjectId)
-    {
-        subjectId = Of(user) ?? Guid.Empty;
-        return subjectId != Guid.Empty;
     }
 }

@@ -42,7 +42,7 @@ internal static class Visitors
         var user = result.Principal;
         if (!HasScope(user, PlatformApi.Analytics.Scope)
             || !PlatformRoles.People.Any(user.IsInRole)
-            || !Guid.TryParse(user.FindFirstValue(Claims.Subject), out var subjectId))
+            || !CallerSubject.TryGet(user, out var subjectId))
         {
             return (null, TypedResults.Problem(
                 title: "Only people's visits are recorded.",

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Certometer.Auth;
 using Certometer.Billing.Data;
 using Certometer.Billing.Payments;
+using Certometer.Messaging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -79,12 +80,9 @@ internal static class GatewayWebhookEndpoints
     private static async Task<bool> HandleOnceAsync(
         BillingDbContext db, PaymentOutcomes outcomes, GatewayEvent gatewayEvent, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(
+        return await db.InTransactionAsync(
             async ct =>
             {
-                db.ChangeTracker.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var payment = await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.GatewayReference == gatewayEvent.Data.Charge, ct);
                 if (payment is null)
                 {
@@ -100,27 +98,27 @@ internal static class GatewayWebhookEndpoints
                     ON CONFLICT DO NOTHING
                     """,
                     ct) == 1;
-                if (firstDelivery)
+                if (!firstDelivery)
                 {
-                    var current = await db.Payments.SingleAsync(p => p.Id == payment.Id, ct);
-                    var order = await db.Orders.SingleAsync(o => o.Id == payment.OrderId, ct);
-                    // Only a pending charge changes: a late or duplicate verdict never undoes a final one.
-                    if (current.Status == PaymentStatus.Pending)
-                    {
-                        if (gatewayEvent.Type == GatewayEvent.ChargeSucceeded)
-                        {
-                            await outcomes.SucceedAsync(order, current, ct);
-                        }
-                        else if (gatewayEvent.Type == GatewayEvent.ChargeFailed)
-                        {
-                            outcomes.Decline(order, current, gatewayEvent.Data.DeclineCode ?? "declined");
-                        }
-                    }
-
-                    await db.SaveChangesAsync(ct);
+                    return true;
                 }
 
-                await transaction.CommitAsync(ct);
+                var current = await db.Payments.SingleAsync(p => p.Id == payment.Id, ct);
+                var order = await db.Orders.SingleAsync(o => o.Id == payment.OrderId, ct);
+                // Only a pending charge changes: a late or duplicate verdict never undoes a final one.
+                if (current.Status == PaymentStatus.Pending)
+                {
+                    if (gatewayEvent.Type == GatewayEvent.ChargeSucceeded)
+                    {
+                        await outcomes.SucceedAsync(order, current, ct);
+                    }
+                    else if (gatewayEvent.Type == GatewayEvent.ChargeFailed)
+                    {
+                        outcomes.Decline(order, current, gatewayEvent.Data.DeclineCode ?? "declined");
+                    }
+                }
+
+                await db.SaveAndCommitAsync(ct);
                 return true;
             },
             cancellationToken);

@@ -3,10 +3,10 @@ using Certometer.Auth;
 using Certometer.Billing.Data;
 using Certometer.Billing.Invoices;
 using Certometer.Billing.Payments;
+using Certometer.Messaging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Certometer.Billing.Orders;
 
@@ -89,7 +89,7 @@ internal static class OrderEndpoints
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
             // The same request twice at the same moment: the unique key decides, and the loser answers with the winner's order.
             db.ChangeTracker.Clear();

@@ -2,6 +2,7 @@ using Certometer.Billing.Data;
 using Certometer.Billing.Gateway;
 using Certometer.Billing.Invoices;
 using Certometer.Billing.Orders;
+using Certometer.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace Certometer.Billing.Payments;
@@ -11,12 +12,9 @@ internal sealed class Checkout(BillingDbContext db, IPaymentGateway gateway, Pay
 {
     public async Task<CheckoutResult> PayAsync(Guid subjectId, Guid orderId, string cardToken, CancellationToken cancellationToken)
     {
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(
+        return await db.InTransactionAsync(
             async ct =>
             {
-                db.ChangeTracker.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 // The order row lock makes a second payment request for the same order wait, then see the first one's result.
                 // The gateway call happens under it: holding a lock that long is the price of never racing two charges.
                 if (!await OrderLocks.LockAsync(db, orderId, ct))
@@ -77,8 +75,7 @@ internal sealed class Checkout(BillingDbContext db, IPaymentGateway gateway, Pay
                         break;
                 }
 
-                await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
+                await db.SaveAndCommitAsync(ct);
                 return result;
             },
             cancellationToken);

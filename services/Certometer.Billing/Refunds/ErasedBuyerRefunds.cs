@@ -2,6 +2,7 @@ using Certometer.Billing.Data;
 using Certometer.Billing.Orders;
 using Certometer.Billing.Payments;
 using Certometer.Billing.Privacy;
+using Certometer.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -60,11 +61,9 @@ internal sealed partial class ErasedBuyerRefunds(
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BillingDbContext>();
         var refunds = scope.ServiceProvider.GetRequiredService<OrderRefunds>();
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(
+        await db.InTransactionAsync(
             async ct =>
             {
-                db.ChangeTracker.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 await OrderLocks.LockAsync(db, orderId, ct);
                 var order = await db.Orders.SingleAsync(o => o.Id == orderId, ct);
                 var payment = await db.Payments.SingleOrDefaultAsync(p => p.OrderId == orderId && p.Status == PaymentStatus.Succeeded, ct);
@@ -80,8 +79,7 @@ internal sealed partial class ErasedBuyerRefunds(
                     return;
                 }
 
-                await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
+                await db.SaveAndCommitAsync(ct);
                 LogRefunded(logger, orderId);
             },
             cancellationToken);

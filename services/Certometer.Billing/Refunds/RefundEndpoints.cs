@@ -2,6 +2,7 @@ using Certometer.Auth;
 using Certometer.Billing.Data;
 using Certometer.Billing.Orders;
 using Certometer.Billing.Payments;
+using Certometer.Messaging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,12 +26,9 @@ internal static class RefundEndpoints
     private static async Task<Results<Created<RefundResponse>, NotFound, ProblemHttpResult>> RefundOrder(
         Guid id, BillingDbContext db, OrderRefunds refunds, CancellationToken cancellationToken)
     {
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync<Results<Created<RefundResponse>, NotFound, ProblemHttpResult>>(
+        return await db.InTransactionAsync<Results<Created<RefundResponse>, NotFound, ProblemHttpResult>>(
             async ct =>
             {
-                db.ChangeTracker.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 if (!await OrderLocks.LockAsync(db, id, ct))
                 {
                     return TypedResults.NotFound();
@@ -57,8 +55,7 @@ internal static class RefundEndpoints
                         statusCode: StatusCodes.Status502BadGateway);
                 }
 
-                await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
+                await db.SaveAndCommitAsync(ct);
                 return TypedResults.Created(
                     $"/api/billing/orders/{order.Id}/refunds/{refund.Id}",
                     new RefundResponse(refund.Id, order.Id, refund.AmountMinor, refund.Currency, refund.RefundedAt));

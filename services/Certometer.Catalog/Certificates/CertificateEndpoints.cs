@@ -36,7 +36,7 @@ internal static class CertificateEndpoints
     private static async Task<Results<Ok<List<CertificateView>>, ProblemHttpResult>> Mine(
         ClaimsPrincipal user, CatalogDbContext db, CancellationToken cancellationToken)
     {
-        if (Subject.Of(user) is not { } subject)
+        if (CallerSubject.Of(user) is not { } subject)
         {
             return Subject.Missing();
         }

@@ -2,6 +2,7 @@ using Certometer.Auth;
 using Certometer.Catalog.Data;
 using Certometer.Catalog.Http;
 using Certometer.Contracts.Catalog;
+using Certometer.Messaging;
 using Certometer.Messaging.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

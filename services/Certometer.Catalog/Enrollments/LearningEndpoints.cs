@@ -6,6 +6,7 @@ using Certometer.Catalog.Data;
 using Certometer.Catalog.Http;
 using Certometer.Catalog.Learners;
 using Certometer.Contracts.Catalog;
+using Certometer.Messaging;
 using Certometer.Messaging.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -44,7 +45,7 @@ internal static class LearningEndpoints
     private static async Task<Results<Created<EnrollmentView>, Ok<EnrollmentView>, ProblemHttpResult>> EnrollInFreeCourse(
         Guid id, ClaimsPrincipal user, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (Subject.Of(user) is not { } subject)
+        if (CallerSubject.Of(user) is not { } subject)
         {
             return Subject.Missing();
         }
@@ -93,12 +94,12 @@ internal static class LearningEndpoints
 
     private static async Task<Results<Ok<List<EnrollmentView>>, ProblemHttpResult>> List(
         ClaimsPrincipal user, CatalogDbContext db, CancellationToken cancellationToken) =>
-        Subject.Of(user) is { } subject ? TypedResults.Ok(await ViewsAsync(db, subject, null, cancellationToken)) : Subject.Missing();
+        CallerSubject.Of(user) is { } subject ? TypedResults.Ok(await ViewsAsync(db, subject, null, cancellationToken)) : Subject.Missing();
 
     private static async Task<Results<Ok<EnrollmentView>, ProblemHttpResult>> Get(
         Guid id, ClaimsPrincipal user, CatalogDbContext db, CancellationToken cancellationToken)
     {
-        if (Subject.Of(user) is not { } subject)
+        if (CallerSubject.Of(user) is not { } subject)
         {
             return Subject.Missing();
         }
@@ -110,7 +111,7 @@ internal static class LearningEndpoints
     private static async Task<Results<Ok<LessonProgress>, ProblemHttpResult>> CompleteLesson(
         Guid id, Guid lessonId, ClaimsPrincipal user, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (Subject.Of(user) is not { } subject)
+        if (CallerSubject.Of(user) is not { } subject)
         {
             return Subject.Missing();
         }
@@ -144,7 +145,7 @@ internal static class LearningEndpoints
     private static async Task<Results<Ok<ExamPaper>, ProblemHttpResult>> GetExam(
         Guid id, ClaimsPrincipal user, CatalogDbContext db, CancellationToken cancellationToken)
     {
-        if (Subject.Of(user) is not { } subject)
+        if (CallerSubject.Of(user) is not { } subject)
         {
             return Subject.Missing();
         }
@@ -170,7 +171,7 @@ internal static class LearningEndpoints
     private static async Task<Results<Ok<ExamResult>, ValidationProblem, ProblemHttpResult>> AttemptExam(
         Guid id, ExamAnswers request, ClaimsPrincipal user, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (Subject.Of(user) is not { } subject)
+        if (CallerSubject.Of(user) is not { } subject)
         {
             return Subject.Missing();
         }
@@ -236,14 +237,10 @@ internal static class LearningEndpoints
         Func<ProblemHttpResult, TResult> refuse,
         Func<Enrollment, Course, Task<TResult>> work,
         CancellationToken cancellationToken)
-        where TResult : INestedHttpResult
-    {
-        var strategy = db.Database.CreateExecutionStrategy();
-        return strategy.ExecuteAsync(
+        where TResult : INestedHttpResult =>
+        db.InTransactionAsync(
             async ct =>
             {
-                db.ChangeTracker.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var enrollment = (await db.Enrollments
                     .FromSql($"""SELECT * FROM enrollments WHERE "Id" = {enrollmentId} AND "SubjectId" = {subject} FOR UPDATE""")
                     .ToListAsync(ct)).SingleOrDefault();
@@ -261,14 +258,12 @@ internal static class LearningEndpoints
                 var result = await work(enrollment, course);
                 if (result.Result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status200OK })
                 {
-                    await db.SaveChangesAsync(ct);
-                    await transaction.CommitAsync(ct);
+                    await db.SaveAndCommitAsync(ct);
                 }
 
                 return result;
             },
             cancellationToken);
-    }
 
     private static async Task<Guid?> ActiveEnrollmentAsync(CatalogDbContext db, Guid subject, Guid courseId, CancellationToken cancellationToken) =>
         await db.Enrollments.AsNoTracking()

@@ -2,6 +2,7 @@ using Certometer.Auth;
 using Certometer.Contracts.Identity;
 using Certometer.Identity.Data;
 using Certometer.Identity.Profile;
+using Certometer.Messaging;
 using Certometer.Messaging.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -87,25 +88,22 @@ internal static class RegistrationEndpoints
         ProfileRules.ApplyOptionalFields(account, request);
 
         // The account, its role and the two events commit together or not at all.
-        var strategy = db.Database.CreateExecutionStrategy();
-        IdentityResult? refused = null;
-        await strategy.ExecuteAsync(async () =>
-        {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            refused = await CreateAsync(accounts, account, request.Password!);
-            if (refused is not null)
+        var refused = await db.InTransactionAsync<IdentityResult?>(
+            async ct =>
             {
-                return;
-            }
+                if (await CreateAsync(accounts, account, request.Password!) is { } refusal)
+                {
+                    return refusal;
+                }
 
-            db.AddIntegrationEvent(new LearnerRegistered(account.Id, account.Name, account.Email!, account.PreferredLanguage, now), clock);
-            db.AddIntegrationEvent(
-                new ConsentChoicesRecorded(account.Id, request.MarketingConsent!.Value, request.AnalyticsConsent!.Value, RegistrationSource, now),
-                clock);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        });
+                db.AddIntegrationEvent(new LearnerRegistered(account.Id, account.Name, account.Email!, account.PreferredLanguage, now), clock);
+                db.AddIntegrationEvent(
+                    new ConsentChoicesRecorded(account.Id, request.MarketingConsent!.Value, request.AnalyticsConsent!.Value, RegistrationSource, now),
+                    clock);
+                await db.SaveAndCommitAsync(ct);
+                return null;
+            },
+            cancellationToken);
 
         if (refused is not null)
         {

@@ -7,7 +7,6 @@ using Certometer.Messaging.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Certometer.Identity.Profile;
 
@@ -119,7 +118,7 @@ internal static class ProfileEndpoints
     }
 
     private static async Task<Account?> FindAsync(ClaimsPrincipal user, UserManager<Account> accounts) =>
-        user.FindFirstValue(Claims.Subject) is { } subject ? await accounts.FindByIdAsync(subject) : null;
+        CallerSubject.Of(user) is { } subject ? await accounts.FindByIdAsync(subject.ToString()) : null;
 
     private static async Task<ProfileResponse> ToResponseAsync(Account account, UserManager<Account> accounts) => new(
         account.Id,

@@ -1,3 +1,4 @@
+using Certometer.Messaging;
 using Certometer.Notifications.Data;
 using Certometer.Notifications.Delivery;
 using Certometer.Notifications.Recipients;
@@ -52,12 +53,9 @@ internal sealed partial class PolicyNoticeFanOut(
         var queue = scope.ServiceProvider.GetRequiredService<MessageQueue>();
         var batchSize = options.Value.BatchSize;
 
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(
+        return await db.InTransactionAsync(
             async ct =>
             {
-                db.ChangeTracker.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var runs = await db.PolicyNoticeRuns.FromSql(
                     $"""
                     SELECT * FROM policy_notice_runs WHERE completed_at IS NULL
@@ -95,8 +93,7 @@ internal sealed partial class PolicyNoticeFanOut(
                     LogRunCompleted(run.NoticesQueued);
                 }
 
-                await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
+                await db.SaveAndCommitAsync(ct);
                 return true;
             },
             cancellationToken);

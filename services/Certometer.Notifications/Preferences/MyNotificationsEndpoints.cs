@@ -46,13 +46,20 @@ internal static class MyNotificationsEndpoints
         return app;
     }
 
-    private static async Task<Ok<NotificationPreferences>> GetPreferences(
+    private static async Task<Results<Ok<NotificationPreferences>, ProblemHttpResult>> GetPreferences(
         ClaimsPrincipal user, NotificationsDbContext db, AddressHasher hasher, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await PreferencesOfAsync(Subject(user), db, hasher, cancellationToken));
+        CallerSubject.Of(user) is { } subject
+            ? TypedResults.Ok(await PreferencesOfAsync(subject, db, hasher, cancellationToken))
+            : CallerSubject.NotAPerson();
 
-    private static async Task<Results<Accepted, ValidationProblem>> UpdatePreferences(
+    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> UpdatePreferences(
         UpdatePreferencesRequest request, ClaimsPrincipal user, NotificationsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
+        if (!CallerSubject.TryGet(user, out var subject))
+        {
+            return CallerSubject.NotAPerson();
+        }
+
         if (request.MarketingEmails is null)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["marketingEmails"] = ["Say true or false."] });
@@ -61,15 +68,20 @@ internal static class MyNotificationsEndpoints
         // Not written here: the ledger is the one writer of consent, so a choice made here and one made in the privacy
         // centre are put in order by the ledger, never by two services' clocks. It answers with ConsentsInForce.
         db.AddIntegrationEvent(
-            new ConsentChoicesRecorded(Subject(user), Marketing: request.MarketingEmails.Value, Analytics: null, PreferencesSource, clock.GetUtcNow()),
+            new ConsentChoicesRecorded(subject, Marketing: request.MarketingEmails.Value, Analytics: null, PreferencesSource, clock.GetUtcNow()),
             clock);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Accepted("/api/notifications/me/preferences");
     }
 
-    private static async Task<Ok<MessageSummary[]>> GetMessages(ClaimsPrincipal user, NotificationsDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MessageSummary[]>, ProblemHttpResult>> GetMessages(
+        ClaimsPrincipal user, NotificationsDbContext db, CancellationToken cancellationToken)
     {
-        var subject = Subject(user);
+        if (!CallerSubject.TryGet(user, out var subject))
+        {
+            return CallerSubject.NotAPerson();
+        }
+
         var messages = await db.Messages.AsNoTracking()
             .Where(m => m.SubjectId == subject)
             .OrderByDescending(m => m.CreatedAt)
@@ -101,6 +113,4 @@ internal static class MyNotificationsEndpoints
             || (hash is not null && await db.SuppressionList.AnyAsync(s => s.AddressHash == hash, cancellationToken));
         return new NotificationPreferences(settings?.MarketingConsent ?? false, suppressed, settings?.Restricted ?? false);
     }
-
-    private static Guid Subject(ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue("sub")!);
 }

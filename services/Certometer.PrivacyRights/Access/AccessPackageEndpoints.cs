@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text;
 using Certometer.Auth;
 using Certometer.Contracts.Privacy;
+using Certometer.Messaging;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Portability;
@@ -89,7 +90,7 @@ internal static class AccessPackageEndpoints
             async ct =>
             {
                 await audit.AppendAsync(db, id, outcome.Succeeded ? "PackageDelivered" : $"PackageDelivery{outcome.Status}", RequestWorkflow.WorkflowActor, RequestChanges.Now(clock), ct);
-                await RequestChanges.CommitAsync(db, ct);
+                await db.SaveAndCommitAsync(ct);
                 return true;
             },
             cancellationToken);
@@ -109,9 +110,9 @@ internal static class AccessPackageEndpoints
     private static async Task<(AccessPackage? Package, PrivacyRequestKind? Kind, ProblemHttpResult? Problem)> FindAsync(
         Guid id, ClaimsPrincipal user, PrivacyRightsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!RequestChanges.TryGetCaller(user, out var subjectId))
+        if (!CallerSubject.TryGet(user, out var subjectId))
         {
-            return (null, null, RequestChanges.NotAPerson());
+            return (null, null, CallerSubject.NotAPerson());
         }
 
         // Another subject's request answers 404 exactly like an unknown one, so ids cannot be probed.

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Certometer.Auth;
+using Certometer.Messaging;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Requests;
@@ -38,9 +39,9 @@ internal static class ConsentEndpoints
     private static async Task<Results<Ok<MyConsents>, ProblemHttpResult>> GetMine(
         ClaimsPrincipal user, PrivacyRightsDbContext db, SubjectPseudonyms pseudonyms, CancellationToken cancellationToken)
     {
-        if (!RequestChanges.TryGetCaller(user, out var subjectId))
+        if (!CallerSubject.TryGet(user, out var subjectId))
         {
-            return RequestChanges.NotAPerson();
+            return CallerSubject.NotAPerson();
         }
 
         return TypedResults.Ok(await ConsentsOfAsync(db, pseudonyms.Of(subjectId), cancellationToken));
@@ -55,9 +56,9 @@ internal static class ConsentEndpoints
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        if (!RequestChanges.TryGetCaller(user, out var subjectId))
+        if (!CallerSubject.TryGet(user, out var subjectId))
         {
-            return RequestChanges.NotAPerson();
+            return CallerSubject.NotAPerson();
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -77,14 +78,11 @@ internal static class ConsentEndpoints
         }
 
         // The entries and the state in force that carries a withdrawal to every service commit together.
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(
+        await db.InTransactionAsync(
             async ct =>
             {
-                db.ChangeTracker.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 await ledger.RecordAsync(subjectId, body.Marketing, body.Analytics, ConsentLedger.PrivacyCentreSource, RequestChanges.Now(clock), ct);
-                await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
+                await db.SaveAndCommitAsync(ct);
             },
             cancellationToken);
 

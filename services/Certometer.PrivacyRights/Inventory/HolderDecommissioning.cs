@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Certometer.Auth;
+using Certometer.Messaging;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Requests;
@@ -53,7 +54,7 @@ internal static class HolderDecommissioning
                 statusCode: StatusCodes.Status409Conflict);
         }
 
-        var officer = user.FindFirstValue("sub") ?? "";
+        var officer = CallerSubject.Actor(user);
         return await RequestChanges.RunExclusiveAsync<Results<Ok<HolderDecommissioned>, NotFound, ValidationProblem, ProblemHttpResult>>(
             db,
             async ct =>
@@ -76,7 +77,7 @@ internal static class HolderDecommissioning
                     await workflow.OnHolderDecommissionedAsync(request, service, reason, officer, now, ct);
                 }
 
-                await RequestChanges.CommitAsync(db, ct);
+                await db.SaveAndCommitAsync(ct);
                 return TypedResults.Ok(new HolderDecommissioned(service, now, waiting.Count));
             },
             cancellationToken);

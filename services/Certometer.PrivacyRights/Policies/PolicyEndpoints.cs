@@ -2,13 +2,13 @@ using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Certometer.Auth;
 using Certometer.Contracts.Privacy;
+using Certometer.Messaging;
 using Certometer.Messaging.Outbox;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Certometer.PrivacyRights.Policies;
 
@@ -124,7 +124,7 @@ internal static partial class PolicyEndpoints
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
             // Two operators published the same version at once; the other one won, and nothing of this one was written.
             return VersionTaken(policy.Version);
@@ -169,9 +169,9 @@ internal static partial class PolicyEndpoints
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        if (!RequestChanges.TryGetCaller(user, out var subjectId))
+        if (!CallerSubject.TryGet(user, out var subjectId))
         {
-            return RequestChanges.NotAPerson();
+            return CallerSubject.NotAPerson();
         }
 
         if (!await db.PolicyVersions.AnyAsync(p => p.Version == version, cancellationToken))
@@ -199,9 +199,9 @@ internal static partial class PolicyEndpoints
     private static async Task<Results<Ok<PolicyAcceptanceResponse[]>, ProblemHttpResult>> ListMyAcceptances(
         ClaimsPrincipal user, PrivacyRightsDbContext db, SubjectPseudonyms pseudonyms, CancellationToken cancellationToken)
     {
-        if (!RequestChanges.TryGetCaller(user, out var subjectId))
+        if (!CallerSubject.TryGet(user, out var subjectId))
         {
-            return RequestChanges.NotAPerson();
+            return CallerSubject.NotAPerson();
         }
 
         var subject = pseudonyms.Of(subjectId);

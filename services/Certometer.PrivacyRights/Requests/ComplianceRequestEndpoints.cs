@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Certometer.Auth;
 using Certometer.Contracts.Privacy;
+using Certometer.Messaging;
 using Certometer.Messaging.Outbox;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Data;
@@ -231,10 +232,10 @@ internal static class ComplianceRequestEndpoints
                 request.Deadline = options.Value.ExtendedFrom(previous);
                 request.ExtendedAt = now;
                 request.ExtensionReason = reason;
-                await audit.AppendAsync(db, request.Id, "Extended", ActorOf(user), now, ct);
+                await audit.AppendAsync(db, request.Id, "Extended", CallerSubject.Actor(user), now, ct);
                 db.AddIntegrationEvent(
                     new PrivacyRequestExtended(request.Id, request.SubjectId, request.Kind, reason, previous, request.Deadline, now), clock);
-                await RequestChanges.CommitAsync(db, ct);
+                await db.SaveAndCommitAsync(ct);
                 return TypedResults.Ok(PrivacyRequestResponse.From(request, now));
             },
             cancellationToken);
@@ -271,13 +272,10 @@ internal static class ComplianceRequestEndpoints
                 // The decision is recorded before whatever it sets off, so the chain reads in the order things happened,
                 // and with the status it leaves the request in, which is what its entry attests.
                 request.Status = decision;
-                await audit.AppendAsync(db, request.Id, decision.ToString(), ActorOf(user), now, ct);
+                await audit.AppendAsync(db, request.Id, decision.ToString(), CallerSubject.Actor(user), now, ct);
                 await decide(request, now, ct);
-                await RequestChanges.CommitAsync(db, ct);
+                await db.SaveAndCommitAsync(ct);
                 return TypedResults.Ok(PrivacyRequestResponse.From(request, now));
             },
             cancellationToken);
-
-    // The ComplianceOfficer policy admits people only, so the subject is always there; the audit stores its pseudonym.
-    private static string ActorOf(ClaimsPrincipal user) => user.FindFirstValue("sub") ?? "";
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Certometer.Auth;
+using Certometer.Messaging;
 using Certometer.PrivacyRights.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -27,9 +28,9 @@ internal static class OnBehalfRequestEndpoints
         CancellationToken cancellationToken)
     {
         // The ComplianceOfficer policy admits people only; a token without a usable subject still cannot act unaudited.
-        if (!RequestChanges.TryGetCaller(user, out var officerId))
+        if (!CallerSubject.TryGet(user, out var officerId))
         {
-            return RequestChanges.NotAPerson();
+            return CallerSubject.NotAPerson();
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -68,7 +69,7 @@ internal static class OnBehalfRequestEndpoints
                     return duplicate;
                 }
 
-                await RequestChanges.CommitAsync(db, ct);
+                await db.SaveAndCommitAsync(ct);
                 return TypedResults.Created($"/api/privacy/requests/{request!.Id}/history", PrivacyRequestResponse.From(request, request.ReceivedAt));
             },
             cancellationToken);

@@ -1,8 +1,6 @@
 using System.Net.Mail;
-using System.Security.Claims;
+using Certometer.Messaging;
 using Certometer.PrivacyRights.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Certometer.PrivacyRights.Requests;
 
@@ -15,7 +13,7 @@ internal static class RequestChanges
     /// Runs <paramref name="change"/> in a transaction that holds the lock of <paramref name="lockId"/> (the request
     /// changed; for an intake, the subject, whose open requests the duplicate check reads) from its first statement.
     /// The change reads the request after the lock, so two officers acting at once cannot both approve, and calls
-    /// <see cref="CommitAsync"/> only on success: returning without it rolls everything back.
+    /// <see cref="DbContextTransactions.SaveAndCommitAsync"/> only on success: returning without it rolls everything back.
     /// </summary>
     public static Task<TResult> RunAsync<TResult>(
         PrivacyRightsDbContext db, Guid lockId, Func<CancellationToken, Task<TResult>> change, CancellationToken cancellationToken) =>
@@ -27,38 +25,20 @@ internal static class RequestChanges
         RunLockedAsync(db, ct => RequestLocks.AllAsync(db, ct), change, cancellationToken);
 
     private static Task<TResult> RunLockedAsync<TResult>(
-        PrivacyRightsDbContext db, Func<CancellationToken, Task> takeLock, Func<CancellationToken, Task<TResult>> change, CancellationToken cancellationToken)
-    {
-        var strategy = db.Database.CreateExecutionStrategy();
-        return strategy.ExecuteAsync(
+        PrivacyRightsDbContext db, Func<CancellationToken, Task> takeLock, Func<CancellationToken, Task<TResult>> change, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(
             async ct =>
             {
-                db.ChangeTracker.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 await takeLock(ct);
                 return await change(ct);
             },
             cancellationToken);
-    }
-
-    public static async Task CommitAsync(PrivacyRightsDbContext db, CancellationToken cancellationToken)
-    {
-        await db.SaveChangesAsync(cancellationToken);
-        await db.Database.CommitTransactionAsync(cancellationToken);
-    }
 
     /// <summary>PostgreSQL keeps microseconds; a time is truncated once, so what is answered is what is stored.</summary>
     public static DateTimeOffset Now(TimeProvider clock) => AsStored(clock.GetUtcNow());
 
     /// <summary>A time as PostgreSQL will give it back (microseconds, UTC).</summary>
     public static DateTimeOffset AsStored(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % 10), TimeSpan.Zero);
-
-    public static bool TryGetCaller(ClaimsPrincipal user, out Guid subjectId) =>
-        Guid.TryParse(user.FindFirstValue("sub"), out subjectId) && subjectId != Guid.Empty;
-
-    /// <summary>The answer when a policy admitted the token but it names no usable subject: it must still not reach the data.</summary>
-    public static ProblemHttpResult NotAPerson() =>
-        TypedResults.Problem(title: "This token does not name a person.", statusCode: StatusCodes.Status403Forbidden);
 
     public static bool IsEmailAddress(string value) =>
         value.Length <= 254

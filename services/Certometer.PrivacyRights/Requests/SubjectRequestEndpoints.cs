@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Certometer.Auth;
 using Certometer.Contracts.Privacy;
+using Certometer.Messaging;
 using Certometer.Messaging.Outbox;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Data;
@@ -37,9 +38,9 @@ internal static class SubjectRequestEndpoints
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        if (!RequestChanges.TryGetCaller(user, out var subjectId))
+        if (!CallerSubject.TryGet(user, out var subjectId))
         {
-            return RequestChanges.NotAPerson();
+            return CallerSubject.NotAPerson();
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -62,7 +63,7 @@ internal static class SubjectRequestEndpoints
                     return duplicate;
                 }
 
-                await RequestChanges.CommitAsync(db, ct);
+                await db.SaveAndCommitAsync(ct);
                 return TypedResults.Created($"/api/privacy/me/requests/{request!.Id}", PrivacyRequestResponse.From(request, request.ReceivedAt));
             },
             cancellationToken);
@@ -71,9 +72,9 @@ internal static class SubjectRequestEndpoints
     private static async Task<Results<Ok<PrivacyRequestResponse[]>, ProblemHttpResult>> ListMine(
         ClaimsPrincipal user, PrivacyRightsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!RequestChanges.TryGetCaller(user, out var subjectId))
+        if (!CallerSubject.TryGet(user, out var subjectId))
         {
-            return RequestChanges.NotAPerson();
+            return CallerSubject.NotAPerson();
         }
 
         var requests = await db.Requests.AsNoTracking()
@@ -88,9 +89,9 @@ internal static class SubjectRequestEndpoints
     private static async Task<Results<Ok<PrivacyRequestResponse>, NotFound, ProblemHttpResult>> Cancel(
         Guid id, ClaimsPrincipal user, PrivacyRightsDbContext db, AuditChain audit, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!RequestChanges.TryGetCaller(user, out var subjectId))
+        if (!CallerSubject.TryGet(user, out var subjectId))
         {
-            return RequestChanges.NotAPerson();
+            return CallerSubject.NotAPerson();
         }
 
         return await RequestChanges.RunAsync<Results<Ok<PrivacyRequestResponse>, NotFound, ProblemHttpResult>>(
@@ -118,7 +119,7 @@ internal static class SubjectRequestEndpoints
                 request.CancelledAt = now;
                 await audit.AppendAsync(db, request.Id, "Cancelled", subjectId.ToString("D"), now, ct);
                 db.AddIntegrationEvent(new PrivacyRequestCancelled(request.Id, subjectId, request.Kind, now), clock);
-                await RequestChanges.CommitAsync(db, ct);
+                await db.SaveAndCommitAsync(ct);
                 return TypedResults.Ok(PrivacyRequestResponse.From(request, now));
             },
             cancellationToken);
@@ -127,9 +128,9 @@ internal static class SubjectRequestEndpoints
     private static async Task<Results<Ok<PrivacyRequestResponse>, NotFound, ProblemHttpResult>> GetMine(
         Guid id, ClaimsPrincipal user, PrivacyRightsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!RequestChanges.TryGetCaller(user, out var subjectId))
+        if (!CallerSubject.TryGet(user, out var subjectId))
         {
-            return RequestChanges.NotAPerson();
+            return CallerSubject.NotAPerson();
         }
 
         var request = await db.Requests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id && r.SubjectId == subjectId, cancellationToken);

@@ -1,4 +1,5 @@
 using Certometer.Contracts.Privacy;
+using Certometer.Messaging;
 using Certometer.Messaging.Outbox;
 using Certometer.PrivacyRights.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -141,7 +142,7 @@ internal static class UnverifiedRequestEndpoints
                 {
                     // An address no account has never gets a code: every attempt lands here, exactly as a wrong guess does.
                     verification.FailedAttempts++;
-                    await RequestChanges.CommitAsync(db, ct);
+                    await db.SaveAndCommitAsync(ct);
                     var left = maxAttempts - verification.FailedAttempts;
                     return TypedResults.Problem(
                         title: "Wrong code.",
@@ -163,7 +164,7 @@ internal static class UnverifiedRequestEndpoints
                 // The address now lives on the request, as its contact address; nothing here can match a code again.
                 verification.Email = null;
                 verification.CodeHash = "";
-                await RequestChanges.CommitAsync(db, ct);
+                await db.SaveAndCommitAsync(ct);
                 return TypedResults.Created($"/api/privacy/me/requests/{request.Id}", PrivacyRequestResponse.From(request, request.ReceivedAt));
             },
             cancellationToken);

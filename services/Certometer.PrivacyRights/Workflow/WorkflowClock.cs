@@ -1,3 +1,4 @@
+using Certometer.Messaging;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Requests;
 using Microsoft.EntityFrameworkCore;
@@ -90,7 +91,7 @@ internal sealed class WorkflowClock(
                     await workflow.AskSilentAgainAsync(request, now, askSilentNow, ct);
                 }
 
-                await RequestChanges.CommitAsync(db, ct);
+                await db.SaveAndCommitAsync(ct);
                 return true;
             },
             cancellationToken);

@@ -57,12 +57,9 @@ internal sealed partial class DeadLetterReplay<TDbContext>(
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
-        // The service's retrying execution strategy owns the transaction, as everywhere else.
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(
+        return await db.InTransactionAsync(
             async ct =>
             {
-                db.ChangeTracker.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var requested = await db.Set<DeadLetter>()
                     .FromSql($"SELECT * FROM dead_letters WHERE replay_requested_at IS NOT NULL ORDER BY parked_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
                     .ToListAsync(ct);
@@ -71,8 +68,7 @@ internal sealed partial class DeadLetterReplay<TDbContext>(
                     await ReplayAsync(db, deadLetter, ct);
                 }
 
-                await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
+                await db.SaveAndCommitAsync(ct);
                 return requested.Count;
             },
             cancellationToken);

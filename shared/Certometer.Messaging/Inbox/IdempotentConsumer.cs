@@ -39,14 +39,9 @@ public abstract class IdempotentConsumer<TMessage, TDbContext>(TDbContext db) : 
         var messageId = IdempotencyKey(context);
         var consumer = ConsumerName;
 
-        var strategy = Db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(
+        await Db.InTransactionAsync(
             async cancellationToken =>
             {
-                // A retried attempt must not carry tracked changes from the failed one.
-                Db.ChangeTracker.Clear();
-                await using var transaction = await Db.Database.BeginTransactionAsync(cancellationToken);
-
                 var firstDelivery = await Db.Database.ExecuteSqlAsync(
                     $"""
                     INSERT INTO inbox_messages (message_id, consumer, processed_at)
@@ -60,8 +55,7 @@ public abstract class IdempotentConsumer<TMessage, TDbContext>(TDbContext db) : 
                 }
 
                 await HandleOnceAsync(context, cancellationToken);
-                await Db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
+                await Db.SaveAndCommitAsync(cancellationToken);
             },
             context.CancellationToken);
     }
