@@ -24,6 +24,7 @@ public static class MessagingModel
             outbox.Property(m => m.LeaseExpiresAt).HasColumnName("lease_expires_at");
             outbox.Property(m => m.SentAt).HasColumnName("sent_at");
             outbox.Property(m => m.LastError).HasColumnName("last_error").HasMaxLength(2000);
+            outbox.Property(m => m.ForgetPayloadOnceSent).HasColumnName("forget_payload_once_sent");
             // The dispatcher's claim query scans only unsent rows, oldest first.
             outbox.HasIndex(m => new { m.AvailableAt, m.OccurredAt })
                 .HasDatabaseName("ix_outbox_messages_unsent")

@@ -208,13 +208,14 @@ internal sealed class HolderService : IAsyncDisposable
     }
 
     /// <summary>Stages an event naming <paramref name="subjectId"/> that the outbox publishes only after <paramref name="delay"/>.</summary>
-    public async Task StageEventNamingAsync(Guid subjectId, TimeSpan delay)
+    public async Task<Guid> StageEventNamingAsync(Guid subjectId, TimeSpan delay)
     {
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HolderDbContext>();
         var id = db.AddIntegrationEvent(new SubjectDataRectified(subjectId, new Dictionary<string, string?> { ["name"] = "Noted Name" }, DateTimeOffset.UtcNow));
         db.Set<OutboxMessage>().Local.Single(m => m.Id == id).AvailableAt = DateTimeOffset.UtcNow + delay;
         await db.SaveChangesAsync();
+        return id;
     }
 
     /// <summary>How many outbox rows, sent or not, name <paramref name="subjectId"/>.</summary>

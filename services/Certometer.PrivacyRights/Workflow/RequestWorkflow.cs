@@ -412,7 +412,8 @@ internal sealed class RequestWorkflow(
     /// <summary>
     /// The erasure's last step in PrivacyRights itself: every request of the subject keeps its evidence but loses the
     /// subject id, the address, the free text staff wrote about them and any export parts collected, and the sent
-    /// copies and parked dead letters of messages that named them are deleted. Unsent copies stay: they must still be delivered.
+    /// copies and parked dead letters of messages that named them are deleted. Unsent copies are still delivered, and
+    /// emptied once they are.
     /// </summary>
     private async Task ForgetSubjectAsync(Guid subjectId, string? contact, CancellationToken cancellationToken)
     {
@@ -420,7 +421,7 @@ internal sealed class RequestWorkflow(
         await ForgottenRequests.ForgetSubjectOfAsync(db.Requests.Where(r => r.SubjectId == subjectId), cancellationToken);
         await db.AccessPackages.Where(p => p.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken);
         string[] naming = contact is null ? [subjectId.ToString()] : [subjectId.ToString(), contact];
-        await SentEventCopies.DeleteDeliveredNamingAsync(db, naming, cancellationToken);
+        await OutboxCopies.ForgetNamingAsync(db, naming, cancellationToken);
         await ParkedDeadLetters.DeleteNamingAsync(db, naming, cancellationToken);
     }
 

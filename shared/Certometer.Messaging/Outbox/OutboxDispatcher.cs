@@ -142,7 +142,7 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
             $"""
             UPDATE outbox_messages
             SET sent_at = now(), lease_owner = NULL, lease_expires_at = NULL, last_error = NULL,
-                payload = CASE WHEN {forgetPayload} THEN jsonb_build_object() ELSE payload END
+                payload = CASE WHEN {forgetPayload} OR forget_payload_once_sent THEN jsonb_build_object() ELSE payload END
             WHERE id = {row.Id} AND lease_owner = {Owner}
             """,
             CancellationToken.None);

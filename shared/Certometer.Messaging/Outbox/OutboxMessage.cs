@@ -32,4 +32,7 @@ public sealed class OutboxMessage
 
     /// <summary>Exception type and broker message of the last failed publish; never the payload.</summary>
     public string? LastError { get; set; }
+
+    /// <summary>Set when an erasure found this event, unsent, naming the subject: it is still delivered, and its payload emptied once confirmed.</summary>
+    public bool ForgetPayloadOnceSent { get; set; }
 }

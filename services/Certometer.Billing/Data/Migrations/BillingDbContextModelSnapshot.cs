@@ -475,6 +475,10 @@ namespace Certometer.Billing.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("available_at");
 
+                    b.Property<bool>("ForgetPayloadOnceSent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("forget_payload_once_sent");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")

@@ -372,6 +372,10 @@ namespace Certometer.Catalog.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("available_at");
 
+                    b.Property<bool>("ForgetPayloadOnceSent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("forget_payload_once_sent");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
