@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Certometer.Auth;
 using Certometer.Billing.Data;
+using Certometer.Billing.Orders;
 using Certometer.Billing.Payments;
 using Certometer.Messaging;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -97,12 +97,3 @@ internal sealed record CheckoutResult(CheckoutKind Kind, Order? Order, Payment? 
 {
     public static CheckoutResult NotFound { get; } = new(CheckoutKind.NotFound, null, null, null);
 }
-
-/// <summary>Row locks on orders, taken before any change to an order's payment state.</summary>
-internal static class OrderLocks
-{
-    /// <returns>False when there is no such order.</returns>
-    public static async Task<bool> LockAsync(BillingDbContext db, Guid orderId, CancellationToken cancellationToken) =>
-        (await db.Database.SqlQuery<Guid>($"""SELECT "Id" AS "Value" FROM orders WHERE "Id" = {orderId} FOR UPDATE""")
-            .ToListAsync(cancellationToken)).Count == 1;
-}
