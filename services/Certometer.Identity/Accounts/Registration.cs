@@ -131,9 +131,10 @@ internal static class RegistrationEndpoints
         {
             result = await accounts.CreateAsync(account, password);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
             // Two sign-ups with the same address at the same moment: the unique index decides, the loser is told.
+            // Any other database failure is not a taken address and must not be reported as one.
             return IdentityResult.Failed(new IdentityErrorDescriber().DuplicateEmail(account.Email!));
         }
 

@@ -3,6 +3,7 @@ using Certometer.Auth;
 using Certometer.Contracts.Privacy;
 using Certometer.Identity.Accounts;
 using Certometer.Identity.Data;
+using Certometer.Messaging;
 using Certometer.Messaging.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -109,7 +110,7 @@ internal static class ProfileEndpoints
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
             return TypedResults.Problem(title: "Another account already uses this email.", statusCode: StatusCodes.Status409Conflict);
         }
