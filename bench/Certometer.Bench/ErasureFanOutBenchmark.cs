@@ -274,6 +274,12 @@ public static class ErasureFanOutBenchmark
             string.Create(CultureInfo.InvariantCulture, $"{erasuresPerSecond:F2} erasures/s ({batch.Count} in {batchSpan:F2} s)")));
         Console.WriteLine(Row("  of which approval->account locked", batch.Count, Percentile([.. batch.Select(e => e.LockMs)], 0.5), Percentile([.. batch.Select(e => e.LockMs)], 0.99)));
         Console.WriteLine(Row("  of which account locked->last holder answered", batch.Count, Percentile([.. batch.Select(e => e.FanOutMs)], 0.5), Percentile([.. batch.Select(e => e.FanOutMs)], 0.99)));
+        // Which holder the batch waits for: each one's answer time after the account was locked.
+        foreach (var service in batch.SelectMany(e => e.Holders).Select(h => h.Service).Distinct().Order(StringComparer.Ordinal))
+        {
+            double[] answers = [.. batch.Select(e => e.AnswerMs(service)).OfType<double>()];
+            Console.WriteLine(Row($"    {service} answered after account locked", answers.Length, Percentile(answers, 0.5), Percentile(answers, 0.99)));
+        }
 
         Console.WriteLine();
         var messages = 5 + holders;
@@ -322,5 +328,10 @@ public static class ErasureFanOutBenchmark
         public double FanOutMs => (Request.CompletedAt!.Value - AccountLock!.LockedAt!.Value).TotalMilliseconds;
 
         public int ExtraAsks => (AccountLock?.Attempts ?? 1) - 1 + Holders.Sum(holder => holder.Attempts - 1);
+
+        public double? AnswerMs(string service) =>
+            Holders.SingleOrDefault(h => h.Service == service)?.AnsweredAt is { } answered
+                ? (answered - AccountLock!.LockedAt!.Value).TotalMilliseconds
+                : null;
     }
 }
