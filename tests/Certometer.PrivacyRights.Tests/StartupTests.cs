@@ -1,6 +1,5 @@
+using System.Reflection;
 using Certometer.TestInfrastructure;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Options;
 
 namespace Certometer.PrivacyRights.Tests;
@@ -14,7 +13,7 @@ public sealed class StartupTests
     [InlineData("PrivacyRights:Audit:CheckpointDirectory")]
     public void Without_an_audit_secret_or_checkpoint_directory_outside_Development_the_service_refuses_to_start_and_names_the_setting(string missing)
     {
-        using var factory = ProductionHostWith(new()
+        var failure = StartFailureWith(new()
         {
             ["PrivacyRights:AuditKey"] = PrivacyRightsHost.AuditKey,
             ["PrivacyRights:AuditChainKey"] = PrivacyRightsHost.AuditChainKey,
@@ -23,15 +22,13 @@ public sealed class StartupTests
             [missing] = "",
         });
 
-        var failure = Should.Throw<OptionsValidationException>(() => factory.CreateClient());
-
         failure.Message.ShouldContain(missing);
     }
 
     [Fact]
     public void An_audit_chain_key_shorter_than_32_bytes_stops_the_service_naming_the_setting()
     {
-        using var factory = ProductionHostWith(new()
+        var failure = StartFailureWith(new()
         {
             ["PrivacyRights:AuditKey"] = PrivacyRightsHost.AuditKey,
             ["PrivacyRights:AuditChainKey"] = Convert.ToBase64String(new byte[16]),
@@ -39,24 +36,33 @@ public sealed class StartupTests
             ["PrivacyRights:Audit:CheckpointDirectory"] = Path.GetTempPath(),
         });
 
-        var failure = Should.Throw<OptionsValidationException>(() => factory.CreateClient());
-
         failure.Message.ShouldContain("PrivacyRights:AuditChainKey");
     }
 
-    private static WebApplicationFactory<Program> ProductionHostWith(Dictionary<string, string> settings) =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+    /// <summary>
+    /// Runs the service's real entry point as production would start it, with <paramref name="settings"/> on the command
+    /// line, and returns the validation failure that stopped it. (Not WebApplicationFactory: when a host fails to start,
+    /// it sometimes reports the disposed provider instead of the failure.)
+    /// </summary>
+    private static OptionsValidationException StartFailureWith(Dictionary<string, string> settings)
+    {
+        Dictionary<string, string> all = new()
         {
-            host.UseEnvironment("Production")
-                .UseSetting("PersonalData:TombstoneKey", RunningService.TombstoneKey)
-                .UseSetting("PersonalData:PrivacyRightsPublicKey", RunningService.PrivacyRightsPublicKey)
-                .UseSetting("PrivacyRights:CommandSigningKey", RunningService.PrivacyRightsSigningKey)
-                .UseSetting("Identity:Issuer", "http://identity.invalid/")
-                .UseSetting("ConnectionStrings:privacydb", "Host=127.0.0.1;Port=1;Database=none;Username=none;Password=none")
-                .UseSetting("ConnectionStrings:messaging", "amqp://guest:guest@127.0.0.1:1/");
-            foreach (var (key, value) in settings)
-            {
-                host.UseSetting(key, value);
-            }
-        });
+            ["PersonalData:TombstoneKey"] = RunningService.TombstoneKey,
+            ["PersonalData:PrivacyRightsPublicKey"] = RunningService.PrivacyRightsPublicKey,
+            ["PrivacyRights:CommandSigningKey"] = RunningService.PrivacyRightsSigningKey,
+            ["Identity:Issuer"] = "http://identity.invalid/",
+            ["ConnectionStrings:privacydb"] = "Host=127.0.0.1;Port=1;Database=none;Username=none;Password=none",
+            ["ConnectionStrings:messaging"] = "amqp://guest:guest@127.0.0.1:1/",
+        };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        string[] args = ["--environment=Production", .. all.Select(setting => $"--{setting.Key}={setting.Value}")];
+        var main = typeof(Program).Assembly.EntryPoint!;
+        var thrown = Should.Throw<TargetInvocationException>(() => main.Invoke(null, [args]));
+        return thrown.InnerException.ShouldBeOfType<OptionsValidationException>();
+    }
 }
