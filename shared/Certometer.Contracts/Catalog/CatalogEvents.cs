@@ -7,6 +7,7 @@ namespace Certometer.Contracts.Catalog;
 /// <param name="PriceMinor">Price in minor units of <paramref name="Currency"/> (cents); 0 for a free course.</param>
 /// <param name="Currency">ISO 4217 code, upper case, e.g. <c>EUR</c>.</param>
 /// <param name="Version">Increases with every change of the course, so a late, older offer never overwrites a newer one.</param>
+[PublishedBy("catalog")]
 public sealed record CourseOffered(
     Guid CourseId,
     string Slug,
@@ -17,10 +18,12 @@ public sealed record CourseOffered(
     DateTimeOffset OfferedAt);
 
 /// <summary>A course is no longer on sale; existing enrollments keep working.</summary>
+[PublishedBy("catalog")]
 public sealed record CourseRetired(Guid CourseId, long Version, DateTimeOffset RetiredAt);
 
 /// <summary>A learner is enrolled in a course, after a successful payment or directly for a free course.</summary>
 /// <param name="OrderId">The paid order, or null for a free course.</param>
+[PublishedBy("catalog")]
 public sealed record EnrollmentCreated(
     Guid EnrollmentId,
     Guid SubjectId,
@@ -30,6 +33,7 @@ public sealed record EnrollmentCreated(
     DateTimeOffset EnrolledAt) : ISubjectFact;
 
 /// <summary>A learner earned a certificate; anyone can check <see cref="VerificationCode"/> on the public endpoint.</summary>
+[PublishedBy("catalog")]
 public sealed record CertificateIssued(
     Guid CertificateId,
     Guid SubjectId,

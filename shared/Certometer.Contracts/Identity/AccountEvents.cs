@@ -2,6 +2,7 @@ namespace Certometer.Contracts.Identity;
 
 /// <summary>A learner created an account. Notifications welcomes them; holders that copy profile fields start here.</summary>
 /// <param name="PreferredLanguage">An IETF language tag (e.g. <c>en</c>, <c>de-CH</c>), or null when none was given.</param>
+[PublishedBy("identity")]
 public sealed record LearnerRegistered(
     Guid SubjectId,
     string Name,
@@ -17,6 +18,7 @@ public sealed record LearnerRegistered(
 /// <param name="Marketing">The marketing choice, or null when none was made here (the one in force stands).</param>
 /// <param name="Analytics">The analytics choice, or null when none was made here.</param>
 /// <param name="Source">Where the choice was made, e.g. <c>registration</c>.</param>
+[PublishedBy("identity", "notifications")]
 public sealed record ConsentChoicesRecorded(
     Guid SubjectId,
     bool? Marketing,
@@ -25,6 +27,7 @@ public sealed record ConsentChoicesRecorded(
     DateTimeOffset RecordedAt) : ISubjectFact;
 
 /// <summary>PrivacyRights asks Identity to stop a subject signing in and to revoke every token they hold, before erasure.</summary>
+[PublishedBy("privacy-rights")]
 public sealed record AccountLockRequested(Guid RequestId, Guid SubjectId, DateTimeOffset RequestedAt) : Privacy.IPrivacyCommand;
 
 /// <summary>Identity has locked the account: no new sign-in, no refresh, every stored token revoked.</summary>
@@ -34,6 +37,7 @@ public sealed record AccountLockRequested(Guid RequestId, Guid SubjectId, DateTi
 /// included) has forgotten it; PrivacyRights drops it once that message is delivered.
 /// </param>
 /// <param name="PreferredLanguage">The account's language, for the same message.</param>
+[PublishedBy("identity")]
 public sealed record AccountLocked(
     Guid RequestId,
     Guid SubjectId,

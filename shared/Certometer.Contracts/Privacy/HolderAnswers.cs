@@ -7,6 +7,7 @@ namespace Certometer.Contracts.Privacy;
 /// Whose data the part is. PrivacyRights goes by the request; the id is here so that the holder's erasure finds the sent
 /// copy of this part in its outbox, as it finds every other event naming the subject, and deletes it.
 /// </param>
+[PublishedBy(PublishedByAttribute.EveryHolder)]
 public sealed record SubjectDataExported(
     Guid RequestId,
     string Service,
@@ -16,6 +17,7 @@ public sealed record SubjectDataExported(
     Guid? SubjectId = null);
 
 /// <summary>A holder's receipt for an erasure: what it touched and what it kept, and why.</summary>
+[PublishedBy(PublishedByAttribute.EveryHolder)]
 public sealed record SubjectErased(Guid RequestId, string Service, ErasureReceipt Receipt);
 
 /// <summary>What one holder did for one erasure request.</summary>
@@ -37,7 +39,9 @@ public sealed record ErasureReceiptLine(
     DateOnly? RetainedUntil = null);
 
 /// <summary>A holder has stopped processing a subject's data.</summary>
+[PublishedBy(PublishedByAttribute.EveryHolder)]
 public sealed record ProcessingRestrictionApplied(Guid RequestId, string Service, DateTimeOffset AppliedAt);
 
 /// <summary>A holder has resumed processing a subject's data.</summary>
+[PublishedBy(PublishedByAttribute.EveryHolder)]
 public sealed record ProcessingRestrictionLifted(Guid RequestId, string Service, DateTimeOffset LiftedAt);

@@ -5,23 +5,28 @@ namespace Certometer.Contracts.Privacy;
 // for holders that stayed silent names them in Holders; every other holder ignores it, so none acts twice.
 
 /// <summary>PrivacyRights asks every holder for its part of a subject's data (access or portability).</summary>
+[PublishedBy("privacy-rights")]
 public sealed record SubjectDataExportRequested(Guid RequestId, Guid SubjectId, DateTimeOffset RequestedAt, IReadOnlyList<string>? Holders = null)
     : IHolderRequest;
 
 /// <summary>PrivacyRights asks every holder to erase a subject's data (or pseudonymise what the law makes it keep).</summary>
+[PublishedBy("privacy-rights")]
 public sealed record SubjectErasureRequested(Guid RequestId, Guid SubjectId, DateTimeOffset RequestedAt, IReadOnlyList<string>? Holders = null)
     : IHolderRequest;
 
 /// <summary>PrivacyRights asks every holder to keep a subject's data but stop processing it.</summary>
+[PublishedBy("privacy-rights")]
 public sealed record ProcessingRestrictionRequested(Guid RequestId, Guid SubjectId, DateTimeOffset RequestedAt, IReadOnlyList<string>? Holders = null)
     : IHolderRequest;
 
 /// <summary>PrivacyRights asks every holder to resume processing a subject's data (after the subject was told).</summary>
+[PublishedBy("privacy-rights")]
 public sealed record ProcessingRestrictionLiftRequested(Guid RequestId, Guid SubjectId, DateTimeOffset RequestedAt, IReadOnlyList<string>? Holders = null)
     : IHolderRequest;
 
 /// <summary>Identity's profile changed; every holder with a copy of a changed field updates it.</summary>
 /// <param name="ChangedFields">Profile field name (e.g. <c>email</c>, <c>name</c>) to its new value; null when cleared.</param>
+[PublishedBy("identity")]
 public sealed record SubjectDataRectified(
     Guid SubjectId,
     IReadOnlyDictionary<string, string?> ChangedFields,

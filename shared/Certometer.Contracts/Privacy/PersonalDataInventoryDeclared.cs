@@ -2,6 +2,7 @@ namespace Certometer.Contracts.Privacy;
 
 /// <summary>A service's statement, made at every start-up, of the personal data it holds and how it honours each right.</summary>
 /// <remarks>PrivacyRights keeps the latest declaration per service; the erasure and export fan-outs wait for exactly these holders.</remarks>
+[PublishedBy(PublishedByAttribute.EveryHolder)]
 public sealed record PersonalDataInventoryDeclared(
     string Service,
     IReadOnlyList<PersonalDataCategory> Categories,
@@ -13,6 +14,7 @@ public sealed record PersonalDataInventoryDeclared(
 /// A declaration published before PrivacyRights first bound its queue is dropped by the broker. PrivacyRights
 /// publishes this once it is listening, so every holder that is up declares again and none stays unknown.
 /// </remarks>
+[PublishedBy("privacy-rights")]
 public sealed record PersonalDataInventoryRequested(DateTimeOffset RequestedAt);
 
 /// <summary>One kind of personal data a service holds, and what happens to it when a subject exercises a right.</summary>

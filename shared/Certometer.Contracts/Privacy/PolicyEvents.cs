@@ -6,6 +6,7 @@ namespace Certometer.Contracts.Privacy;
 /// </summary>
 /// <param name="Version">The version's stable name, e.g. <c>2026-12</c>; unique and never edited once published.</param>
 /// <param name="EffectiveAt">When the version takes effect; until then the previous version is in force.</param>
+[PublishedBy("privacy-rights")]
 public sealed record PrivacyPolicyPublished(
     string Version,
     DateTimeOffset EffectiveAt,
@@ -20,6 +21,7 @@ public sealed record PrivacyPolicyPublished(
 /// </summary>
 /// <param name="Marketing">Marketing consent, or null when the subject never chose.</param>
 /// <param name="Analytics">Analytics consent, or null when the subject never chose.</param>
+[PublishedBy("privacy-rights")]
 public sealed record ConsentsInForce(
     Guid SubjectId,
     bool? Marketing,

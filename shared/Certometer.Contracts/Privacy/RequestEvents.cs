@@ -16,18 +16,22 @@ public enum PrivacyRequestKind
 }
 
 /// <summary>A subject made a request; the legal deadline starts now.</summary>
+[PublishedBy("privacy-rights")]
 public sealed record PrivacyRequestReceived(
     Guid RequestId, Guid SubjectId, PrivacyRequestKind Kind, DateTimeOffset ReceivedAt, DateTimeOffset Deadline);
 
 /// <summary>Compliance staff approved a request; the work it asks for may start.</summary>
+[PublishedBy("privacy-rights")]
 public sealed record PrivacyRequestApproved(
     Guid RequestId, Guid SubjectId, PrivacyRequestKind Kind, DateTimeOffset ApprovedAt, DateTimeOffset Deadline);
 
 /// <summary>Compliance staff denied a request, with the reason the subject must be given.</summary>
+[PublishedBy("privacy-rights")]
 public sealed record PrivacyRequestDenied(
     Guid RequestId, Guid SubjectId, PrivacyRequestKind Kind, string Reason, DateTimeOffset DeniedAt);
 
 /// <summary>Compliance staff extended a request's deadline (once only), with the reason the subject must be given.</summary>
+[PublishedBy("privacy-rights")]
 public sealed record PrivacyRequestExtended(
     Guid RequestId,
     Guid SubjectId,
@@ -38,6 +42,7 @@ public sealed record PrivacyRequestExtended(
     DateTimeOffset ExtendedAt);
 
 /// <summary>The subject withdrew their request before work on it started.</summary>
+[PublishedBy("privacy-rights")]
 public sealed record PrivacyRequestCancelled(
     Guid RequestId, Guid SubjectId, PrivacyRequestKind Kind, DateTimeOffset CancelledAt);
 
@@ -52,6 +57,7 @@ public sealed record PrivacyRequestCancelled(
 /// </param>
 /// <param name="PreferredLanguage">For an erasure, the language Identity reported when it locked the account.</param>
 /// <param name="PackageAvailableUntil">For access and portability: when the download link expires.</param>
+[PublishedBy("privacy-rights")]
 public sealed record PrivacyRequestCompleted(
     Guid RequestId,
     Guid SubjectId,
@@ -72,6 +78,7 @@ public enum PrivacyNotice
 }
 
 /// <summary>Notifications actually handed a notice about a request to the mail server (not merely queued it).</summary>
+[PublishedBy("notifications")]
 public sealed record PrivacyNoticeDelivered(Guid RequestId, PrivacyNotice Notice, DateTimeOffset DeliveredAt);
 
 /// <summary>
@@ -79,6 +86,7 @@ public sealed record PrivacyNoticeDelivered(Guid RequestId, PrivacyNotice Notice
 /// stops waiting for it rather than keep the request (and the subject's address) open forever.
 /// </summary>
 /// <param name="Reason">Why, in words that name no person and no address (a relay's error text may quote the address).</param>
+[PublishedBy("notifications")]
 public sealed record PrivacyNoticeFailed(Guid RequestId, PrivacyNotice Notice, string Reason, DateTimeOffset FailedAt);
 
 /// <summary>What a subject objected to. Objection to direct marketing is absolute (GDPR art. 21(3)).</summary>
@@ -92,4 +100,5 @@ public enum ObjectionPurpose
 /// A subject objected to a processing purpose. Notifications puts the address on the suppression list (marketing);
 /// Analytics stops collecting for the subject (analytics). The objection outlives erasure where a service keeps it.
 /// </summary>
+[PublishedBy("privacy-rights")]
 public sealed record SubjectObjectedToProcessing(Guid RequestId, Guid SubjectId, ObjectionPurpose Purpose, DateTimeOffset ObjectedAt) : ISubjectFact;

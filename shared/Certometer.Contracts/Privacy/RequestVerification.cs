@@ -12,11 +12,13 @@ namespace Certometer.Contracts.Privacy;
 /// <param name="Email">The address as typed; matched to accounts regardless of case.</param>
 /// <param name="Code">The one-time code, for the email only; nobody along the way stores it beyond sending.</param>
 /// <param name="ExpiresAt">After this the code is useless: a late message is not worth sending.</param>
+[PublishedBy("privacy-rights")]
 public sealed record PrivacyRequestVerificationRequested(
     Guid VerificationId, string Email, PrivacyRequestKind Kind, string Code, DateTimeOffset ExpiresAt, DateTimeOffset RequestedAt);
 
 /// <summary>Identity found the account for a pending verification: Notifications emails the code to the account's address.</summary>
 /// <param name="Email">The account's address (not the one typed), so the code reaches only the account's owner.</param>
+[PublishedBy("identity")]
 public sealed record PrivacyRequestVerificationCodeAddressed(
     Guid VerificationId,
     Guid SubjectId,
@@ -28,4 +30,5 @@ public sealed record PrivacyRequestVerificationCodeAddressed(
     DateTimeOffset ExpiresAt);
 
 /// <summary>Identity tells PrivacyRights whose account a pending verification's address belongs to; never sent when none does.</summary>
+[PublishedBy("identity")]
 public sealed record PrivacyRequesterIdentified(Guid VerificationId, Guid SubjectId, DateTimeOffset IdentifiedAt);
