@@ -33,7 +33,8 @@ mail.WithArgs(context =>
     .WithHttpHealthCheck("/");
 
 // Services: each owns one database, talks to the others only through the broker, and listens on a fixed
-// local port that frontends and operators can rely on. None starts before its database and the broker are healthy.
+// local port that frontends and operators can rely on. Each logs in to both as itself (ServiceCredentials.cs), never as
+// an administrator. None starts before its database and the broker are healthy and its credentials work.
 // Identity issues every token; the others validate them against it, finding it through service discovery.
 var identity = AddService<Projects.Certometer_Identity>("identity", port: 5101, postgres.AddDatabase("identitydb"));
 var issuer = ReferenceExpression.Create($"{identity.GetEndpoint("http")}/");
@@ -67,6 +68,7 @@ if (!infrastructure.PersistData)
         "PrivacyRights__Audit__CheckpointDirectory", Directory.CreateTempSubdirectory("certometer-audit-checkpoints-").FullName);
 }
 
+BrokerPermissions.CheckPublishersAreKnown(holders);
 builder.Build().Run();
 
 IResourceBuilder<ProjectResource> AddService<TProject>(string name, int port, IResourceBuilder<PostgresDatabaseResource> database)
@@ -77,8 +79,8 @@ IResourceBuilder<ProjectResource> AddService<TProject>(string name, int port, IR
     return builder.AddProject<TProject>(name)
         .WithFixedHttpPort(port, infrastructure)
         .WithHttpHealthCheck("/health/ready")
-        .WithReference(database).WaitFor(database)
-        .WithReference(messaging).WaitFor(messaging);
+        .WithOwnDatabaseRole(database)
+        .WithOwnBrokerUser(messaging);
 }
 
 IResourceBuilder<ProjectResource> AddApi<TProject>(string name, int port, IResourceBuilder<PostgresDatabaseResource> database)
