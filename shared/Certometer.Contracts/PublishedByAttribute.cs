@@ -5,7 +5,8 @@ namespace Certometer.Contracts;
 /// enforces it: each service's broker user may write only to the exchanges of the messages that name it.
 /// </summary>
 /// <remarks>
-/// A message no service names cannot be published at all, so every contract carries this attribute (a test checks).
+/// A message no service names cannot be published at all: the broker refuses it, and the end-to-end tests, which
+/// publish every message, fail on the refusal.
 /// Holder answers name <see cref="EveryHolder"/>: the broker cannot tell holders apart by what they send, so
 /// PrivacyRights tells them apart by each holder's signature on its answer.
 /// </remarks>
