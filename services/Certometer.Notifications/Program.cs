@@ -29,10 +29,12 @@ builder.AddMessaging<NotificationsDbContext>(NotificationsPersonalData.Inventory
     bus.AddConsumer<ConsentsInForceConsumer>();
     bus.AddConsumer<EnrollmentCreatedConsumer>();
     bus.AddConsumer<InvoiceIssuedConsumer>();
+    bus.AddConsumer<PaymentDeclinedConsumer>();
     bus.AddConsumer<CertificateIssuedConsumer>();
     bus.AddConsumer<PrivacyRequestReceivedConsumer>();
     bus.AddConsumer<PrivacyRequestExtendedConsumer>();
     bus.AddConsumer<PrivacyRequestDeniedConsumer>();
+    bus.AddConsumer<PrivacyRequestCancelledConsumer>();
     bus.AddConsumer<PrivacyRequestVerificationCodeAddressedConsumer>();
     bus.AddConsumer<PrivacyPolicyPublishedConsumer>();
     bus.AddConsumer<ObjectionToMarketingConsumer>();

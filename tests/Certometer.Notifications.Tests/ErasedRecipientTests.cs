@@ -14,7 +14,7 @@ public sealed class ErasedRecipientTests(NotificationsService service)
 
     public static TheoryData<string> LateArrivals =>
     [
-        "registration replayed", "enrollment", "invoice", "certificate", "consent", "objection", "rectification", "restriction",
+        "registration replayed", "enrollment", "invoice", "declined payment", "certificate", "consent", "objection", "rectification", "restriction",
     ];
 
     [Theory]
@@ -36,6 +36,7 @@ public sealed class ErasedRecipientTests(NotificationsService service)
             "registration replayed" => service.DeliverAsync(new LearnerRegistered(subject, person.Name, person.Email, "en", now)),
             "enrollment" => service.DeliverAsync(new EnrollmentCreated(Guid.NewGuid(), subject, Guid.NewGuid(), "Late Course", Guid.NewGuid(), now)),
             "invoice" => service.DeliverAsync(new InvoiceIssued(Guid.NewGuid(), Guid.NewGuid(), subject, "INV-LATE-1", 2500, "EUR", now)),
+            "declined payment" => service.DeliverAsync(new PaymentDeclined(Guid.NewGuid(), subject, Guid.NewGuid(), "card_declined", now)),
             "certificate" => service.DeliverAsync(new CertificateIssued(Guid.NewGuid(), subject, Guid.NewGuid(), "Late Course", "LATE-CODE", now)),
             "consent" => service.DeliverAsync(new ConsentsInForce(subject, Marketing: true, Analytics: true, Sequence: 2, now)),
             "objection" => service.DeliverAsync(new SubjectObjectedToProcessing(Guid.NewGuid(), subject, ObjectionPurpose.Marketing, now)),

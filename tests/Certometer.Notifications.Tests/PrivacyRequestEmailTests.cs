@@ -51,6 +51,22 @@ public sealed class PrivacyRequestEmailTests(NotificationsService service)
     }
 
     [Fact]
+    public async Task A_withdrawn_request_is_confirmed_once_with_a_warning_for_a_subject_who_did_not_withdraw_it()
+    {
+        var person = await service.RegisterAsync(marketing: false, language: "de");
+        var cancelled = new PrivacyRequestCancelled(
+            Guid.NewGuid(), person.SubjectId, PrivacyRequestKind.Erasure, new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
+
+        await service.PublishAsync(cancelled);
+        await service.PublishAsync(cancelled);
+
+        var email = await SingleAsync(person, "Ihre Datenschutzanfrage wurde zurückgezogen");
+        email.TextBody!.ShouldContain("die Löschung Ihrer Daten");
+        email.TextBody!.ShouldContain("2026-12-02");
+        email.TextBody!.ShouldContain("ändern Sie Ihr Passwort");
+    }
+
+    [Fact]
     public async Task A_completed_access_request_tells_the_subject_to_sign_in_before_the_package_expires_and_reports_the_delivery()
     {
         var person = await service.RegisterAsync(marketing: false);

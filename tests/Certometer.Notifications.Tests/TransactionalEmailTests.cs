@@ -1,3 +1,4 @@
+using Certometer.Contracts.Billing;
 using Certometer.Contracts.Catalog;
 using Certometer.Contracts.Identity;
 using Certometer.Contracts.Privacy;
@@ -37,6 +38,25 @@ public sealed class TransactionalEmailTests(NotificationsService service)
         log.Count.ShouldBe(1);
         log[0].Status.ShouldBe(DeliveryStatus.Sent);
         log[0].Attempts.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_declined_payment_tells_the_buyer_nothing_was_taken_once_however_often_it_arrives()
+    {
+        var person = await service.RegisterAsync(marketing: false);
+        var declined = new PaymentDeclined(Guid.NewGuid(), person.SubjectId, Guid.NewGuid(), "insufficient_funds", new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+
+        await service.PublishAsync(declined);
+        await service.PublishAsync(declined);
+
+        await NotificationsService.EventuallyAsync(
+            () => Task.FromResult(service.Mailbox.To(person.Email).Any(m => m.Subject == "Your payment did not go through")), "the decline notice");
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        var email = service.Mailbox.To(person.Email).Single(m => m.Subject == "Your payment did not go through");
+        email.TextBody!.ShouldContain(declined.OrderId.ToString());
+        email.TextBody!.ShouldContain("insufficient_funds");
+        email.TextBody!.ShouldContain("No money was taken");
+        email.TextBody!.ShouldContain("2026-12-01");
     }
 
     [Fact]

@@ -17,6 +17,8 @@ public enum MessageKind
     PolicyChangeNotice,
     PrivacyRequestCompleted,
     PrivacyRestrictionLifting,
+    PrivacyRequestCancelled,
+    PaymentDeclined,
 }
 
 /// <summary>Where a message is in its delivery.</summary>

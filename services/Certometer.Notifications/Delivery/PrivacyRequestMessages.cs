@@ -69,6 +69,25 @@ internal sealed class PrivacyRequestDeniedConsumer(NotificationsDbContext db, Me
 }
 
 /// <summary>
+/// Confirms a withdrawn request. Withdrawing needs only the subject's token, so the message is also how a subject learns
+/// that someone else, holding a stolen token, withdrew the erasure or objection they asked for.
+/// </summary>
+internal sealed class PrivacyRequestCancelledConsumer(NotificationsDbContext db, MessageQueue queue)
+    : IdempotentConsumer<PrivacyRequestCancelled, NotificationsDbContext>(db)
+{
+    protected override async Task HandleOnceAsync(ConsumeContext<PrivacyRequestCancelled> context, CancellationToken cancellationToken)
+    {
+        var request = context.Message;
+        await queue.EnqueueAsync(
+            MessageKind.PrivacyRequestCancelled,
+            $"privacy-request:{request.RequestId}:cancelled",
+            await Recipients.RequireAsync(Db, request.SubjectId, cancellationToken),
+            new Dictionary<string, string> { ["kind"] = request.Kind.ToString(), ["cancelled_at"] = Dates.Of(request.CancelledAt) },
+            cancellationToken);
+    }
+}
+
+/// <summary>
 /// Emails the one-time code for a request made without signing in, to the account's address Identity found. The person
 /// is not necessarily known here yet, and nothing is added to what Notifications keeps about them but the message itself,
 /// whose body is blanked once it is sent.

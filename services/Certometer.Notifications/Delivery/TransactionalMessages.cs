@@ -80,6 +80,28 @@ internal sealed class InvoiceIssuedConsumer(NotificationsDbContext db, MessageQu
     }
 }
 
+/// <summary>Tells the buyer a payment was declined: nothing was taken, and they can try again.</summary>
+internal sealed class PaymentDeclinedConsumer(NotificationsDbContext db, MessageQueue queue)
+    : IdempotentConsumer<PaymentDeclined, NotificationsDbContext>(db)
+{
+    protected override async Task HandleOnceAsync(ConsumeContext<PaymentDeclined> context, CancellationToken cancellationToken)
+    {
+        var declined = context.Message;
+        await queue.EnqueueAsync(
+            MessageKind.PaymentDeclined,
+            $"payment-declined:{declined.OrderId}",
+            await Recipients.RequireAsync(Db, declined.SubjectId, cancellationToken),
+            new Dictionary<string, string>
+            {
+                ["order"] = declined.OrderId.ToString(),
+                // The gateway's decline code (e.g. insufficient_funds): a code, never anything the buyer typed.
+                ["reason"] = declined.Reason,
+                ["declined_at"] = Dates.Of(declined.DeclinedAt),
+            },
+            cancellationToken);
+    }
+}
+
 internal sealed class CertificateIssuedConsumer(NotificationsDbContext db, MessageQueue queue, IOptions<NotificationKeysOptions> options)
     : IdempotentConsumer<CertificateIssued, NotificationsDbContext>(db)
 {
