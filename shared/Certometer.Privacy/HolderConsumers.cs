@@ -1,3 +1,4 @@
+using Certometer.Contracts.Identity;
 using Certometer.Contracts.Privacy;
 using Certometer.Messaging.Inbox;
 using Certometer.Messaging.Outbox;

@@ -1,3 +1,4 @@
+using Certometer.Contracts.Identity;
 using Certometer.Auth;
 using Certometer.Messaging;
 using Certometer.Privacy.Commands;

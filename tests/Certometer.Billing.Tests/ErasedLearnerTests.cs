@@ -1,4 +1,5 @@
 using System.Net;
+using Certometer.Contracts.Identity;
 using Certometer.Billing.Gateway;
 using Certometer.Billing.Orders;
 using Certometer.Billing.Privacy;

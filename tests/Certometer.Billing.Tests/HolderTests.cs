@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Certometer.Contracts.Identity;
 using Certometer.Billing.Orders;
 using Certometer.Contracts.Privacy;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Certometer.Contracts.Identity;
 using Certometer.Catalog.Certificates;
 using Certometer.Catalog.Enrollments;
 using Certometer.Contracts.Catalog;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Certometer.Contracts.Identity;
 using Certometer.Contracts.Privacy;
 using Certometer.Messaging;
 using Certometer.Messaging.Outbox;

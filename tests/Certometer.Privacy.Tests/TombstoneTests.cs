@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Certometer.Contracts.Identity;
 using Certometer.Contracts.Privacy;
 using Certometer.Messaging;
 using Certometer.Privacy.Tombstones;

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Certometer.Contracts.Identity;
 using Certometer.Auth;
 using Certometer.Contracts.Privacy;
 using Certometer.Identity.Accounts;

@@ -10,6 +10,14 @@ public sealed record LearnerRegistered(
     string? PreferredLanguage,
     DateTimeOffset RegisteredAt) : ISubjectFact;
 
+/// <summary>Identity's profile changed; every holder with a copy of a changed field updates it.</summary>
+/// <param name="ChangedFields">Profile field name (e.g. <c>email</c>, <c>name</c>) to its new value; null when cleared.</param>
+[PublishedBy("identity")]
+public sealed record SubjectDataRectified(
+    Guid SubjectId,
+    IReadOnlyDictionary<string, string?> ChangedFields,
+    DateTimeOffset RectifiedAt) : ISubjectFact;
+
 /// <summary>
 /// Consent choices a subject made somewhere other than the privacy centre (at registration, in Notifications'
 /// preferences), including refusals. Only the consent ledger in PrivacyRights consumes it: the ledger decides what

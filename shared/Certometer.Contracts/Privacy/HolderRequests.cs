@@ -24,14 +24,6 @@ public sealed record ProcessingRestrictionRequested(Guid RequestId, Guid Subject
 public sealed record ProcessingRestrictionLiftRequested(Guid RequestId, Guid SubjectId, DateTimeOffset RequestedAt, IReadOnlyList<string>? Holders = null)
     : IHolderRequest;
 
-/// <summary>Identity's profile changed; every holder with a copy of a changed field updates it.</summary>
-/// <param name="ChangedFields">Profile field name (e.g. <c>email</c>, <c>name</c>) to its new value; null when cleared.</param>
-[PublishedBy("identity")]
-public sealed record SubjectDataRectified(
-    Guid SubjectId,
-    IReadOnlyDictionary<string, string?> ChangedFields,
-    DateTimeOffset RectifiedAt) : ISubjectFact;
-
 /// <summary>
 /// An order only PrivacyRights may give: it acts on a person's data (erase, lock, export, restrict). PrivacyRights signs
 /// each one; a holder acts only on a valid signature, so a foothold in another service cannot order an erasure.
