@@ -34,7 +34,7 @@ public static class PersonalDataHolderRegistration
             .BindConfiguration(PrivacyCommandVerificationOptions.SectionName)
             .ValidateDataAnnotations()
             .Validate(
-                o => o.PrivacyRightsPublicKey is null || PrivacyCommandSignature.Parses(o.PrivacyRightsPublicKey, isPrivate: false),
+                o => o.PrivacyRightsPublicKey is null || EnvelopeSignature.Parses(o.PrivacyRightsPublicKey, isPrivate: false),
                 "PersonalData:PrivacyRightsPublicKey is not an ECDSA P-256 public key (SubjectPublicKeyInfo DER, base64).")
             .ValidateOnStart();
         builder.Services.AddSingleton<PrivacyCommandVerifier>();
@@ -120,7 +120,7 @@ public static class PersonalDataHolderRegistration
             .BindConfiguration(PrivacyCommandSigningOptions.SectionName)
             .ValidateDataAnnotations()
             .Validate(
-                o => o.CommandSigningKey is null || PrivacyCommandSignature.Parses(o.CommandSigningKey, isPrivate: true),
+                o => o.CommandSigningKey is null || EnvelopeSignature.Parses(o.CommandSigningKey, isPrivate: true),
                 "PrivacyRights:CommandSigningKey is not an ECDSA P-256 private key (PKCS#8 DER, base64).")
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutgoingMessageStamp, PrivacyCommandSigner>());
