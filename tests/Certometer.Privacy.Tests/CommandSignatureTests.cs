@@ -40,6 +40,7 @@ public sealed class CommandSignatureTests(SharedInfrastructure infrastructure)
         await holder.Consumed.WaitAsync(messageId, 1, Cancel);
 
         (await holder.NoteCountAsync(victim)).ShouldBe(2, "a forged order must not erase anything");
+        (await holder.KeptTraceOfAsync(messageId)).ShouldBeFalse("a forged order is dropped: no inbox record, nothing parked to replay");
         Answers.Receipts.ShouldNotContain(r => r.RequestId == forged.RequestId);
         // The genuine order, signed by PrivacyRights' key, still works afterwards.
         var genuine = forged with { RequestId = Guid.NewGuid() };

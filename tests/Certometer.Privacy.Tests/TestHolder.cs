@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Certometer.Contracts.Privacy;
 using Certometer.Messaging;
+using Certometer.Messaging.DeadLetters;
+using Certometer.Messaging.Inbox;
 using Certometer.Messaging.Outbox;
 using Certometer.Privacy;
 using Certometer.Privacy.Tombstones;
@@ -234,6 +236,15 @@ internal sealed class HolderService : IAsyncDisposable
         var id = Guid.NewGuid();
         await Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = id, TestContext.Current.CancellationToken);
         await Consumed.WaitAsync(id, 1, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Whether the holder kept any trace of the message: an inbox record or a parked dead letter.</summary>
+    public async Task<bool> KeptTraceOfAsync(Guid messageId)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HolderDbContext>();
+        return await db.Set<InboxMessage>().AnyAsync(m => m.MessageId == messageId)
+            || await db.Set<DeadLetter>().AnyAsync(d => d.MessageId == messageId);
     }
 
     public async Task<int> NoteCountAsync(Guid subjectId)
