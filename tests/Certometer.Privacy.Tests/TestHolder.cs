@@ -166,6 +166,9 @@ internal sealed class HolderService : IAsyncDisposable
             ["PersonalData:TombstoneKey"] = RunningService.TombstoneKey,
             ["PersonalData:PrivacyRightsPublicKey"] = RunningService.PrivacyRightsPublicKey,
             ["PrivacyRights:CommandSigningKey"] = RunningService.PrivacyRightsSigningKey,
+            ["PersonalData:AnswerSigningKey"] = RunningService.HolderSigningKey,
+            // The holder consumes its own answers here (Answers, standing in for PrivacyRights), so it checks them as PrivacyRights would.
+            [$"PrivacyRights:HolderKeys:{name}"] = RunningService.HolderPublicKey,
         });
         builder.AddServiceDatabase<HolderDbContext>("holder");
         builder.AddPersonalDataHolder<HolderDbContext>(inventory);
