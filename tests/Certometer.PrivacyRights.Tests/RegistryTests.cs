@@ -84,8 +84,8 @@ public sealed class RegistryTests(RegistryService service) : IClassFixture<Regis
 
         var request = await LockedErasureAsync();
         await service.WaitForRequestAsync(request.Id, d => d.Holders.Any(h => h.Service == "retired"), "every holder is asked");
-        await service.PublishAsync(Receipt(request.Id, "learning"));
-        await service.PublishAsync(Receipt(request.Id, RegistryService.Required));
+        await service.PublishAsync(PrivacyApi.Receipt(request.Id, "learning", rows: 1));
+        await service.PublishAsync(PrivacyApi.Receipt(request.Id, RegistryService.Required, rows: 1));
         await service.WaitForRequestAsync(request.Id, d => d.Holders.Count(h => h.AnsweredAt is null) == 1, "only the retired holder is silent");
 
         using var officer = service.ClientFor(Guid.NewGuid(), "compliance-officer");
@@ -141,7 +141,4 @@ public sealed class RegistryTests(RegistryService service) : IClassFixture<Regis
         $"{holder} is registered",
         TimeSpan.FromSeconds(30),
         Cancel);
-
-    private static SubjectErased Receipt(Guid requestId, string holder) =>
-        new(requestId, holder, new ErasureReceipt([new ErasureReceiptLine($"{holder}-records", ErasureAction.Erase, 1)], DateTimeOffset.UtcNow));
 }
