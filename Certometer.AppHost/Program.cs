@@ -3,6 +3,7 @@ using Certometer.AppHost;
 var builder = DistributedApplication.CreateBuilder(args);
 var infrastructure = InfrastructureSettings.From(builder.Configuration);
 var holders = new List<string>();
+var answerKeys = new HolderAnswerKeys();
 
 // Infrastructure: one PostgreSQL server with a database per service, one RabbitMQ broker.
 var postgres = builder.AddPostgres("postgres")
@@ -58,6 +59,8 @@ var privacyRights = AddApi<Projects.Certometer_PrivacyRights>("privacy-rights", 
         foreach (var (holder, index) in holders.Select((holder, index) => (holder, index)))
         {
             context.EnvironmentVariables[$"PrivacyRights__Workflow__RequiredHolders__{index}"] = holder;
+            // PrivacyRights accepts a holder's answers only under that holder's own key.
+            context.EnvironmentVariables[$"PrivacyRights__HolderKeys__{holder}"] = answerKeys.PublicKeyOf(holder);
         }
     });
 // The audit chain's signed checkpoints must live exactly as long as its database: a throwaway stack's fresh database
@@ -79,6 +82,7 @@ IResourceBuilder<ProjectResource> AddService<TProject>(string name, int port, IR
     return builder.AddProject<TProject>(name)
         .WithFixedHttpPort(port, infrastructure)
         .WithHttpHealthCheck("/health/ready")
+        .WithEnvironment("PersonalData__AnswerSigningKey", answerKeys.PrivateKeyOf(name))
         .WithOwnDatabaseRole(database)
         .WithOwnBrokerUser(messaging);
 }

@@ -1,6 +1,7 @@
 using Certometer.Contracts.Identity;
 using Certometer.Auth;
 using Certometer.Messaging;
+using Certometer.Privacy.Answers;
 using Certometer.Privacy.Commands;
 using Certometer.Privacy.Tombstones;
 using MassTransit;
@@ -35,10 +36,11 @@ public static class PersonalDataHolderRegistration
             .BindConfiguration(PrivacyCommandVerificationOptions.SectionName)
             .ValidateDataAnnotations()
             .Validate(
-                o => o.PrivacyRightsPublicKey is null || PrivacyCommandSignature.Parses(o.PrivacyRightsPublicKey, isPrivate: false),
+                o => o.PrivacyRightsPublicKey is null || EnvelopeSignature.Parses(o.PrivacyRightsPublicKey, isPrivate: false),
                 "PersonalData:PrivacyRightsPublicKey is not an ECDSA P-256 public key (SubjectPublicKeyInfo DER, base64).")
             .ValidateOnStart();
         builder.Services.AddSingleton<PrivacyCommandVerifier>();
+        AddAnswerSignatures(builder.Services);
         return builder;
     }
 
@@ -63,10 +65,12 @@ public static class PersonalDataHolderRegistration
             bus.AddConsumer<TConsumer>().Endpoint(endpoint => endpoint.Name = $"{service}-{request}");
 
         // On every endpoint of the service, not only these: no consumer acts on an unsigned privacy command (Identity's
-        // account lock included), and any consumer of a fact about an erased subject drops it.
+        // account lock included) nor on an answer its holder did not sign (PrivacyRights' workflow and registry), and
+        // any consumer of a fact about an erased subject drops it.
         bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
         {
             endpoint.UseConsumeFilter(typeof(PrivacyCommandVerification<>), context);
+            endpoint.UseConsumeFilter(typeof(HolderAnswerVerification<>), context);
             endpoint.UseConsumeFilter(typeof(ErasedSubjectFacts<>), context);
         });
 
@@ -96,6 +100,30 @@ public static class PersonalDataHolderRegistration
         return bus;
     }
 
+    /// <summary>
+    /// Every holder signs its own answers (<c>PersonalData:AnswerSigningKey</c>, required) and checks the answers it
+    /// consumes against the holders' public keys (<c>PrivacyRights:HolderKeys</c>; only PrivacyRights consumes answers, and
+    /// a service without keys refuses them all).
+    /// </summary>
+    private static void AddAnswerSignatures(IServiceCollection services)
+    {
+        services.AddOptions<HolderAnswerSigningOptions>()
+            .BindConfiguration(HolderAnswerSigningOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(
+                o => o.AnswerSigningKey is null || EnvelopeSignature.Parses(o.AnswerSigningKey, isPrivate: true),
+                "PersonalData:AnswerSigningKey is not an ECDSA P-256 private key (PKCS#8 DER, base64).")
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutgoingMessageStamp, HolderAnswerSigner>());
+        services.AddOptions<HolderAnswerVerificationOptions>()
+            .BindConfiguration(HolderAnswerVerificationOptions.SectionName)
+            .Validate(
+                o => o.HolderKeys.Values.All(key => EnvelopeSignature.Parses(key, isPrivate: false)),
+                "Every PrivacyRights:HolderKeys:<service> must be an ECDSA P-256 public key (SubjectPublicKeyInfo DER, base64).")
+            .ValidateOnStart();
+        services.AddSingleton<HolderAnswerVerifier>();
+    }
+
     private static void AddErasureTombstones<TDbContext>(IServiceCollection services)
         where TDbContext : DbContext
     {
@@ -121,7 +149,7 @@ public static class PersonalDataHolderRegistration
             .BindConfiguration(PrivacyCommandSigningOptions.SectionName)
             .ValidateDataAnnotations()
             .Validate(
-                o => o.CommandSigningKey is null || PrivacyCommandSignature.Parses(o.CommandSigningKey, isPrivate: true),
+                o => o.CommandSigningKey is null || EnvelopeSignature.Parses(o.CommandSigningKey, isPrivate: true),
                 "PrivacyRights:CommandSigningKey is not an ECDSA P-256 private key (PKCS#8 DER, base64).")
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutgoingMessageStamp, PrivacyCommandSigner>());

@@ -16,6 +16,7 @@ public sealed class StartupTests
             host.UseEnvironment("Production")
                 .UseSetting("PersonalData:TombstoneKey", RunningService.TombstoneKey)
                 .UseSetting("PersonalData:PrivacyRightsPublicKey", RunningService.PrivacyRightsPublicKey)
+                .UseSetting("PersonalData:AnswerSigningKey", RunningService.HolderSigningKey)
                 .UseSetting("Identity:Issuer", "http://identity.test/")
                 .UseSetting("ConnectionStrings:analyticsdb", "Host=127.0.0.1;Port=1;Database=none")
                 .UseSetting("ConnectionStrings:messaging", "amqp://guest:guest@127.0.0.1:1/");
@@ -37,6 +38,7 @@ public sealed class StartupTests
             .UseEnvironment("Production")
             .UseSetting("PersonalData:TombstoneKey", RunningService.TombstoneKey)
             .UseSetting("PersonalData:PrivacyRightsPublicKey", RunningService.PrivacyRightsPublicKey)
+            .UseSetting("PersonalData:AnswerSigningKey", RunningService.HolderSigningKey)
             .UseSetting("Identity:Issuer", "http://identity.test/")
             .UseSetting("Analytics:PseudonymKey", AnalyticsService.PseudonymKey)
             .UseSetting("Analytics:CoarseLocation:Networks:0:Network", "203.0.113.0/99")

@@ -13,6 +13,7 @@ public sealed class StartupTests
             .UseEnvironment("Production")
             .UseSetting("PersonalData:TombstoneKey", RunningService.TombstoneKey)
             .UseSetting("PersonalData:PrivacyRightsPublicKey", RunningService.PrivacyRightsPublicKey)
+            .UseSetting("PersonalData:AnswerSigningKey", RunningService.HolderSigningKey)
             .UseSetting("ConnectionStrings:identitydb", "Host=127.0.0.1;Port=1;Database=none")
             .UseSetting("ConnectionStrings:messaging", "amqp://guest:guest@127.0.0.1:1/"));
 

@@ -1,6 +1,4 @@
-using System.Security.Cryptography;
 using Certometer.Contracts.Privacy;
-using Certometer.Privacy.Commands;
 using Certometer.TestInfrastructure;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,12 +34,13 @@ public sealed class CommandSignatureTests(SharedInfrastructure infrastructure)
             context =>
             {
                 context.MessageId = messageId;
-                context.Headers.Set(PrivacyCommandSignature.Header, header);
+                context.Headers.Set(EnvelopeSignature.Header, header);
             },
             Cancel);
         await holder.Consumed.WaitAsync(messageId, 1, Cancel);
 
         (await holder.NoteCountAsync(victim)).ShouldBe(2, "a forged order must not erase anything");
+        (await holder.KeptTraceOfAsync(messageId)).ShouldBeFalse("a forged order is dropped: no inbox record, nothing parked to replay");
         Answers.Receipts.ShouldNotContain(r => r.RequestId == forged.RequestId);
         // The genuine order, signed by PrivacyRights' key, still works afterwards.
         var genuine = forged with { RequestId = Guid.NewGuid() };
@@ -53,8 +52,7 @@ public sealed class CommandSignatureTests(SharedInfrastructure infrastructure)
 
     private static string Sign(SubjectErasureRequested command, string privateKey)
     {
-        using var key = ECDsa.Create();
-        key.ImportPkcs8PrivateKey(Convert.FromBase64String(privateKey), out _);
-        return Convert.ToBase64String(key.SignData(PrivacyCommandSignature.SignedBytes(command, typeof(SubjectErasureRequested)), HashAlgorithmName.SHA256));
+        using var key = EnvelopeSignature.LoadKey(privateKey, isPrivate: true);
+        return EnvelopeSignature.Sign(key, command);
     }
 }

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using Certometer.Contracts.Identity;
 using Certometer.Contracts.Privacy;
 using Certometer.Messaging;
+using Certometer.Messaging.DeadLetters;
+using Certometer.Messaging.Inbox;
 using Certometer.Messaging.Outbox;
 using Certometer.Privacy;
 using Certometer.Privacy.Tombstones;
@@ -165,6 +167,9 @@ internal sealed class HolderService : IAsyncDisposable
             ["PersonalData:TombstoneKey"] = RunningService.TombstoneKey,
             ["PersonalData:PrivacyRightsPublicKey"] = RunningService.PrivacyRightsPublicKey,
             ["PrivacyRights:CommandSigningKey"] = RunningService.PrivacyRightsSigningKey,
+            ["PersonalData:AnswerSigningKey"] = RunningService.HolderSigningKey,
+            // The holder consumes its own answers here (Answers, standing in for PrivacyRights), so it checks them as PrivacyRights would.
+            [$"PrivacyRights:HolderKeys:{name}"] = RunningService.HolderPublicKey,
         });
         builder.AddServiceDatabase<HolderDbContext>("holder");
         builder.AddPersonalDataHolder<HolderDbContext>(inventory);
@@ -235,6 +240,15 @@ internal sealed class HolderService : IAsyncDisposable
         var id = Guid.NewGuid();
         await Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = id, TestContext.Current.CancellationToken);
         await Consumed.WaitAsync(id, 1, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Whether the holder kept any trace of the message: an inbox record or a parked dead letter.</summary>
+    public async Task<bool> KeptTraceOfAsync(Guid messageId)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HolderDbContext>();
+        return await db.Set<InboxMessage>().AnyAsync(m => m.MessageId == messageId)
+            || await db.Set<DeadLetter>().AnyAsync(d => d.MessageId == messageId);
     }
 
     public async Task<int> NoteCountAsync(Guid subjectId)

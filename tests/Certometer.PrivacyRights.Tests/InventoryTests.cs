@@ -27,7 +27,7 @@ public sealed class InventoryTests(PrivacyRightsService service)
     [Fact]
     public async Task A_newer_declaration_replaces_the_entry_and_an_older_one_arriving_late_does_not_roll_it_back()
     {
-        var holder = $"holder-{Guid.NewGuid():N}"[..15];
+        var holder = PrivacyRightsService.StandInHolder;
         var bus = service.Factory.Services.GetRequiredService<IBus>();
         var now = DateTimeOffset.UtcNow;
         await PublishAsync(bus, Declaration(holder, "first-category", now.AddMinutes(-10)));

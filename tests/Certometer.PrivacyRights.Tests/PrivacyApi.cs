@@ -29,6 +29,19 @@ internal static class PrivacyApi
         return (await response.Content.ReadFromJsonAsync<PrivacyRequestResponse>(Json, Cancellation))!;
     }
 
+    /// <summary>Submits a request as the subject and approves it as compliance staff.</summary>
+    public static async Task<PrivacyRequestResponse> ApprovedAsync(this PrivacyRightsHost service, Guid subjectId, PrivacyRequestKind kind)
+    {
+        var request = await service.SubmitAsync(subjectId, kind);
+        using var approved = await service.ComplianceAsync(request.Id, "approve");
+        approved.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, await approved.Content.ReadAsStringAsync(Cancellation));
+        return request;
+    }
+
+    /// <summary>A stand-in holder's erasure receipt: <paramref name="rows"/> rows of its one category erased.</summary>
+    public static SubjectErased Receipt(Guid requestId, string holder, int rows) =>
+        new(requestId, holder, new ErasureReceipt([new ErasureReceiptLine($"{holder}-records", ErasureAction.Erase, rows)], DateTimeOffset.UtcNow));
+
     public static Task<HttpResponseMessage> ComplianceAsync(this PrivacyRightsHost service, Guid requestId, string action, string? reason = null)
     {
         var client = service.ClientFor(Guid.NewGuid(), "compliance-officer");

@@ -1,3 +1,5 @@
+using Certometer.Contracts.Identity;
+using Certometer.Contracts.Privacy;
 using Certometer.TestInfrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -9,7 +11,13 @@ using Testcontainers.RabbitMq;
 namespace Certometer.PrivacyRights.Tests;
 
 /// <summary>The real PrivacyRights service with its production workflow settings (a day's cooling-off, minutes of patience).</summary>
-public sealed class PrivacyRightsService : PrivacyRightsHost;
+public sealed class PrivacyRightsService : PrivacyRightsHost
+{
+    /// <summary>The stand-in holder whose declarations the inventory tests send.</summary>
+    public const string StandInHolder = "inventory-holder";
+
+    protected override void ConfigureHost(IWebHostBuilder host) => TrustStandIns(host, StandInHolder);
+}
 
 /// <summary>The real PrivacyRights service, hosted in-process on its own real PostgreSQL and RabbitMQ containers.</summary>
 public abstract class PrivacyRightsHost : IAsyncLifetime
@@ -26,6 +34,9 @@ public abstract class PrivacyRightsHost : IAsyncLifetime
 
     /// <summary>Test-only ECDSA P-256 key (PKCS#8, base64) that signs audit checkpoints.</summary>
     public const string CheckpointSigningKey = "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQggfm/JU/fqm3TPWBpuFu4dyPbO8X6FhNrCVtjrPiTqvehRANCAAR/2AZI1G0TB1HApNrSm8OVcTRYsllD541ccEjp0oImlkho+CTKwNQdvxAoMJG42Db0ufiPF+1cqweBnPSKxa54";
+
+    /// <summary>PrivacyRights' own name as a holder: it answers its own requests, signed with the service under test's key.</summary>
+    public const string PrivacyRightsHolder = "privacy-rights";
 
     /// <summary>The main host's own database, for scans that prove what it no longer holds.</summary>
     public string DatabaseConnectionString { get; private set; } = "";
@@ -75,9 +86,25 @@ public abstract class PrivacyRightsHost : IAsyncLifetime
                     .UseSetting("PrivacyRights:Audit:CheckpointSigningKey", CheckpointSigningKey)
                     // Each host its own directory, as each has its own database: checkpoints belong to one chain.
                     .UseSetting("PrivacyRights:Audit:CheckpointDirectory", Directory.CreateTempSubdirectory("privacy-checkpoints-").FullName)
-                    .UseSetting("PrivacyRights:Audit:CheckpointInterval", "00:00:00.5");
+                    .UseSetting("PrivacyRights:Audit:CheckpointInterval", "00:00:00.5")
+                    .UseSetting($"PrivacyRights:HolderKeys:{PrivacyRightsHolder}", RunningService.HolderPublicKey);
+                // The tests play Identity and Notifications whenever they answer for them.
+                TrustStandIns(host, AccountLocked.Locker, PrivacyNoticeDelivered.Sender);
                 configure(host);
             });
+    }
+
+    /// <summary>
+    /// Gives PrivacyRights the public key of services a test plays (<see cref="StandInAnswerSigning"/>), as the AppHost
+    /// gives it every holder's: without it, their answers would be refused.
+    /// </summary>
+    protected static void TrustStandIns(IWebHostBuilder host, params IEnumerable<string> services)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        foreach (var service in services)
+        {
+            host.UseSetting($"PrivacyRights:HolderKeys:{service}", RunningService.StandInPublicKey);
+        }
     }
 
     /// <summary>Settings a derived host changes, e.g. the workflow's timings.</summary>

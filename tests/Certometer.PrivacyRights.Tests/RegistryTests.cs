@@ -22,10 +22,16 @@ public sealed class RegistryService : PrivacyRightsHost
 {
     public const string Required = "archive";
 
-    protected override void ConfigureHost(IWebHostBuilder host) => host
-        .UseSetting("PrivacyRights:Workflow:RequiredHolders:0", Required)
-        .UseSetting("PrivacyRights:Workflow:ErasureCoolingOff", "00:00:00")
-        .UseSetting("PrivacyRights:Workflow:ClockInterval", "00:00:00.25");
+    /// <summary>The holders the tests declare and answer for.</summary>
+    public static readonly string[] StandInHolders = [Required, "learning", "retired"];
+
+    protected override void ConfigureHost(IWebHostBuilder host)
+    {
+        TrustStandIns(host, StandInHolders);
+        host.UseSetting("PrivacyRights:Workflow:RequiredHolders:0", Required)
+            .UseSetting("PrivacyRights:Workflow:ErasureCoolingOff", "00:00:00")
+            .UseSetting("PrivacyRights:Workflow:ClockInterval", "00:00:00.25");
+    }
 
     public Task DeclareAsync(string holder) =>
         Factory.Services.GetRequiredService<IBus>().Publish(
@@ -78,8 +84,8 @@ public sealed class RegistryTests(RegistryService service) : IClassFixture<Regis
 
         var request = await LockedErasureAsync();
         await service.WaitForRequestAsync(request.Id, d => d.Holders.Any(h => h.Service == "retired"), "every holder is asked");
-        await service.PublishAsync(Receipt(request.Id, "learning"));
-        await service.PublishAsync(Receipt(request.Id, RegistryService.Required));
+        await service.PublishAsync(PrivacyApi.Receipt(request.Id, "learning", rows: 1));
+        await service.PublishAsync(PrivacyApi.Receipt(request.Id, RegistryService.Required, rows: 1));
         await service.WaitForRequestAsync(request.Id, d => d.Holders.Count(h => h.AnsweredAt is null) == 1, "only the retired holder is silent");
 
         using var officer = service.ClientFor(Guid.NewGuid(), "compliance-officer");
@@ -135,7 +141,4 @@ public sealed class RegistryTests(RegistryService service) : IClassFixture<Regis
         $"{holder} is registered",
         TimeSpan.FromSeconds(30),
         Cancel);
-
-    private static SubjectErased Receipt(Guid requestId, string holder) =>
-        new(requestId, holder, new ErasureReceipt([new ErasureReceiptLine($"{holder}-records", ErasureAction.Erase, 1)], DateTimeOffset.UtcNow));
 }

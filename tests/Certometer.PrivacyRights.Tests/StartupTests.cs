@@ -51,6 +51,7 @@ public sealed class StartupTests
             ["PersonalData:TombstoneKey"] = RunningService.TombstoneKey,
             ["PersonalData:PrivacyRightsPublicKey"] = RunningService.PrivacyRightsPublicKey,
             ["PrivacyRights:CommandSigningKey"] = RunningService.PrivacyRightsSigningKey,
+            ["PersonalData:AnswerSigningKey"] = RunningService.HolderSigningKey,
             ["Identity:Issuer"] = "http://identity.invalid/",
             ["ConnectionStrings:privacydb"] = "Host=127.0.0.1;Port=1;Database=none;Username=none;Password=none",
             ["ConnectionStrings:messaging"] = "amqp://guest:guest@127.0.0.1:1/",

@@ -16,15 +16,16 @@ public sealed class WorkflowService : PrivacyRightsHost
     /// <summary>The holders a test plays; every request waits for them.</summary>
     public static readonly string[] StandInHolders = ["learning", "payments"];
 
-    public const string PrivacyRightsHolder = "privacy-rights";
-
     public const int EscalateAfterAttempts = 2;
 
-    protected override void ConfigureHost(IWebHostBuilder host) => host
-        .UseSetting("PrivacyRights:Workflow:ErasureCoolingOff", "00:00:00")
-        .UseSetting("PrivacyRights:Workflow:AnswerTimeout", "00:00:01.5")
-        .UseSetting("PrivacyRights:Workflow:ClockInterval", "00:00:00.25")
-        .UseSetting("PrivacyRights:Workflow:EscalateAfterAttempts", EscalateAfterAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    protected override void ConfigureHost(IWebHostBuilder host)
+    {
+        TrustStandIns(host, StandInHolders);
+        host.UseSetting("PrivacyRights:Workflow:ErasureCoolingOff", "00:00:00")
+            .UseSetting("PrivacyRights:Workflow:AnswerTimeout", "00:00:01.5")
+            .UseSetting("PrivacyRights:Workflow:ClockInterval", "00:00:00.25")
+            .UseSetting("PrivacyRights:Workflow:EscalateAfterAttempts", EscalateAfterAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
 
     protected override async Task StartedAsync()
     {

@@ -20,7 +20,7 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
     {
         var subject = Guid.NewGuid();
         var address = $"erase-{subject:N}@example.test";
-        var request = await ApprovedAsync(subject, PrivacyRequestKind.Erasure);
+        var request = await service.ApprovedAsync(subject, PrivacyRequestKind.Erasure);
 
         var staged = await service.StagedEventsAsync(request.Id);
         staged.ShouldContain(typeof(AccountLockRequested).FullName + ", Certometer.Contracts");
@@ -34,11 +34,11 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
             request.Id, d => d.Holders.Single(h => h.Service == WorkflowService.PrivacyRightsHolder).AnsweredAt is not null, "PrivacyRights answers itself");
         waiting.Request.Status.ShouldBe(PrivacyRequestStatus.InProgress);
 
-        await service.PublishAsync(Receipt(request.Id, "learning", rows: 4));
+        await service.PublishAsync(PrivacyApi.Receipt(request.Id, "learning", rows: 4));
         await service.WaitForRequestAsync(request.Id, d => d.Holders.Single(h => h.Service == "learning").AnsweredAt is not null, "learning's receipt is recorded");
         (await service.RequestDetailAsync(request.Id)).Request.Status.ShouldBe(PrivacyRequestStatus.InProgress, "one holder is still silent");
 
-        await service.PublishAsync(Receipt(request.Id, "payments", rows: 2));
+        await service.PublishAsync(PrivacyApi.Receipt(request.Id, "payments", rows: 2));
         var completed = await service.WaitForRequestAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "the last receipt completes the request");
         completed.Request.Stage.ShouldBe(WorkflowStage.NotifyingSubject);
         completed.Holders.Single(h => h.Service == "learning").Answer!.Value.GetProperty("lines")[0].GetProperty("rows").GetInt32().ShouldBe(4);
@@ -68,11 +68,11 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
     {
         var subject = Guid.NewGuid();
         var address = $"late-ask-{subject:N}@example.test";
-        var request = await ApprovedAsync(subject, PrivacyRequestKind.Erasure);
+        var request = await service.ApprovedAsync(subject, PrivacyRequestKind.Erasure);
         await service.PublishAsync(new AccountLocked(request.Id, subject, AccountFound: true, TokensRevoked: 0, Now, address, "en"));
         await service.WaitForRequestAsync(request.Id, d => d.Holders.Count == 3, "every registered holder is asked");
-        await service.PublishAsync(Receipt(request.Id, "learning", rows: 1));
-        await service.PublishAsync(Receipt(request.Id, "payments", rows: 1));
+        await service.PublishAsync(PrivacyApi.Receipt(request.Id, "learning", rows: 1));
+        await service.PublishAsync(PrivacyApi.Receipt(request.Id, "payments", rows: 1));
         await service.WaitForRequestAsync(request.Id, d => d.Request.Stage == WorkflowStage.NotifyingSubject, "the erasure completes and waits to tell the subject");
 
         // What PrivacyRights' own holder consumer meets after being down: the ask repeated for it while it was silent,
@@ -103,7 +103,7 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
     public async Task A_holder_that_stays_silent_is_asked_again_on_its_own_then_escalated_and_its_late_answer_still_completes_the_request()
     {
         var subject = Guid.NewGuid();
-        var request = await ApprovedAsync(subject, PrivacyRequestKind.Restriction);
+        var request = await service.ApprovedAsync(subject, PrivacyRequestKind.Restriction);
         await service.PublishAsync(new ProcessingRestrictionApplied(request.Id, "learning", Now));
 
         var escalated = await service.WaitForRequestAsync(
@@ -131,16 +131,16 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
     public async Task A_receipt_delivered_again_or_sent_twice_by_a_holder_counts_once_and_the_first_receipt_stands()
     {
         var subject = Guid.NewGuid();
-        var request = await ApprovedAsync(subject, PrivacyRequestKind.Erasure);
+        var request = await service.ApprovedAsync(subject, PrivacyRequestKind.Erasure);
         await service.PublishAsync(new AccountLocked(request.Id, subject, AccountFound: false, TokensRevoked: 0, Now));
         await service.WaitForRequestAsync(request.Id, d => d.Request.Stage == WorkflowStage.AwaitingHolders, "the holders are asked");
 
         await Task.WhenAll(
-            service.PublishAsync(Receipt(request.Id, "learning", rows: 7)),
-            service.PublishAsync(Receipt(request.Id, "learning", rows: 7)));
+            service.PublishAsync(PrivacyApi.Receipt(request.Id, "learning", rows: 7)),
+            service.PublishAsync(PrivacyApi.Receipt(request.Id, "learning", rows: 7)));
         await service.WaitForRequestAsync(request.Id, d => d.Holders.Single(h => h.Service == "learning").AnsweredAt is not null, "the receipt is recorded");
-        await service.PublishAsync(Receipt(request.Id, "learning", rows: 0));
-        await service.PublishAsync(Receipt(request.Id, "payments", rows: 1));
+        await service.PublishAsync(PrivacyApi.Receipt(request.Id, "learning", rows: 0));
+        await service.PublishAsync(PrivacyApi.Receipt(request.Id, "payments", rows: 1));
         var completed = await service.WaitForRequestAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "the request completes");
 
         completed.Holders.Single(h => h.Service == "learning").Answer!.Value.GetProperty("lines")[0].GetProperty("rows").GetInt32().ShouldBe(7);
@@ -157,7 +157,7 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
     public async Task Access_compiles_every_holders_part_into_one_package_that_only_the_subject_can_download()
     {
         var subject = Guid.NewGuid();
-        var request = await ApprovedAsync(subject, PrivacyRequestKind.Access);
+        var request = await service.ApprovedAsync(subject, PrivacyRequestKind.Access);
         await service.PublishAsync(new SubjectDataExported(request.Id, "learning", """{"enrollments":[{"course":"kubernetes-basics"}]}""", 1, Now));
         await service.PublishAsync(new SubjectDataExported(request.Id, "payments", """{"invoices":[{"number":"INV-1"},{"number":"INV-2"}]}""", 2, Now));
         await service.WaitForRequestAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "every part arrived");
@@ -187,7 +187,7 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
     public async Task A_portability_package_is_refused_for_plain_http_private_and_loopback_targets_and_a_refused_connection_is_audited()
     {
         var subject = Guid.NewGuid();
-        var request = await ApprovedAsync(subject, PrivacyRequestKind.Portability);
+        var request = await service.ApprovedAsync(subject, PrivacyRequestKind.Portability);
         await service.PublishAsync(new SubjectDataExported(request.Id, "learning", "{}", 0, Now));
         await service.PublishAsync(new SubjectDataExported(request.Id, "payments", "{}", 0, Now));
         await service.WaitForRequestAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "every part arrived");
@@ -216,7 +216,7 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
     public async Task Lifting_a_restriction_asks_no_holder_until_notifications_confirms_the_subject_was_told()
     {
         var subject = Guid.NewGuid();
-        var request = await ApprovedAsync(subject, PrivacyRequestKind.RestrictionLift);
+        var request = await service.ApprovedAsync(subject, PrivacyRequestKind.RestrictionLift);
         var telling = await service.RequestDetailAsync(request.Id);
         telling.Request.Stage.ShouldBe(WorkflowStage.TellingSubject);
         telling.Holders.ShouldBeEmpty();
@@ -251,7 +251,7 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
     public async Task The_exported_history_lists_every_step_in_order_with_pseudonymous_actors_only()
     {
         var subject = Guid.NewGuid();
-        var request = await ApprovedAsync(subject, PrivacyRequestKind.Restriction);
+        var request = await service.ApprovedAsync(subject, PrivacyRequestKind.Restriction);
         await service.PublishAsync(new ProcessingRestrictionApplied(request.Id, "learning", Now));
         await service.PublishAsync(new ProcessingRestrictionApplied(request.Id, "payments", Now));
         await service.WaitForRequestAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "the request completes");
@@ -301,7 +301,7 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
         var marker = $"marker-{subject:N}";
         var denied = await service.SubmitAsync(subject, PrivacyRequestKind.Portability);
         (await service.ComplianceAsync(denied.Id, "deny", $"Denied: {marker} could not show the account was theirs.")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        var access = await ApprovedAsync(subject, PrivacyRequestKind.Access);
+        var access = await service.ApprovedAsync(subject, PrivacyRequestKind.Access);
         await service.PublishAsync(new SubjectDataExported(access.Id, "learning", $$"""{"note":"{{marker}} in an export part"}""", 1, Now));
         await Eventually.HoldsAsync(
             () => service.InDatabaseAsync(db => db.ExportParts.AnyAsync(p => p.RequestId == access.Id)), "the part is collected", cancellationToken: TestContext.Current.CancellationToken);
@@ -315,8 +315,8 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
 
         await service.PublishAsync(new AccountLocked(erasure.Id, subject, AccountFound: true, TokensRevoked: 0, Now, $"{marker}@example.test", "en"));
         await service.WaitForRequestAsync(erasure.Id, d => d.Holders.Count == 3, "every registered holder is asked");
-        await service.PublishAsync(Receipt(erasure.Id, "learning", rows: 1));
-        await service.PublishAsync(Receipt(erasure.Id, "payments", rows: 1));
+        await service.PublishAsync(PrivacyApi.Receipt(erasure.Id, "learning", rows: 1));
+        await service.PublishAsync(PrivacyApi.Receipt(erasure.Id, "payments", rows: 1));
         await service.WaitForRequestAsync(erasure.Id, d => d.Request.Stage == WorkflowStage.NotifyingSubject, "the erasure completes");
         await service.PublishAsync(new PrivacyNoticeDelivered(erasure.Id, PrivacyNotice.RequestCompleted, Now));
         await service.WaitForRequestAsync(erasure.Id, d => d.Request.Stage == WorkflowStage.Closed, "the erasure closes");
@@ -332,11 +332,11 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
     {
         var subject = Guid.NewGuid();
         var address = $"unreachable-{subject:N}@example.test";
-        var request = await ApprovedAsync(subject, PrivacyRequestKind.Erasure);
+        var request = await service.ApprovedAsync(subject, PrivacyRequestKind.Erasure);
         await service.PublishAsync(new AccountLocked(request.Id, subject, AccountFound: true, TokensRevoked: 0, Now, address, "en"));
         await service.WaitForRequestAsync(request.Id, d => d.Holders.Count == 3, "every registered holder is asked");
-        await service.PublishAsync(Receipt(request.Id, "learning", rows: 1));
-        await service.PublishAsync(Receipt(request.Id, "payments", rows: 1));
+        await service.PublishAsync(PrivacyApi.Receipt(request.Id, "learning", rows: 1));
+        await service.PublishAsync(PrivacyApi.Receipt(request.Id, "payments", rows: 1));
         var waiting = await service.WaitForRequestAsync(request.Id, d => d.Request.Stage == WorkflowStage.NotifyingSubject, "the erasure completes and waits to tell the subject");
         waiting.Request.ContactEmail.ShouldBe(address);
         return (request, subject, address);
@@ -351,15 +351,4 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
         },
         "neither the subject id nor the address is left in PrivacyRights",
         cancellationToken: TestContext.Current.CancellationToken);
-
-    private async Task<PrivacyRequestResponse> ApprovedAsync(Guid subject, PrivacyRequestKind kind)
-    {
-        var request = await service.SubmitAsync(subject, kind);
-        using var approved = await service.ComplianceAsync(request.Id, "approve");
-        approved.StatusCode.ShouldBe(HttpStatusCode.OK, await approved.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-        return request;
-    }
-
-    private static SubjectErased Receipt(Guid requestId, string holder, int rows) =>
-        new(requestId, holder, new ErasureReceipt([new ErasureReceiptLine($"{holder}-records", ErasureAction.Erase, rows)], Now));
 }

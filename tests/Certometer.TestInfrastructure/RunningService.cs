@@ -20,6 +20,22 @@ public static class RunningService
     /// <summary>A key pair PrivacyRights never had: what a forger would sign with.</summary>
     public const string ForgerSigningKey = "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgDRb1Of4i6YJXVI8JFTBClJDKjZ73c1Ag4zlPY0RzacChRANCAAS/uYR4DGQBK7m0P5JTaSYbTPKDr+9bdpmXEGtRibeHeuU+UX4wV1LAzTBKPOjQ7SPc3TJwpBT6lp0g3XrFI9XT";
 
+    /// <summary>
+    /// The test stand-in for the answer-signing key pair of the service under test (ECDSA P-256): private PKCS#8,
+    /// public SPKI, base64. Every service under test signs its own answers with it.
+    /// </summary>
+    public const string HolderSigningKey = "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgZFifWmTZw0fQqp83N1yXp4652MeiuZ2tQEGWQdDUZsChRANCAAQm/7UPjF/NhCbxmTvUfYOAmhYv3eHHKB38+o5nEvR/yEDrghweFVDPjXMbn4sMgPMPyAes4KBkJ2SJM80Gh3uc";
+
+    public const string HolderPublicKey = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEJv+1D4xfzYQm8Zk71H2DgJoWL93hxygd/PqOZxL0f8hA64IcHhVQz41zG5+LDIDzD8gHrOCgZCdkiTPNBod7nA==";
+
+    /// <summary>
+    /// The key pair of every service a test plays (a stand-in holder, Identity, Notifications), distinct from the
+    /// service under test's: <see cref="StandInAnswerSigning"/> signs with it.
+    /// </summary>
+    public const string StandInSigningKey = "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgjNULooP8aB1KVEjK/G2LW1QAlrOdCHCLC59+aYWnJjehRANCAAQ8p1lidDI5ezHWBnkQwPbro4wM5MwuyCba19zC9U/HnkJOiLR9ibXkIea0+iGpVDxhRkcR6ZpNC919gd9bJ/gu";
+
+    public const string StandInPublicKey = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEPKdZYnQyOXsx1gZ5EMD266OMDOTMLsgm2tfcwvVPx55CToi0fYm15CHmtPohqVQ8YUZHEemaTQvdfYHfWyf4Lg==";
+
     public static async Task<WebApplicationFactory<TProgram>> StartAsync<TProgram>(
         string environment, string connectionName, string database, string broker, Action<IWebHostBuilder>? configure = null)
         where TProgram : class
@@ -32,9 +48,12 @@ public static class RunningService
                 .UseSetting("PersonalData:TombstoneKey", TombstoneKey)
                 .UseSetting("PersonalData:PrivacyRightsPublicKey", PrivacyRightsPublicKey)
                 .UseSetting("PrivacyRights:CommandSigningKey", PrivacyRightsSigningKey)
-                // Tests publish privacy commands through the service's own bus, playing PrivacyRights: they sign them.
+                .UseSetting("PersonalData:AnswerSigningKey", HolderSigningKey)
+                // Tests publish privacy commands through the service's own bus, playing PrivacyRights, and answers,
+                // playing other holders: they sign them as those would.
                 .ConfigureServices(services => services
                     .AddPrivacyCommandSigning()
+                    .AddStandInAnswerSigning()
                     .AddSingleton(new ConsumedMessages(TimeSpan.FromSeconds(30)))
                     .AddConsumeObserver(provider => provider.GetRequiredService<ConsumedMessages>()));
             configure?.Invoke(host);

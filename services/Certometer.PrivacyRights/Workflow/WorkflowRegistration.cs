@@ -1,4 +1,6 @@
+using Certometer.Privacy.Answers;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace Certometer.PrivacyRights.Workflow;
 
@@ -16,6 +18,11 @@ internal static class WorkflowRegistration
             .Validate(o => o.EscalateAfterAttempts >= 1, "PrivacyRights:Workflow:EscalateAfterAttempts must be at least 1.")
             .Validate(o => o.PackageLifetime > TimeSpan.Zero, "PrivacyRights:Workflow:PackageLifetime must be positive.")
             .Validate(o => o.NoticeTimeout > TimeSpan.Zero, "PrivacyRights:Workflow:NoticeTimeout must be positive.")
+            // A required holder without a key could never be registered (its declaration is refused like every answer
+            // of it), so every request would wait for it for ever.
+            .Validate<IOptions<HolderAnswerVerificationOptions>>(
+                (o, keys) => o.RequiredHolders.All(keys.Value.HolderKeys.ContainsKey),
+                "Every holder in PrivacyRights:Workflow:RequiredHolders needs its public key in PrivacyRights:HolderKeys:<service>: PrivacyRights refuses every answer of a holder it has no key for.")
             .ValidateOnStart();
         builder.Services.AddScoped<RequestWorkflow>();
         builder.Services.AddHostedService<WorkflowClock>();

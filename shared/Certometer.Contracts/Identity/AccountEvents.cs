@@ -53,4 +53,14 @@ public sealed record AccountLocked(
     int TokensRevoked,
     DateTimeOffset LockedAt,
     string? Email = null,
-    string? PreferredLanguage = null);
+    string? PreferredLanguage = null) : Privacy.IPrivacyAnswer
+{
+    /// <summary>
+    /// Only Identity's key may sign an account lock. Not "whichever holder declared a lock right": no inventory declares
+    /// one, as PrivacyRights asks Identity alone (<see cref="AccountLockRequested"/>), by contract rather than through the
+    /// registry; and a forged lock would start an erasure while the account could still sign in.
+    /// </summary>
+    public const string Locker = "identity";
+
+    string Privacy.IPrivacyAnswer.Service => Locker;
+}

@@ -1,5 +1,15 @@
 namespace Certometer.Contracts.Privacy;
 
+/// <summary>
+/// A fact PrivacyRights acts on, which only the service it comes from may state: that service signs it with its own key,
+/// and PrivacyRights accepts it only under the key of <see cref="Service"/>, so no holder can answer for another.
+/// </summary>
+public interface IPrivacyAnswer
+{
+    /// <summary>The service the answer comes from, by its declared holder name.</summary>
+    string Service { get; }
+}
+
 /// <summary>A holder's part of a subject's data export, as JSON that PrivacyRights embeds unchanged in the package.</summary>
 /// <param name="ContentJson">A JSON object with the holder's records for the subject; <c>{}</c> when it holds none.</param>
 /// <param name="RecordCount">How many records the part contains, for the readable summary.</param>
@@ -14,11 +24,11 @@ public sealed record SubjectDataExported(
     string ContentJson,
     int RecordCount,
     DateTimeOffset ExportedAt,
-    Guid? SubjectId = null);
+    Guid? SubjectId = null) : IPrivacyAnswer;
 
 /// <summary>A holder's receipt for an erasure: what it touched and what it kept, and why.</summary>
 [PublishedBy(PublishedByAttribute.EveryHolder)]
-public sealed record SubjectErased(Guid RequestId, string Service, ErasureReceipt Receipt);
+public sealed record SubjectErased(Guid RequestId, string Service, ErasureReceipt Receipt) : IPrivacyAnswer;
 
 /// <summary>What one holder did for one erasure request.</summary>
 public sealed record ErasureReceipt(IReadOnlyList<ErasureReceiptLine> Lines, DateTimeOffset CompletedAt)
@@ -40,8 +50,8 @@ public sealed record ErasureReceiptLine(
 
 /// <summary>A holder has stopped processing a subject's data.</summary>
 [PublishedBy(PublishedByAttribute.EveryHolder)]
-public sealed record ProcessingRestrictionApplied(Guid RequestId, string Service, DateTimeOffset AppliedAt);
+public sealed record ProcessingRestrictionApplied(Guid RequestId, string Service, DateTimeOffset AppliedAt) : IPrivacyAnswer;
 
 /// <summary>A holder has resumed processing a subject's data.</summary>
 [PublishedBy(PublishedByAttribute.EveryHolder)]
-public sealed record ProcessingRestrictionLifted(Guid RequestId, string Service, DateTimeOffset LiftedAt);
+public sealed record ProcessingRestrictionLifted(Guid RequestId, string Service, DateTimeOffset LiftedAt) : IPrivacyAnswer;

@@ -7,7 +7,7 @@ public sealed record PersonalDataInventoryDeclared(
     string Service,
     IReadOnlyList<PersonalDataCategory> Categories,
     string OnRestriction,
-    DateTimeOffset DeclaredAt);
+    DateTimeOffset DeclaredAt) : IPrivacyAnswer;
 
 /// <summary>PrivacyRights asks every holder to declare its inventory again, because it may have missed a declaration.</summary>
 /// <remarks>

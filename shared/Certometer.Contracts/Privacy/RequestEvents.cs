@@ -79,7 +79,16 @@ public enum PrivacyNotice
 
 /// <summary>Notifications actually handed a notice about a request to the mail server (not merely queued it).</summary>
 [PublishedBy("notifications")]
-public sealed record PrivacyNoticeDelivered(Guid RequestId, PrivacyNotice Notice, DateTimeOffset DeliveredAt);
+public sealed record PrivacyNoticeDelivered(Guid RequestId, PrivacyNotice Notice, DateTimeOffset DeliveredAt) : IPrivacyAnswer
+{
+    /// <summary>
+    /// Only Notifications tells subjects, so only its key may sign a notice's outcome: the request names no service, and a
+    /// forged "delivered" would let PrivacyRights drop the contact address of a subject who was never told.
+    /// </summary>
+    public const string Sender = "notifications";
+
+    string IPrivacyAnswer.Service => Sender;
+}
 
 /// <summary>
 /// Notifications gave up on a notice about a request: the relay refused it, or kept failing past every retry. PrivacyRights
@@ -87,7 +96,10 @@ public sealed record PrivacyNoticeDelivered(Guid RequestId, PrivacyNotice Notice
 /// </summary>
 /// <param name="Reason">Why, in words that name no person and no address (a relay's error text may quote the address).</param>
 [PublishedBy("notifications")]
-public sealed record PrivacyNoticeFailed(Guid RequestId, PrivacyNotice Notice, string Reason, DateTimeOffset FailedAt);
+public sealed record PrivacyNoticeFailed(Guid RequestId, PrivacyNotice Notice, string Reason, DateTimeOffset FailedAt) : IPrivacyAnswer
+{
+    string IPrivacyAnswer.Service => PrivacyNoticeDelivered.Sender;
+}
 
 /// <summary>What a subject objected to. Objection to direct marketing is absolute (GDPR art. 21(3)).</summary>
 public enum ObjectionPurpose

@@ -10,7 +10,8 @@ namespace Certometer.Privacy.Commands;
 /// or exported, nothing is recorded in the inbox, and the attempt is logged (type only) and counted.
 /// </summary>
 /// <remarks>
-/// Dropped rather than sent to the error queue: a forged command is not a message an operator should ever move back.
+/// Dropped rather than parked as a dead letter: a forged command is not a message an operator should ever replay, and
+/// it names a subject.
 /// </remarks>
 internal sealed partial class PrivacyCommandVerification<TMessage>(
     PrivacyCommandVerifier verifier, ErasedSubjectMetrics metrics, ILogger<PrivacyCommandVerification<TMessage>> logger)
@@ -21,6 +22,8 @@ internal sealed partial class PrivacyCommandVerification<TMessage>(
     {
         if (context.Message is IPrivacyCommand && !verifier.IsGenuine(context))
         {
+            // Counted as consumed: a message no consumer reports as consumed is parked whole in the dead letters.
+            await context.NotifyConsumed(context, TimeSpan.Zero, nameof(PrivacyCommandVerification<>));
             metrics.CommandRefused(typeof(TMessage).Name);
             LogRefused(typeof(TMessage).Name);
             return;

@@ -46,7 +46,7 @@ internal sealed partial class ErasedSubjectFacts<TMessage>(ILogger<ErasedSubject
     private partial void LogDropped(string messageType);
 }
 
-/// <summary>Counts what the holder contract stopped: facts about erased subjects, their API calls, and forged commands.</summary>
+/// <summary>Counts what the holder contract stopped: facts about erased subjects, their API calls, forged commands and answers.</summary>
 public sealed class ErasedSubjectMetrics : IDisposable
 {
     public const string MeterName = "Certometer.Privacy";
@@ -55,6 +55,7 @@ public sealed class ErasedSubjectMetrics : IDisposable
     private readonly Counter<long> _factsDropped;
     private readonly Counter<long> _callsRefused;
     private readonly Counter<long> _commandsRefused;
+    private readonly Counter<long> _answersRefused;
 
     public ErasedSubjectMetrics()
     {
@@ -64,6 +65,8 @@ public sealed class ErasedSubjectMetrics : IDisposable
             "certometer.privacy.erased_subject.calls_refused", description: "API calls with a token of an erased subject refused.");
         _commandsRefused = _meter.CreateCounter<long>(
             "certometer.privacy.commands_refused", description: "Privacy commands without a valid PrivacyRights signature, dropped.");
+        _answersRefused = _meter.CreateCounter<long>(
+            "certometer.privacy.answers_refused", description: "Answers to PrivacyRights not signed by the service they name, dropped.");
     }
 
     internal void FactDropped(string messageType) => _factsDropped.Add(1, new KeyValuePair<string, object?>("message_type", messageType));
@@ -71,6 +74,9 @@ public sealed class ErasedSubjectMetrics : IDisposable
     internal void CallRefused() => _callsRefused.Add(1);
 
     internal void CommandRefused(string messageType) => _commandsRefused.Add(1, new KeyValuePair<string, object?>("message_type", messageType));
+
+    internal void AnswerRefused(string messageType, string claimedService) => _answersRefused.Add(
+        1, new KeyValuePair<string, object?>("message_type", messageType), new KeyValuePair<string, object?>("claimed_service", claimedService));
 
     public void Dispose() => _meter.Dispose();
 }
