@@ -3,7 +3,7 @@ using Certometer.AppHost;
 var builder = DistributedApplication.CreateBuilder(args);
 var infrastructure = InfrastructureSettings.From(builder.Configuration);
 var holders = new List<string>();
-var answerKeys = new HolderAnswerKeys();
+var answerKeys = HolderAnswerKeys.For(infrastructure);
 
 // Infrastructure: one PostgreSQL server with a database per service, one RabbitMQ broker.
 var postgres = builder.AddPostgres("postgres")
