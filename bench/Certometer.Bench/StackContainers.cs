@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Aspire.Hosting;
+using Certometer.TestInfrastructure;
 
 namespace Certometer.Bench;
 
@@ -12,17 +12,6 @@ internal static class StackContainers
         var running = await app.ResourceNotifications.WaitForResourceAsync(
             resource, e => e.Snapshot.Properties.Any(p => p.Name == "container.id" && p.Value is string { Length: > 0 }), cancellationToken);
         var container = (string)running.Snapshot.Properties.First(p => p.Name == "container.id").Value!;
-        await DockerAsync(cancellationToken, "stop", "--time", "2", container);
-        await DockerAsync(cancellationToken, "start", container);
-    }
-
-    private static async Task DockerAsync(CancellationToken cancellationToken, params string[] arguments)
-    {
-        using var docker = Process.Start("docker", arguments) ?? throw new InvalidOperationException("docker could not be started.");
-        await docker.WaitForExitAsync(cancellationToken);
-        if (docker.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"docker {string.Join(' ', arguments)} exited with {docker.ExitCode}.");
-        }
+        await DockerContainers.RestartAsync(container, cancellationToken);
     }
 }

@@ -1,6 +1,5 @@
 using Certometer.TestInfrastructure;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Options;
 
 namespace Certometer.Analytics.Tests;
 
@@ -11,43 +10,41 @@ public sealed class StartupTests
     [InlineData("too-short")]
     public void Analytics_refuses_to_start_without_a_long_pseudonym_key_and_names_the_setting(string? key)
     {
-        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
-        {
-            host.UseEnvironment("Production")
-                .UseSetting("PersonalData:TombstoneKey", RunningService.TombstoneKey)
-                .UseSetting("PersonalData:PrivacyRightsPublicKey", RunningService.PrivacyRightsPublicKey)
-                .UseSetting("PersonalData:AnswerSigningKey", RunningService.HolderSigningKey)
-                .UseSetting("Identity:Issuer", "http://identity.test/")
-                .UseSetting("ConnectionStrings:analyticsdb", "Host=127.0.0.1;Port=1;Database=none")
-                .UseSetting("ConnectionStrings:messaging", "amqp://guest:guest@127.0.0.1:1/");
-            if (key is not null)
-            {
-                host.UseSetting("Analytics:PseudonymKey", key);
-            }
-        });
+        var failure = StartFailureWith(new() { ["Analytics:PseudonymKey"] = key });
 
-        var failure = Should.Throw<InvalidOperationException>(() => factory.CreateClient());
-
-        failure.Message.ShouldContain("Analytics:PseudonymKey");
+        failure.ShouldBeOfType<InvalidOperationException>().Message.ShouldContain("Analytics:PseudonymKey");
     }
 
     [Fact]
     public void Analytics_refuses_to_start_with_a_coarse_location_range_that_does_not_parse()
     {
-        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
-            .UseEnvironment("Production")
-            .UseSetting("PersonalData:TombstoneKey", RunningService.TombstoneKey)
-            .UseSetting("PersonalData:PrivacyRightsPublicKey", RunningService.PrivacyRightsPublicKey)
-            .UseSetting("PersonalData:AnswerSigningKey", RunningService.HolderSigningKey)
-            .UseSetting("Identity:Issuer", "http://identity.test/")
-            .UseSetting("Analytics:PseudonymKey", AnalyticsService.PseudonymKey)
-            .UseSetting("Analytics:CoarseLocation:Networks:0:Network", "203.0.113.0/99")
-            .UseSetting("Analytics:CoarseLocation:Networks:0:Region", "ZZ")
-            .UseSetting("ConnectionStrings:analyticsdb", "Host=127.0.0.1;Port=1;Database=none")
-            .UseSetting("ConnectionStrings:messaging", "amqp://guest:guest@127.0.0.1:1/"));
+        var failure = StartFailureWith(new()
+        {
+            ["Analytics:PseudonymKey"] = AnalyticsService.PseudonymKey,
+            ["Analytics:CoarseLocation:Networks:0:Network"] = "203.0.113.0/99",
+            ["Analytics:CoarseLocation:Networks:0:Region"] = "ZZ",
+        });
 
-        var failure = Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(() => factory.CreateClient());
+        failure.ShouldBeOfType<OptionsValidationException>().Message.ShouldContain("Analytics:CoarseLocation:Networks:0:Network");
+    }
 
-        failure.Message.ShouldContain("Analytics:CoarseLocation:Networks:0:Network");
+    /// <summary>Starts Analytics through its real entry point, outside Development, with <paramref name="settings"/> added.</summary>
+    private static Exception StartFailureWith(Dictionary<string, string?> settings)
+    {
+        Dictionary<string, string?> all = new()
+        {
+            ["PersonalData:TombstoneKey"] = RunningService.TombstoneKey,
+            ["PersonalData:PrivacyRightsPublicKey"] = RunningService.PrivacyRightsPublicKey,
+            ["PersonalData:AnswerSigningKey"] = RunningService.HolderSigningKey,
+            ["Identity:Issuer"] = "http://identity.test/",
+            ["ConnectionStrings:analyticsdb"] = "Host=127.0.0.1;Port=1;Database=none",
+            ["ConnectionStrings:messaging"] = "amqp://guest:guest@127.0.0.1:1/",
+        };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        return ServiceEntryPoint.StartFailure<Program>(all);
     }
 }

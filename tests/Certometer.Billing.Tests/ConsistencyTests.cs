@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Certometer.Billing.Orders;
 using Certometer.Billing.Payments;
 using Certometer.Contracts.Billing;
+using Certometer.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Certometer.Billing.Tests;
@@ -16,7 +17,7 @@ public sealed class ConsistencyTests(BillingService billing)
         var courseId = await billing.OfferCourseAsync();
         var learners = Enumerable.Range(0, 8).Select(_ => new Learner(billing)).ToList();
         var orders = await Task.WhenAll(learners.Select(learner => learner.OrderAsync(courseId)));
-        var tokens = await Task.WhenAll(learners.Select(learner => learner.TokenizeAsync(Learner.SucceedingCard)));
+        var tokens = await Task.WhenAll(learners.Select(learner => learner.TokenizeAsync(SandboxCheckout.SucceedingCard)));
 
         var responses = await Task.WhenAll(learners.Select((learner, i) => learner.PayWithTokenAsync(orders[i].Id, tokens[i])));
 
@@ -34,7 +35,7 @@ public sealed class ConsistencyTests(BillingService billing)
         var courseId = await billing.OfferCourseAsync();
         using var learner = new Learner(billing);
         var order = await learner.OrderAsync(courseId);
-        var token = await learner.TokenizeAsync(Learner.SucceedingCard);
+        var token = await learner.TokenizeAsync(SandboxCheckout.SucceedingCard);
         billing.CommitFailures.FailNextCommitFor(order.Id);
 
         using var failed = await learner.PayWithTokenAsync(order.Id, token);

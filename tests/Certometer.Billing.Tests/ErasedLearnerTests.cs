@@ -44,7 +44,7 @@ public sealed class ErasedLearnerTests(BillingService billing)
     {
         using var learner = new Learner(billing);
         var order = await learner.OrderAsync(await billing.OfferCourseAsync());
-        using (var paying = await learner.PayAsync(order.Id, Learner.ConfirmationCard))
+        using (var paying = await learner.PayAsync(order.Id, SandboxCheckout.ConfirmationCard))
         {
             paying.StatusCode.ShouldBe(HttpStatusCode.Accepted);
         }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Certometer.Contracts.Identity;
 using Certometer.Billing.Orders;
 using Certometer.Contracts.Privacy;
+using Certometer.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Certometer.Billing.Tests;
@@ -17,7 +18,7 @@ public sealed class HolderTests(BillingService billing)
         using var learner = new Learner(billing);
         var paid = await learner.BuyAsync(courseId);
         var unpaid = await learner.OrderAsync(courseId);
-        using var declined = await learner.PayAsync(unpaid.Id, Learner.DeclinedCard);
+        using var declined = await learner.PayAsync(unpaid.Id, SandboxCheckout.DeclinedCard);
         var issuedAt = await billing.QueryAsync(db => db.Invoices.Where(i => i.OrderId == paid.OrderId).Select(i => i.IssuedAt).SingleAsync());
         var requestId = Guid.NewGuid();
 
@@ -91,7 +92,7 @@ public sealed class HolderTests(BillingService billing)
         var card = root.GetProperty("payments")[0].GetProperty("card");
         card.GetProperty("last4").GetString().ShouldBe("4242");
         card.EnumerateObject().Select(p => p.Name).ShouldBe(["brand", "last4", "expiryMonth", "expiryYear"]);
-        part.ContentJson.ShouldNotContain(Learner.SucceedingCard);
+        part.ContentJson.ShouldNotContain(SandboxCheckout.SucceedingCard);
         part.ContentJson.ShouldNotContain("gatewayReference", Case.Insensitive);
         part.RecordCount.ShouldBe(3);
     }
@@ -111,7 +112,7 @@ public sealed class HolderTests(BillingService billing)
         await BillingService.WaitUntilAsync(
             async () => (await learner.GetOrderAsync(open.Id)).BillingDetails.Name == "Erika Musterfrau", "the rectification");
 
-        var nowPaid = (await learner.PayAsync(open.Id, Learner.SucceedingCard)).StatusCode;
+        var nowPaid = (await learner.PayAsync(open.Id, SandboxCheckout.SucceedingCard)).StatusCode;
         nowPaid.ShouldBe(System.Net.HttpStatusCode.OK);
         var issued = await billing.QueryAsync(db => db.Invoices.AsNoTracking().SingleAsync(i => i.OrderId == paid.OrderId));
         var future = await billing.QueryAsync(db => db.Invoices.AsNoTracking().SingleAsync(i => i.OrderId == open.Id));

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using Certometer.Billing.Gateway;
 using Certometer.Billing.Orders;
 using Certometer.Billing.Payments;
+using Certometer.TestInfrastructure;
 
 namespace Certometer.Billing.Tests;
 
@@ -18,11 +18,6 @@ public sealed class Learner : IDisposable
     }
 
     public HttpClient Client { get; }
-
-    public const string SucceedingCard = "4242424242424242";
-    public const string DeclinedCard = "4000000000000002";
-    public const string InsufficientFundsCard = "4000000000009995";
-    public const string ConfirmationCard = "4000000000003220";
 
     public Guid SubjectId { get; } = Guid.NewGuid();
 
@@ -43,43 +38,27 @@ public sealed class Learner : IDisposable
         return (await response.Content.ReadFromJsonAsync<OrderResponse>())!;
     }
 
-    public Task<HttpResponseMessage> PostOrderAsync(Guid courseId, string? key, BillingDetailsDto? details)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/billing/orders")
-        {
-            Content = JsonContent.Create(new CreateOrderRequest(courseId, details)),
-        };
-        if (key is not null)
-        {
-            request.Headers.Add("Idempotency-Key", key);
-        }
+    public Task<HttpResponseMessage> PostOrderAsync(Guid courseId, string? key, BillingDetailsDto? details) =>
+        SandboxCheckout.PostOrderAsync(Client, new CreateOrderRequest(courseId, details), key, TestContext.Current.CancellationToken);
 
-        return Client.SendAsync(request, TestContext.Current.CancellationToken);
-    }
-
-    /// <summary>Tokenizes a card with the sandbox gateway, as the learner's browser would; Billing never sees the number.</summary>
+    /// <summary>Tokenizes a card with the sandbox gateway, anonymously, as the learner's browser would; Billing never sees the number.</summary>
     public async Task<string> TokenizeAsync(string cardNumber)
     {
         using var anonymous = _billing.Factory.CreateClient();
-        using var response = await anonymous.PostAsJsonAsync(
-            "/sandbox-gateway/tokens",
-            new SandboxCardRequest(cardNumber, 12, DateTime.UtcNow.Year + 2, "123"),
-            TestContext.Current.CancellationToken);
-        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<SandboxTokenResponse>())!.Token;
+        return await SandboxCheckout.TokenizeAsync(anonymous, cardNumber, TestContext.Current.CancellationToken);
     }
 
     public async Task<HttpResponseMessage> PayAsync(Guid orderId, string cardNumber) =>
         await PayWithTokenAsync(orderId, await TokenizeAsync(cardNumber));
 
     public Task<HttpResponseMessage> PayWithTokenAsync(Guid orderId, string token) =>
-        Client.PostAsJsonAsync($"/api/billing/orders/{orderId}/payments", new PayOrderRequest(token), TestContext.Current.CancellationToken);
+        SandboxCheckout.PayAsync(Client, orderId, token, TestContext.Current.CancellationToken);
 
     /// <summary>Orders a course and pays it with a card that succeeds.</summary>
     public async Task<PaymentResponse> BuyAsync(Guid courseId)
     {
         var order = await OrderAsync(courseId);
-        using var paid = await PayAsync(order.Id, SucceedingCard);
+        using var paid = await PayAsync(order.Id, SandboxCheckout.SucceedingCard);
         paid.StatusCode.ShouldBe(HttpStatusCode.OK, await paid.Content.ReadAsStringAsync());
         return (await paid.Content.ReadFromJsonAsync<PaymentResponse>())!;
     }

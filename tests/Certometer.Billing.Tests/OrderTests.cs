@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Certometer.Billing.Orders;
 using Certometer.Contracts.Catalog;
+using Certometer.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Certometer.Billing.Tests;
@@ -163,7 +164,7 @@ public sealed class OrderTests(BillingService billing)
         await bob.OrderAsync(courseId);
 
         using var bobReadsAlices = await bob.Client.GetAsync($"/api/billing/me/orders/{alicesOrder.Id}", TestContext.Current.CancellationToken);
-        using var bobPaysAlices = await bob.PayAsync(alicesOrder.Id, Learner.SucceedingCard);
+        using var bobPaysAlices = await bob.PayAsync(alicesOrder.Id, SandboxCheckout.SucceedingCard);
         var bobsList = await bob.Client.GetStringAsync("/api/billing/me/orders", TestContext.Current.CancellationToken);
         var alicesList = await alice.Client.GetFromJsonAsync<List<OrderResponse>>("/api/billing/me/orders", TestContext.Current.CancellationToken);
 

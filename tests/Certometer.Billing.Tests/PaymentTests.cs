@@ -4,6 +4,7 @@ using System.Text.Json;
 using Certometer.Billing.Orders;
 using Certometer.Billing.Payments;
 using Certometer.Contracts.Billing;
+using Certometer.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Certometer.Billing.Tests;
@@ -17,7 +18,7 @@ public sealed class PaymentTests(BillingService billing)
         using var learner = new Learner(billing);
         var order = await learner.OrderAsync(courseId);
 
-        using var response = await learner.PayAsync(order.Id, Learner.SucceedingCard);
+        using var response = await learner.PayAsync(order.Id, SandboxCheckout.SucceedingCard);
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var paid = (await response.Content.ReadFromJsonAsync<PaymentResponse>(TestContext.Current.CancellationToken))!;
@@ -48,7 +49,7 @@ public sealed class PaymentTests(BillingService billing)
         using var learner = new Learner(billing);
         var order = await learner.OrderAsync(courseId, details: Learner.NewDetails("FR"));
 
-        using var response = await learner.PayAsync(order.Id, Learner.SucceedingCard);
+        using var response = await learner.PayAsync(order.Id, SandboxCheckout.SucceedingCard);
 
         // 10.50 EUR including 20 % French VAT: 10.50 * 20 / 120 = 1.75 exactly; 8.75 net.
         var invoice = (await response.Content.ReadFromJsonAsync<PaymentResponse>(TestContext.Current.CancellationToken))!.Invoice!;
@@ -56,8 +57,8 @@ public sealed class PaymentTests(BillingService billing)
     }
 
     [Theory]
-    [InlineData(Learner.DeclinedCard, "card_declined")]
-    [InlineData(Learner.InsufficientFundsCard, "insufficient_funds")]
+    [InlineData(SandboxCheckout.DeclinedCard, "card_declined")]
+    [InlineData(SandboxCheckout.InsufficientFundsCard, "insufficient_funds")]
     public async Task A_declined_payment_charges_nothing_issues_no_invoice_and_announces_the_decline(string card, string reason)
     {
         var courseId = await billing.OfferCourseAsync();
@@ -83,9 +84,9 @@ public sealed class PaymentTests(BillingService billing)
         var courseId = await billing.OfferCourseAsync();
         using var learner = new Learner(billing);
         var order = await learner.OrderAsync(courseId);
-        using var declined = await learner.PayAsync(order.Id, Learner.DeclinedCard);
+        using var declined = await learner.PayAsync(order.Id, SandboxCheckout.DeclinedCard);
 
-        using var paid = await learner.PayAsync(order.Id, Learner.SucceedingCard);
+        using var paid = await learner.PayAsync(order.Id, SandboxCheckout.SucceedingCard);
 
         paid.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await learner.GetOrderAsync(order.Id)).Status.ShouldBe(OrderStatus.Paid);
@@ -98,7 +99,7 @@ public sealed class PaymentTests(BillingService billing)
         var courseId = await billing.OfferCourseAsync();
         using var learner = new Learner(billing);
         var order = await learner.OrderAsync(courseId);
-        using var first = await learner.PayAsync(order.Id, Learner.SucceedingCard);
+        using var first = await learner.PayAsync(order.Id, SandboxCheckout.SucceedingCard);
         var firstPayment = (await first.Content.ReadFromJsonAsync<PaymentResponse>(TestContext.Current.CancellationToken))!;
 
         using var second = await learner.PayAsync(order.Id, "5555555555554444");
@@ -117,7 +118,7 @@ public sealed class PaymentTests(BillingService billing)
         var courseId = await billing.OfferCourseAsync();
         using var learner = new Learner(billing);
         var order = await learner.OrderAsync(courseId);
-        var tokens = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => learner.TokenizeAsync(Learner.SucceedingCard)));
+        var tokens = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => learner.TokenizeAsync(SandboxCheckout.SucceedingCard)));
 
         var responses = await Task.WhenAll(tokens.Select(token => learner.PayWithTokenAsync(order.Id, token)));
 

@@ -4,6 +4,7 @@ using Certometer.Billing.Gateway;
 using Certometer.Billing.Orders;
 using Certometer.Billing.Payments;
 using Certometer.Contracts.Billing;
+using Certometer.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Certometer.Billing.Tests;
@@ -121,7 +122,7 @@ public sealed class WebhookTests(BillingService billing)
         var courseId = await billing.OfferCourseAsync();
         var learner = new Learner(billing);
         var order = await learner.OrderAsync(courseId);
-        using var response = await learner.PayAsync(order.Id, Learner.ConfirmationCard);
+        using var response = await learner.PayAsync(order.Id, SandboxCheckout.ConfirmationCard);
         response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
         (await response.Content.ReadFromJsonAsync<PaymentResponse>(TestContext.Current.CancellationToken))!.Payment.Status.ShouldBe(PaymentStatus.Pending);
         var charge = await billing.QueryAsync(db => db.Payments.Where(p => p.OrderId == order.Id).Select(p => p.GatewayReference).SingleAsync());

@@ -47,8 +47,8 @@ public sealed class ErasureFaultTests(StackFixture stack)
 
         // A real restart, not a freeze: connections drop, unacknowledged deliveries go back to their queues, and
         // durable queues with their persistent messages come back with the broker (the container keeps its disk).
-        var broker = await ContainerIdAsync("messaging", cancellationToken);
-        await DockerAsync(cancellationToken, "stop", "--time", "2", broker);
+        var broker = await stack.ContainerIdAsync("messaging", cancellationToken);
+        await DockerContainers.StopAsync(broker, cancellationToken);
         try
         {
             // Approved while no broker is there: the approvals and everything they stage wait in PrivacyRights' outbox.
@@ -56,7 +56,7 @@ public sealed class ErasureFaultTests(StackFixture stack)
         }
         finally
         {
-            await DockerAsync(cancellationToken, "start", broker);
+            await DockerContainers.StartAsync(broker, cancellationToken);
         }
 
         await batch.ApproveAsync(4..5, cancellationToken);
@@ -166,21 +166,6 @@ public sealed class ErasureFaultTests(StackFixture stack)
 
             attempt.ShouldBeLessThan(3, $"{command} {resource}: {result.Message}");
         }
-    }
-
-    private async Task<string> ContainerIdAsync(string resource, CancellationToken cancellationToken)
-    {
-        var running = await stack.App.ResourceNotifications.WaitForResourceAsync(
-            resource, e => e.Snapshot.Properties.Any(p => p.Name == "container.id" && p.Value is string { Length: > 0 }), cancellationToken);
-        return (string)running.Snapshot.Properties.First(p => p.Name == "container.id").Value!;
-    }
-
-    private static async Task DockerAsync(CancellationToken cancellationToken, params string[] arguments)
-    {
-        using var docker = System.Diagnostics.Process.Start("docker", arguments)
-            ?? throw new InvalidOperationException("docker could not be started.");
-        await docker.WaitForExitAsync(cancellationToken);
-        docker.ExitCode.ShouldBe(0, $"docker {string.Join(' ', arguments)}");
     }
 
     /// <summary>Learners with data in several holders, each with an erasure request waiting for a compliance officer.</summary>

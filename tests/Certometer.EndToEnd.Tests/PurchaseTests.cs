@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using Certometer.TestInfrastructure;
 
 namespace Certometer.EndToEnd.Tests;
 
@@ -30,17 +31,15 @@ public sealed class PurchaseTests(StackFixture stack)
 
         // The failure in the middle of the chain: the broker between Billing and Catalog stops answering (frozen, as a
         // host under memory pressure or a network partition would leave it), right when the payment is taken.
-        var broker = await ContainerIdAsync("messaging", cancellationToken);
-        await DockerAsync("pause", broker);
+        var broker = await stack.ContainerIdAsync("messaging", cancellationToken);
+        await DockerContainers.PauseAsync(broker, cancellationToken);
         try
         {
-            using var token = await billing.PostAsJsonAsync("/sandbox-gateway/tokens", new { number = "4242424242424242", expiryMonth = 12, expiryYear = DateTime.UtcNow.Year + 2, cvc = "123" }, cancellationToken);
-            token.IsSuccessStatusCode.ShouldBeTrue(await token.Content.ReadAsStringAsync(cancellationToken));
-            var cardToken = JsonDocument.Parse(await token.Content.ReadAsStringAsync(cancellationToken)).RootElement.GetProperty("token").GetString();
+            var cardToken = await SandboxCheckout.TokenizeAsync(billing, SandboxCheckout.SucceedingCard, cancellationToken);
 
-            using var paid = await billing.PostAsJsonAsync($"/api/billing/orders/{order}/payments", new { cardToken }, cancellationToken);
+            using var paid = await SandboxCheckout.PayAsync(billing, order, cardToken, cancellationToken);
             paid.StatusCode.ShouldBe(HttpStatusCode.OK, await paid.Content.ReadAsStringAsync(cancellationToken));
-            using var again = await billing.PostAsJsonAsync($"/api/billing/orders/{order}/payments", new { cardToken }, cancellationToken);
+            using var again = await SandboxCheckout.PayAsync(billing, order, cardToken, cancellationToken);
             again.StatusCode.ShouldBe(HttpStatusCode.OK, "paying a paid order again returns the existing payment");
 
             using var catalogDuringOutage = stack.App.ClientFor("catalog", learnerToken);
@@ -49,7 +48,8 @@ public sealed class PurchaseTests(StackFixture stack)
         }
         finally
         {
-            await DockerAsync("unpause", broker);
+            // Not cancellable: a broker left frozen would fail every test after this one.
+            await DockerContainers.UnpauseAsync(broker, CancellationToken.None);
         }
 
         using var catalog = stack.App.ClientFor("catalog", learnerToken);
@@ -76,9 +76,8 @@ public sealed class PurchaseTests(StackFixture stack)
         using var billing = stack.App.ClientFor("billing", learnerToken);
         var order = await Purchases.PlaceOrderAsync(billing, courseId, learner.Name, cancellationToken);
 
-        using var token = await billing.PostAsJsonAsync("/sandbox-gateway/tokens", new { number = "4000000000003220", expiryMonth = 12, expiryYear = DateTime.UtcNow.Year + 2, cvc = "123" }, cancellationToken);
-        var cardToken = JsonDocument.Parse(await token.Content.ReadAsStringAsync(cancellationToken)).RootElement.GetProperty("token").GetString();
-        using var pending = await billing.PostAsJsonAsync($"/api/billing/orders/{order}/payments", new { cardToken }, cancellationToken);
+        var cardToken = await SandboxCheckout.TokenizeAsync(billing, SandboxCheckout.ConfirmationCard, cancellationToken);
+        using var pending = await SandboxCheckout.PayAsync(billing, order, cardToken, cancellationToken);
         pending.StatusCode.ShouldBe(HttpStatusCode.Accepted, "the charge waits for the cardholder's confirmation");
 
         // The sandbox gateway sends its signed charge.succeeded webhook to Billing by itself; nobody in the test does.
@@ -91,21 +90,6 @@ public sealed class PurchaseTests(StackFixture stack)
         enrollment.OrderId.ShouldBe(order);
         var orders = await billing.GetFromJsonAsync<List<Order>>("/api/billing/me/orders", Json, cancellationToken);
         orders!.Single(o => o.Id == order).Status.ShouldBe("Paid");
-    }
-
-    private async Task<string> ContainerIdAsync(string resource, CancellationToken cancellationToken)
-    {
-        var running = await stack.App.ResourceNotifications.WaitForResourceAsync(
-            resource, e => e.Snapshot.Properties.Any(p => p.Name == "container.id" && p.Value is string { Length: > 0 }), cancellationToken);
-        return (string)running.Snapshot.Properties.First(p => p.Name == "container.id").Value!;
-    }
-
-    private static async Task DockerAsync(string command, string container)
-    {
-        using var docker = System.Diagnostics.Process.Start("docker", [command, container])
-            ?? throw new InvalidOperationException("docker could not be started.");
-        await docker.WaitForExitAsync();
-        docker.ExitCode.ShouldBe(0, $"docker {command} {container}");
     }
 
     private sealed record Enrollment(Guid Id, Guid CourseId, Guid? OrderId);

@@ -44,16 +44,8 @@ public static class Purchases
         var key = Guid.NewGuid().ToString();
         var id = await EventuallyAsync(async () =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/billing/orders")
-            {
-                Content = JsonContent.Create(new
-                {
-                    courseId,
-                    billingDetails = new { name = billingName, address },
-                }),
-            };
-            request.Headers.Add("Idempotency-Key", key);
-            using var response = await billing.SendAsync(request, cancellationToken);
+            using var response = await SandboxCheckout.PostOrderAsync(
+                billing, new { courseId, billingDetails = new { name = billingName, address } }, key, cancellationToken);
             return response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK
                 ? JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken)).RootElement.GetProperty("id").GetString()
                 : null;
@@ -64,10 +56,8 @@ public static class Purchases
     /// <summary>Tokenizes the sandbox's always-successful test card and pays the order with it.</summary>
     public static async Task PayAsync(HttpClient billing, Guid order, CancellationToken cancellationToken)
     {
-        using var token = await billing.PostAsJsonAsync("/sandbox-gateway/tokens", new { number = "4242424242424242", expiryMonth = 12, expiryYear = DateTime.UtcNow.Year + 2, cvc = "123" }, cancellationToken);
-        token.IsSuccessStatusCode.ShouldBeTrue(await token.Content.ReadAsStringAsync(cancellationToken));
-        var cardToken = JsonDocument.Parse(await token.Content.ReadAsStringAsync(cancellationToken)).RootElement.GetProperty("token").GetString();
-        using var paid = await billing.PostAsJsonAsync($"/api/billing/orders/{order}/payments", new { cardToken }, cancellationToken);
+        var cardToken = await SandboxCheckout.TokenizeAsync(billing, SandboxCheckout.SucceedingCard, cancellationToken);
+        using var paid = await SandboxCheckout.PayAsync(billing, order, cardToken, cancellationToken);
         paid.StatusCode.ShouldBe(HttpStatusCode.OK, await paid.Content.ReadAsStringAsync(cancellationToken));
     }
 

@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Certometer.TestInfrastructure;
 
 [assembly: AssemblyFixture(typeof(Certometer.EndToEnd.Tests.StackFixture))]
 
@@ -95,6 +96,14 @@ public sealed class StackFixture : IAsyncLifetime
         {
             _callersGate.Release();
         }
+    }
+
+    /// <summary>The Docker container id of <paramref name="resource"/>, once it runs, for <see cref="DockerContainers"/>.</summary>
+    public async Task<string> ContainerIdAsync(string resource, CancellationToken cancellationToken)
+    {
+        var running = await App.ResourceNotifications.WaitForResourceAsync(
+            resource, e => e.Snapshot.Properties.Any(p => p.Name == "container.id" && p.Value is string { Length: > 0 }), cancellationToken);
+        return (string)running.Snapshot.Properties.First(p => p.Name == "container.id").Value!;
     }
 
     public async ValueTask DisposeAsync()

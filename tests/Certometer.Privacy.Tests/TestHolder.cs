@@ -13,27 +13,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Testcontainers.PostgreSql;
-using Testcontainers.RabbitMq;
 
-[assembly: AssemblyFixture(typeof(Certometer.Privacy.Tests.SharedInfrastructure))]
+[assembly: AssemblyFixture(typeof(SharedInfrastructure))]
 
 namespace Certometer.Privacy.Tests;
-
-public sealed class SharedInfrastructure : IAsyncLifetime
-{
-    public PostgreSqlContainer Postgres { get; } = InfrastructureContainers.Postgres();
-
-    public RabbitMqContainer Broker { get; } = InfrastructureContainers.RabbitMq();
-
-    public async ValueTask InitializeAsync() => await Task.WhenAll(Postgres.StartAsync(), Broker.StartAsync());
-
-    public async ValueTask DisposeAsync()
-    {
-        await Postgres.DisposeAsync();
-        await Broker.DisposeAsync();
-    }
-}
 
 /// <summary>A holder service's own data, as any real holder keeps it: rows keyed by the subject.</summary>
 public sealed class SubjectNote

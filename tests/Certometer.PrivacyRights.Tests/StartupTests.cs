@@ -1,4 +1,3 @@
-using System.Reflection;
 using Certometer.TestInfrastructure;
 using Microsoft.Extensions.Options;
 
@@ -39,14 +38,10 @@ public sealed class StartupTests
         failure.Message.ShouldContain("PrivacyRights:AuditChainKey");
     }
 
-    /// <summary>
-    /// Runs the service's real entry point as production would start it, with <paramref name="settings"/> on the command
-    /// line, and returns the validation failure that stopped it. (Not WebApplicationFactory: when a host fails to start,
-    /// it sometimes reports the disposed provider instead of the failure.)
-    /// </summary>
-    private static OptionsValidationException StartFailureWith(Dictionary<string, string> settings)
+    /// <summary>Starts the service through its real entry point with <paramref name="settings"/> and returns the validation failure that stopped it.</summary>
+    private static OptionsValidationException StartFailureWith(Dictionary<string, string?> settings)
     {
-        Dictionary<string, string> all = new()
+        Dictionary<string, string?> all = new()
         {
             ["PersonalData:TombstoneKey"] = RunningService.TombstoneKey,
             ["PersonalData:PrivacyRightsPublicKey"] = RunningService.PrivacyRightsPublicKey,
@@ -61,9 +56,6 @@ public sealed class StartupTests
             all[key] = value;
         }
 
-        string[] args = ["--environment=Production", .. all.Select(setting => $"--{setting.Key}={setting.Value}")];
-        var main = typeof(Program).Assembly.EntryPoint!;
-        var thrown = Should.Throw<TargetInvocationException>(() => main.Invoke(null, [args]));
-        return thrown.InnerException.ShouldBeOfType<OptionsValidationException>();
+        return ServiceEntryPoint.StartFailure<Program>(all).ShouldBeOfType<OptionsValidationException>();
     }
 }

@@ -107,11 +107,13 @@ internal static class ReportEndpoints
         return TypedResults.Ok(new PagesReport(range.From, range.To, minimum, Groups(referrers), Groups(exits)));
     }
 
-    private static List<ReportGroup> Groups(IEnumerable<GroupedCount> rows) =>
+    /// <summary>Report rows largest first, ties by value, with the folded rest last as <see cref="Other"/>.</summary>
+    internal static List<ReportGroup> Groups(IEnumerable<GroupedCount> rows) =>
         [.. rows.OrderBy(row => row.Value is null).ThenByDescending(row => row.Visitors).ThenBy(row => row.Value, StringComparer.Ordinal)
             .Select(row => new ReportGroup(row.Value ?? Other, row.Visitors, row.Events))];
 
-    private static ReportRange? Range(DateOnly? from, DateOnly? to, ReportOptions options, out Dictionary<string, string[]> errors)
+    /// <summary>The UTC days a report covers, or null with the errors when a bound is missing, reversed or too far apart.</summary>
+    internal static ReportRange? Range(DateOnly? from, DateOnly? to, ReportOptions options, out Dictionary<string, string[]> errors)
     {
         errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (from is null)

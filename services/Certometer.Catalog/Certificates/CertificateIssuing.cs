@@ -22,6 +22,13 @@ internal static class CertificateIssuing
     public static bool IsWellFormed(string code) =>
         code.Length == Certificate.VerificationCodeLength && code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
+    /// <summary>
+    /// Whether completing <paramref name="completedLessons"/> earns <paramref name="course"/>'s certificate: every lesson of
+    /// its syllabus, and only for a course without an exam (one with an exam is earned by passing it).
+    /// </summary>
+    public static bool IsEarnedByLessons(Course course, IReadOnlyCollection<Guid> completedLessons) =>
+        course.Exam is null && course.Syllabus.All(lesson => completedLessons.Contains(lesson.Id));
+
     public static async Task<Certificate> IssueOnceAsync(
         CatalogDbContext db, Enrollment enrollment, Course course, TimeProvider clock, CancellationToken cancellationToken)
     {

@@ -89,6 +89,9 @@ public sealed record Exam(int PassMarkPercent, IReadOnlyList<ExamQuestion> Quest
         var correct = Questions.Where((question, index) => answers[index] == question.CorrectOption).Count();
         return Questions.Count == 0 ? 0 : correct * 100 / Questions.Count;
     }
+
+    /// <summary>Whether a score reaches the pass mark; reaching it exactly is a pass.</summary>
+    public bool IsPass(int scorePercent) => scorePercent >= PassMarkPercent;
 }
 
 /// <summary>One exam question; <see cref="CorrectOption"/> is an index into <see cref="Options"/> and never leaves the operator API.</summary>

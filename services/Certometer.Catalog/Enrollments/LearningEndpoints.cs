@@ -131,7 +131,7 @@ internal static class LearningEndpoints
             }
 
             Certificate? certificate = null;
-            if (course.Exam is null && course.Syllabus.All(lesson => completed.Contains(lesson.Id)))
+            if (CertificateIssuing.IsEarnedByLessons(course, completed))
             {
                 certificate = await CertificateIssuing.IssueOnceAsync(db, enrollment, course, clock, cancellationToken);
             }
@@ -195,7 +195,7 @@ internal static class LearningEndpoints
             var attempt = new ExamAttempt
             {
                 Id = Guid.CreateVersion7(now), EnrollmentId = enrollment.Id, Answers = answers, ScorePercent = score,
-                Passed = score >= exam.PassMarkPercent, AttemptedAt = now,
+                Passed = exam.IsPass(score), AttemptedAt = now,
             };
             db.ExamAttempts.Add(attempt);
             var certificate = attempt.Passed ? await CertificateIssuing.IssueOnceAsync(db, enrollment, course, clock, cancellationToken) : null;
@@ -204,7 +204,8 @@ internal static class LearningEndpoints
         }, cancellationToken);
     }
 
-    private static Dictionary<string, string[]> ValidateAnswers(IReadOnlyList<int?>? answers, Exam exam)
+    /// <summary>What is wrong with an attempt's answers: one per question, in order, each the index of one of its options.</summary>
+    internal static Dictionary<string, string[]> ValidateAnswers(IReadOnlyList<int?>? answers, Exam exam)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (answers is null || answers.Count != exam.Questions.Count)

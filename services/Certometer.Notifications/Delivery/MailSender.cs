@@ -222,7 +222,7 @@ internal sealed partial class MailSender(
     {
         var settings = await db.SubjectSettings.AsNoTracking().SingleOrDefaultAsync(s => s.SubjectId == message.SubjectId, cancellationToken);
         var hash = hasher.Hash(message.ToAddress);
-        return settings is { MarketingConsent: true, Restricted: false, MarketingObjectedAt: null }
+        return settings is not null && settings.AllowsMarketing()
             && !await db.SuppressionList.AnyAsync(s => s.AddressHash == hash, cancellationToken);
     }
 

@@ -14,13 +14,7 @@ internal sealed class ConsentsInForceConsumer(NotificationsDbContext db)
     {
         var state = context.Message;
         var settings = await SubjectSettingsStore.GetOrAddAsync(Db, state.SubjectId, cancellationToken);
-        if (settings.ConsentSequence < state.Sequence)
-        {
-            // No recorded choice is no consent: marketing needs a yes.
-            settings.MarketingConsent = state.Marketing ?? false;
-            settings.ConsentRecordedAt = state.RecordedAt;
-            settings.ConsentSequence = state.Sequence;
-        }
+        settings.Apply(state);
     }
 }
 

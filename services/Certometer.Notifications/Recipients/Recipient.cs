@@ -1,3 +1,5 @@
+using Certometer.Contracts.Privacy;
+
 namespace Certometer.Notifications.Recipients;
 
 /// <summary>Where and how to reach a person: Notifications' copy of the contact details Identity owns.</summary>
@@ -39,4 +41,22 @@ public sealed class SubjectSettings
     /// brings marketing back, which is why it is kept apart from <see cref="MarketingConsent"/>.
     /// </summary>
     public DateTimeOffset? MarketingObjectedAt { get; set; }
+
+    /// <summary>
+    /// Puts the consent ledger's <paramref name="state"/> in force unless one it recorded later (a higher sequence) already
+    /// is, whatever the clocks say. No recorded choice is no consent: marketing needs a yes.
+    /// </summary>
+    public void Apply(ConsentsInForce state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (ConsentSequence < state.Sequence)
+        {
+            MarketingConsent = state.Marketing ?? false;
+            ConsentRecordedAt = state.RecordedAt;
+            ConsentSequence = state.Sequence;
+        }
+    }
+
+    /// <summary>Marketing may be sent: a recorded yes, no restriction, and no objection ever (an objection is for good).</summary>
+    public bool AllowsMarketing() => MarketingConsent && !Restricted && MarketingObjectedAt is null;
 }

@@ -42,8 +42,39 @@ internal sealed class ConsentLedger(PrivacyRightsDbContext db, SubjectPseudonyms
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({lockName}, 0))", cancellationToken);
         var earlier = await db.ConsentLedger.AsNoTracking()
             .Where(c => c.SubjectPseudonym == subject)
-            .Select(c => new { c.Kind, c.Given, c.Sequence, c.TookEffect })
+            .Select(c => new LedgerChoice(c.Kind, c.Given, c.Sequence, c.TookEffect))
             .ToListAsync(cancellationToken);
+        var update = Decide(earlier, marketing, analytics, source);
+
+        // The version in force when the choice was made, not when the message happened to arrive.
+        var policyVersion = await db.PolicyVersions.AsNoTracking().InForceAt(madeAt).Select(p => p.Version).SingleOrDefaultAsync(cancellationToken);
+        foreach (var choice in update.Appended)
+        {
+            db.ConsentLedger.Add(new ConsentLedgerEntry
+            {
+                SubjectPseudonym = subject,
+                Kind = choice.Kind,
+                Given = choice.Given,
+                Source = source,
+                PolicyVersion = policyVersion,
+                RecordedAt = madeAt,
+                Sequence = choice.Sequence,
+                TookEffect = choice.TookEffect,
+            });
+        }
+
+        var state = new ConsentsInForce(subjectId, update.Marketing, update.Analytics, update.Sequence, clock.GetUtcNow());
+        db.AddIntegrationEvent(state, clock);
+        return state;
+    }
+
+    /// <summary>
+    /// What recording <paramref name="marketing"/> and <paramref name="analytics"/> (null: no choice of that kind) does to a
+    /// subject's ledger of <paramref name="earlier"/> choices: the entries to append, each with the next sequence, and the
+    /// state then in force — the latest choice of each kind that took effect.
+    /// </summary>
+    internal static LedgerUpdate Decide(IReadOnlyCollection<LedgerChoice> earlier, bool? marketing, bool? analytics, string source)
+    {
         var sequence = earlier.Count == 0 ? 0 : earlier.Max(e => e.Sequence);
         var inForce = new Dictionary<string, bool>();
         foreach (var entry in earlier.Where(e => e.TookEffect).OrderBy(e => e.Sequence))
@@ -51,8 +82,7 @@ internal sealed class ConsentLedger(PrivacyRightsDbContext db, SubjectPseudonyms
             inForce[entry.Kind] = entry.Given;
         }
 
-        // The version in force when the choice was made, not when the message happened to arrive.
-        var policyVersion = await db.PolicyVersions.AsNoTracking().InForceAt(madeAt).Select(p => p.Version).SingleOrDefaultAsync(cancellationToken);
+        var appended = new List<LedgerChoice>();
         foreach (var (kind, given) in new[] { (Marketing, marketing), (Analytics, analytics) })
         {
             if (given is not { } choice)
@@ -63,33 +93,26 @@ internal sealed class ConsentLedger(PrivacyRightsDbContext db, SubjectPseudonyms
             // A registration choice is the subject's first; one reaching the ledger after a choice made elsewhere (the
             // account's events were slow) is history, and must not overrule what the subject chose since.
             var tookEffect = source != RegistrationSource || earlier.All(e => e.Kind != kind);
-            db.ConsentLedger.Add(new ConsentLedgerEntry
-            {
-                SubjectPseudonym = subject,
-                Kind = kind,
-                Given = choice,
-                Source = source,
-                PolicyVersion = policyVersion,
-                RecordedAt = madeAt,
-                Sequence = ++sequence,
-                TookEffect = tookEffect,
-            });
+            appended.Add(new LedgerChoice(kind, choice, ++sequence, tookEffect));
             if (tookEffect)
             {
                 inForce[kind] = choice;
             }
         }
 
-        var state = new ConsentsInForce(
-            subjectId,
+        return new LedgerUpdate(
+            appended,
             inForce.TryGetValue(Marketing, out var m) ? m : null,
             inForce.TryGetValue(Analytics, out var a) ? a : null,
-            sequence,
-            clock.GetUtcNow());
-        db.AddIntegrationEvent(state, clock);
-        return state;
+            sequence);
     }
 }
+
+/// <summary>One choice in a subject's ledger, as the next one is decided against it.</summary>
+internal sealed record LedgerChoice(string Kind, bool Given, long Sequence, bool TookEffect);
+
+/// <summary>The choices a recording appends and the state in force after it, with the last sequence in the ledger.</summary>
+internal sealed record LedgerUpdate(IReadOnlyList<LedgerChoice> Appended, bool? Marketing, bool? Analytics, long Sequence);
 
 /// <summary>Records the choices made at registration or in Notifications' preferences: once per message however often delivered.</summary>
 internal sealed class ConsentChoicesRecordedConsumer(PrivacyRightsDbContext db, ConsentLedger ledger)

@@ -58,9 +58,7 @@ internal sealed class RequestWorkflow(
     {
         request.Status = PrivacyRequestStatus.Approved;
         request.DecidedAt = now;
-        request.WorkStartsAt = request.Kind == PrivacyRequestKind.Erasure && request.ReceivedAt + Options.ErasureCoolingOff > now
-            ? request.ReceivedAt + Options.ErasureCoolingOff
-            : now;
+        request.WorkStartsAt = Options.WorkStartsAt(request.Kind, request.ReceivedAt, now);
         db.AddIntegrationEvent(new PrivacyRequestApproved(request.Id, request.SubjectId, request.Kind, now, request.Deadline), clock);
         if (request.WorkStartsAt <= now)
         {

@@ -1,3 +1,5 @@
+using Certometer.Contracts.Privacy;
+
 namespace Certometer.PrivacyRights.Workflow;
 
 /// <summary>How patiently the workflow waits on holders, and how long an erasure can still be called off.</summary>
@@ -42,6 +44,13 @@ public sealed class WorkflowOptions
 
     /// <summary>How long an access or portability package can be downloaded before it is deleted.</summary>
     public TimeSpan PackageLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// When approved work starts: an erasure not before <see cref="ErasureCoolingOff"/> has passed since it was made, so
+    /// the subject can still cancel it; anything else, and an erasure approved later than that, at approval.
+    /// </summary>
+    public DateTimeOffset WorkStartsAt(PrivacyRequestKind kind, DateTimeOffset receivedAt, DateTimeOffset approvedAt) =>
+        kind == PrivacyRequestKind.Erasure && receivedAt + ErasureCoolingOff > approvedAt ? receivedAt + ErasureCoolingOff : approvedAt;
 
     /// <summary>When a party asked for the <paramref name="attempts"/>th time at <paramref name="askedAt"/> is due to be asked again.</summary>
     public DateTimeOffset NextAskAt(DateTimeOffset askedAt, int attempts)

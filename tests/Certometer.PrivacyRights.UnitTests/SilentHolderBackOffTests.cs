@@ -1,6 +1,6 @@
 using Certometer.PrivacyRights.Workflow;
 
-namespace Certometer.PrivacyRights.Tests;
+namespace Certometer.PrivacyRights.UnitTests;
 
 /// <summary>How often a silent holder is asked again: doubling waits, capped, so a holder down for a day is not flooded.</summary>
 public sealed class SilentHolderBackOffTests
@@ -14,6 +14,7 @@ public sealed class SilentHolderBackOffTests
     [InlineData(5, 32)]
     [InlineData(6, 60)]
     [InlineData(50, 60)]
+    [InlineData(int.MaxValue, 60)]
     public void Each_ask_waits_twice_as_long_as_the_one_before_up_to_the_cap(int attempts, int minutes)
     {
         var options = new WorkflowOptions { AnswerTimeout = TimeSpan.FromMinutes(2), MaxAnswerTimeout = TimeSpan.FromHours(1) };

@@ -1,7 +1,7 @@
 using System.Net;
 using Certometer.PrivacyRights.Portability;
 
-namespace Certometer.PrivacyRights.Tests.Portability;
+namespace Certometer.PrivacyRights.UnitTests.Portability;
 
 public sealed class DestinationAddressesTests
 {

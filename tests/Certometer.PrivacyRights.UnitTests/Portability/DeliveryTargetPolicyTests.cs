@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace Certometer.PrivacyRights.Tests.Portability;
+namespace Certometer.PrivacyRights.UnitTests.Portability;
 
 public sealed class DeliveryTargetPolicyTests
 {

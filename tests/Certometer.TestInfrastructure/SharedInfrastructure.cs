@@ -1,12 +1,14 @@
-using Certometer.TestInfrastructure;
 using Testcontainers.PostgreSql;
 using Testcontainers.RabbitMq;
+using Xunit;
 
-[assembly: AssemblyFixture(typeof(Certometer.Messaging.Tests.SharedInfrastructure))]
+namespace Certometer.TestInfrastructure;
 
-namespace Certometer.Messaging.Tests;
-
-/// <summary>One PostgreSQL server and one RabbitMQ broker for the whole assembly; each test takes fresh databases and queue names.</summary>
+/// <summary>
+/// One PostgreSQL server and one RabbitMQ broker for a whole test assembly (register it with
+/// <c>[assembly: AssemblyFixture(typeof(SharedInfrastructure))]</c>); each test takes fresh databases, virtual hosts or
+/// queue names.
+/// </summary>
 public sealed class SharedInfrastructure : IAsyncLifetime
 {
     public PostgreSqlContainer Postgres { get; } = InfrastructureContainers.Postgres();

@@ -1,0 +1,3 @@
+using Certometer.TestInfrastructure;
+
+[assembly: AssemblyFixture(typeof(SharedInfrastructure))]
