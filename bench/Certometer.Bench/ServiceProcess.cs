@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Certometer.TestInfrastructure;
 
 namespace Certometer.Bench;
 
@@ -9,6 +10,18 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     private ServiceProcess(Process process) => _process = process;
 
+    /// <summary>
+    /// The keys every personal-data holder needs to start outside Development (the test keys of the service suites): a
+    /// service started without them refuses to start, naming the first one missing.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> HolderKeys { get; } = new Dictionary<string, string>
+    {
+        ["PersonalData__TombstoneKey"] = RunningService.TombstoneKey,
+        ["PersonalData__PrivacyRightsPublicKey"] = RunningService.PrivacyRightsPublicKey,
+        ["PersonalData__AnswerSigningKey"] = RunningService.HolderSigningKey,
+    };
+
+    /// <summary>Starts <paramref name="assemblyPath"/> with <see cref="HolderKeys"/> and <paramref name="environment"/> (which wins).</summary>
     public static ServiceProcess Start(string assemblyPath, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -18,7 +31,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var (name, value) in environment)
+        foreach (var (name, value) in HolderKeys.Concat(environment))
         {
             start.Environment[name] = value;
         }
