@@ -10,7 +10,9 @@ namespace Certometer.Notifications.Tests;
 /// <summary>A real SMTP server on a loopback port that keeps every message it accepts, for tests to read.</summary>
 public sealed class Mailbox : MessageStore, IAsyncDisposable
 {
-    private readonly ConcurrentQueue<MimeMessage> _received = new();
+    // The recipients are read once, as a message arrives: MimeKit's address lists are not safe to enumerate from several
+    // threads at once, and tests poll the mailbox concurrently.
+    private readonly ConcurrentQueue<(string[] To, MimeMessage Message)> _received = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
 
@@ -25,16 +27,19 @@ public sealed class Mailbox : MessageStore, IAsyncDisposable
 
     public int Port { get; }
 
-    public IReadOnlyList<MimeMessage> Received => [.. _received];
+    public IReadOnlyList<MimeMessage> Received => [.. _received.Select(received => received.Message)];
 
     public IReadOnlyList<MimeMessage> To(string address) =>
-        [.. _received.Where(message => message.To.Mailboxes.Any(mailbox => string.Equals(mailbox.Address, address, StringComparison.OrdinalIgnoreCase)))];
+        [.. _received
+            .Where(received => received.To.Any(to => string.Equals(to, address, StringComparison.OrdinalIgnoreCase)))
+            .Select(received => received.Message)];
 
     public override async Task<SmtpResponse> SaveAsync(
         ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
     {
         await using var stream = new MemoryStream(buffer.ToArray());
-        _received.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
+        var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+        _received.Enqueue(([.. message.To.Mailboxes.Select(mailbox => mailbox.Address)], message));
         return SmtpResponse.Ok;
     }
 
