@@ -270,6 +270,82 @@ public sealed class AuditTests(PrivacyRightsService service)
         gapFree.ShouldBeTrue();
     }
 
+    [Fact]
+    public async Task A_request_changes_while_the_chain_is_locked_and_its_entry_is_linked_once_the_lock_is_released()
+    {
+        await using var host = await IsolatedHostAsync();
+        var request = await SubmitAsync(host, PrivacyRequestKind.Erasure);
+        // The helper links what is pending first: only what the approval stages can be pending below.
+        (await InDatabaseAsync(host, db => db.PendingAuditEntries.CountAsync(PrivacyApi.Cancellation))).ShouldBe(0);
+        await using var scope = host.Services.CreateAsyncScope();
+        var holder = scope.ServiceProvider.GetRequiredService<PrivacyRightsDbContext>();
+        await using var chainHeld = await holder.Database.BeginTransactionAsync(PrivacyApi.Cancellation);
+        await holder.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AuditChain.ChainLockKey})", PrivacyApi.Cancellation);
+
+        // Until 6 Dec 2026 every change waited here for the chain's lock, so changes of different requests took turns.
+        var approval = DecideAsync(host, request, "approve");
+        var finished = await Task.WhenAny(approval, Task.Delay(TimeSpan.FromSeconds(30), PrivacyApi.Cancellation));
+        finished.ShouldBe(approval, "the approval waited for the chain's lock");
+        (await approval).StatusCode.ShouldBe(HttpStatusCode.OK);
+        List<string> pending;
+        await using (var other = host.Services.CreateAsyncScope())
+        {
+            pending = await other.ServiceProvider.GetRequiredService<PrivacyRightsDbContext>().PendingAuditEntries.AsNoTracking()
+                .Where(e => e.RequestId == request).Select(e => e.Action).ToListAsync(PrivacyApi.Cancellation);
+        }
+
+        await chainHeld.RollbackAsync(PrivacyApi.Cancellation);
+
+        pending.ShouldBe(["Approved"]);
+        var actions = await Eventually.ValueAsync(
+            async () =>
+            {
+                await using var reader = host.Services.CreateAsyncScope();
+                var linked = await reader.ServiceProvider.GetRequiredService<PrivacyRightsDbContext>().AuditEntries.AsNoTracking()
+                    .Where(e => e.RequestId == request).OrderBy(e => e.Sequence).Select(e => e.Action).ToListAsync(PrivacyApi.Cancellation);
+                return linked.Count == 2 ? linked : null;
+            },
+            "the appender linked the approval into the chain without being asked",
+            cancellationToken: PrivacyApi.Cancellation);
+        actions.ShouldBe(["Received", "Approved"]);
+        (await VerifyAsync(host)).Valid.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task An_entry_left_pending_by_a_crash_after_its_commit_is_linked_into_a_chain_that_still_verifies()
+    {
+        await using var host = await IsolatedHostAsync();
+        var request = await SubmitAsync(host, PrivacyRequestKind.Erasure);
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            // What a process that committed its change and died before the appender ran leaves behind.
+            var db = scope.ServiceProvider.GetRequiredService<PrivacyRightsDbContext>();
+            await db.Database.ExecuteSqlAsync(
+                $"""
+                INSERT INTO audit_pending ("order", request_id, action, actor, occurred_at, request_status, request_stage)
+                VALUES (nextval('audit_pending_order'), {request}, 'Approved', 'crashed-instance', now(), 'Approved', 'NotStarted')
+                """,
+                PrivacyApi.Cancellation);
+        }
+
+        var history = await Eventually.ValueAsync(
+            async () =>
+            {
+                await using var reader = host.Services.CreateAsyncScope();
+                var db = reader.ServiceProvider.GetRequiredService<PrivacyRightsDbContext>();
+                var left = await db.PendingAuditEntries.CountAsync(PrivacyApi.Cancellation);
+                var linked = await db.AuditEntries.AsNoTracking().Where(e => e.RequestId == request).OrderBy(e => e.Sequence).ToListAsync(PrivacyApi.Cancellation);
+                return left == 0 && linked.Count == 2 ? linked : null;
+            },
+            "the appender's sweep linked the entry nobody signalled",
+            cancellationToken: PrivacyApi.Cancellation);
+
+        history.Select(e => e.Action).ShouldBe(["Received", "Approved"]);
+        history[1].Sequence.ShouldBe(history[0].Sequence + 1);
+        history[1].PreviousHash.ShouldBe(history[0].Hash);
+        (await VerifyAsync(host)).Valid.ShouldBeTrue();
+    }
+
     private async Task<AuditVerification> VerifyAsync()
     {
         using var officer = service.ClientFor(Guid.NewGuid(), "compliance-officer");
@@ -313,7 +389,9 @@ public sealed class AuditTests(PrivacyRightsService service)
     private static async Task<T> InDatabaseAsync<T>(WebApplicationFactory<Program> host, Func<PrivacyRightsDbContext, Task<T>> query)
     {
         await using var scope = host.Services.CreateAsyncScope();
-        return await query(scope.ServiceProvider.GetRequiredService<PrivacyRightsDbContext>());
+        var db = scope.ServiceProvider.GetRequiredService<PrivacyRightsDbContext>();
+        await scope.ServiceProvider.GetRequiredService<AuditChain>().SealPendingAsync(db, PrivacyApi.Cancellation);
+        return await query(db);
     }
 
     /// <summary>The public half of the test checkpoint key: what an auditor outside the service verifies with.</summary>

@@ -1,3 +1,4 @@
+using Certometer.PrivacyRights.Audit;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
@@ -54,7 +55,10 @@ internal static class PrivacyApi
     public static async Task<T> InDatabaseAsync<T>(this PrivacyRightsHost service, Func<PrivacyRightsDbContext, Task<T>> query)
     {
         await using var scope = service.Factory.Services.CreateAsyncScope();
-        return await query(scope.ServiceProvider.GetRequiredService<PrivacyRightsDbContext>());
+        var db = scope.ServiceProvider.GetRequiredService<PrivacyRightsDbContext>();
+        // The chain as its readers see it: every entry committed so far linked in, as the history endpoints do first.
+        await scope.ServiceProvider.GetRequiredService<AuditChain>().SealPendingAsync(db, Cancellation);
+        return await query(db);
     }
 
     /// <summary>Publishes a policy version as an operator, with a fresh name, and returns it as published.</summary>

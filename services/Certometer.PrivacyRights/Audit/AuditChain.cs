@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Certometer.Messaging;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Requests;
 using Microsoft.EntityFrameworkCore;
@@ -24,60 +25,119 @@ public sealed class AuditChain(SubjectPseudonyms pseudonyms, IOptions<PrivacyRig
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
     // Any fixed number: it only has to be the same for every writer of the chain ("PRIVAUDT").
-    private const long ChainLockKey = 0x5052_4956_4155_4454;
+    internal const long ChainLockKey = 0x5052_4956_4155_4454;
 
     private readonly byte[] _key = Convert.FromBase64String(options.Value.AuditChainKey);
 
     private long _stagedOrder;
 
+    /// <summary>The database sequence that orders pending entries across every instance of the service.</summary>
+    public const string PendingOrderSequence = "audit_pending_order";
+
+    // How many pending entries one sealing transaction links: enough to drain a burst in a few commits, small enough
+    // that the chain's lock is never held for long.
+    private const int SealBatchSize = 500;
+
     /// <summary>
-    /// Gives the entries staged in <paramref name="db"/> their place in the chain, just before they are saved: takes
-    /// the chain's lock for the rest of the transaction, reads the head and links each entry to the one before. Run by
-    /// <see cref="AuditChainSealing"/> on every save, so the lock is held only from the last save to the commit, not
-    /// for the whole change: changes of different requests run side by side and only their appends queue (no fork, no gap).
+    /// Gives the entries staged in <paramref name="db"/> their order, just before they are saved: one round trip draws
+    /// one number per entry, in the order they were staged. Run by <see cref="AuditChainSealing"/> on every save.
     /// </summary>
-    internal async Task SealStagedAsync(PrivacyRightsDbContext db, CancellationToken cancellationToken)
+    internal static async Task OrderStagedAsync(PrivacyRightsDbContext db, CancellationToken cancellationToken)
     {
-        // Staged entries carry negative placeholder sequences (the key must be unique while tracked), -1 first.
-        var staged = db.ChangeTracker.Entries<AuditEntry>()
-            .Where(e => e.State == EntityState.Added && e.Entity.Sequence < 0)
-            .OrderByDescending(e => e.Entity.Sequence)
+        // Staged entries carry negative placeholders (the key must be unique while tracked), the first staged -1.
+        var staged = db.ChangeTracker.Entries<PendingAuditEntry>()
+            .Where(e => e.State == EntityState.Added && e.Entity.Order < 0)
+            .OrderByDescending(e => e.Entity.Order)
             .ToList();
         if (staged.Count == 0)
         {
             return;
         }
 
-        if (db.Database.CurrentTransaction is null)
-        {
-            throw new InvalidOperationException("The audit chain is appended to only inside the transaction that makes the change.");
-        }
-
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChainLockKey})", cancellationToken);
-        var head = await db.AuditEntries.AsNoTracking()
-            .OrderByDescending(e => e.Sequence)
-            .Select(e => new { e.Sequence, e.Hash })
-            .FirstOrDefaultAsync(cancellationToken);
-        var sequence = head?.Sequence ?? 0;
-        var previous = head?.Hash ?? Genesis;
-        // A tracked entity's key cannot change, so each is taken out, given its place, and added again.
+        var numbers = await db.Database
+            .SqlQuery<long>($"SELECT nextval({PendingOrderSequence}::regclass) AS \"Value\" FROM generate_series(1, {staged.Count})")
+            .ToListAsync(cancellationToken);
+        numbers.Sort();
+        // A tracked entity's key cannot change, so each is taken out, given its number, and added again.
         foreach (var tracked in staged)
         {
             tracked.State = EntityState.Detached;
         }
 
-        foreach (var entry in staged.Select(t => t.Entity))
+        for (var i = 0; i < staged.Count; i++)
         {
-            entry.Sequence = ++sequence;
-            entry.PreviousHash = previous;
-            entry.Hash = HashOf(entry);
-            previous = entry.Hash;
-            db.AuditEntries.Add(entry);
+            staged[i].Entity.Order = numbers[i];
+            db.PendingAuditEntries.Add(staged[i].Entity);
         }
     }
 
-    /// <summary>Stages an entry; it is linked into the chain and committed with the caller's SaveChanges, inside its transaction.</summary>
-    public Task<AuditEntry> AppendAsync(
+    /// <summary>
+    /// Links every committed pending entry into the chain, oldest first, under the chain's lock: reads the head, gives
+    /// each entry the next sequence and its keyed hash, and removes it from the pending ones, a batch per transaction.
+    /// The appender runs this after each commit that staged entries; readers of the chain run it before they read, so
+    /// what they see includes every change committed before they asked.
+    /// </summary>
+    /// <remarks>
+    /// A change therefore never waits for the chain: it commits its pending entries with its own lock only, and one
+    /// short transaction links the entries of many changes at once. The price is the moment between a change's commit
+    /// and its sealing, during which its entry is not yet under the key; the appender makes that moment milliseconds.
+    /// </remarks>
+    public async Task<int> SealPendingAsync(PrivacyRightsDbContext db, CancellationToken cancellationToken)
+    {
+        var sealedCount = 0;
+        while (true)
+        {
+            var batch = await db.InTransactionAsync(
+                async ct =>
+                {
+                    await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChainLockKey})", ct);
+                    var pending = await db.PendingAuditEntries.OrderBy(e => e.Order).Take(SealBatchSize).ToListAsync(ct);
+                    if (pending.Count == 0)
+                    {
+                        return 0;
+                    }
+
+                    var head = await db.AuditEntries.AsNoTracking()
+                        .OrderByDescending(e => e.Sequence)
+                        .Select(e => new { e.Sequence, e.Hash })
+                        .FirstOrDefaultAsync(ct);
+                    var sequence = head?.Sequence ?? 0;
+                    var previous = head?.Hash ?? Genesis;
+                    foreach (var staged in pending)
+                    {
+                        var entry = new AuditEntry
+                        {
+                            Sequence = ++sequence,
+                            RequestId = staged.RequestId,
+                            Action = staged.Action,
+                            Actor = staged.Actor,
+                            OccurredAt = staged.OccurredAt,
+                            RequestStatus = staged.RequestStatus,
+                            RequestStage = staged.RequestStage,
+                            ReceiptDigest = staged.ReceiptDigest,
+                            PreviousHash = previous,
+                        };
+                        entry.Hash = HashOf(entry);
+                        previous = entry.Hash;
+                        db.AuditEntries.Add(entry);
+                    }
+
+                    db.PendingAuditEntries.RemoveRange(pending);
+                    await db.SaveAndCommitAsync(ct);
+                    return pending.Count;
+                },
+                cancellationToken);
+            db.ChangeTracker.Clear();
+            sealedCount += batch;
+            if (batch < SealBatchSize)
+            {
+                return sealedCount;
+            }
+        }
+    }
+
+    /// <summary>Stages an entry; it commits with the caller's SaveChanges, inside its transaction, and is linked into the chain after.</summary>
+    public Task AppendAsync(
         PrivacyRightsDbContext db, Guid requestId, string action, string actorSubject, DateTimeOffset at, CancellationToken cancellationToken) =>
         AppendAsync(db, requestId, action, actorSubject, at, receiptJson: null, cancellationToken);
 
@@ -85,7 +145,7 @@ public sealed class AuditChain(SubjectPseudonyms pseudonyms, IOptions<PrivacyRig
     /// Stages the next entry with the digest of <paramref name="receiptJson"/>, a holder's answer as it is stored, so
     /// the answer cannot later be changed without the chain showing it.
     /// </summary>
-    public async Task<AuditEntry> AppendAsync(
+    public async Task AppendAsync(
         PrivacyRightsDbContext db,
         Guid requestId,
         string action,
@@ -95,10 +155,9 @@ public sealed class AuditChain(SubjectPseudonyms pseudonyms, IOptions<PrivacyRig
         CancellationToken cancellationToken)
     {
         var state = await StateOfAsync(db, requestId, cancellationToken);
-        var entry = new AuditEntry
+        db.PendingAuditEntries.Add(new PendingAuditEntry
         {
-            // A placeholder until the entry is placed in the chain when saved (SealStagedAsync), in the order staged.
-            Sequence = -Interlocked.Increment(ref _stagedOrder),
+            Order = -Interlocked.Increment(ref _stagedOrder),
             RequestId = requestId,
             Action = action,
             Actor = pseudonyms.Of(actorSubject),
@@ -107,10 +166,7 @@ public sealed class AuditChain(SubjectPseudonyms pseudonyms, IOptions<PrivacyRig
             RequestStatus = state?.Status.ToString(),
             RequestStage = state?.Stage.ToString(),
             ReceiptDigest = receiptJson is null ? null : ReceiptDigestOf(receiptJson),
-            PreviousHash = "",
-        };
-        db.AuditEntries.Add(entry);
-        return entry;
+        });
     }
 
     /// <summary>

@@ -196,6 +196,8 @@ internal sealed class AuditCheckpointWriter(
         var last = checkpoints.LastSigned();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PrivacyRightsDbContext>();
+        // A checkpoint covers every change committed before it was taken.
+        await chain.SealPendingAsync(db, cancellationToken);
         var (whole, head) = await chain.VerifiedHeadAsync(db, last is null ? null : new AuditChainHead(last.Sequence, last.Hash), cancellationToken);
         if (!whole)
         {

@@ -35,16 +35,20 @@ internal static class AuditEndpoints
     {
         // The checkpoint first: the chain read after it can only have grown, so falling short of it means it was cut.
         var lastCheckpoint = checkpoints.ReadLast();
+        await chain.SealPendingAsync(db, cancellationToken);
         return TypedResults.Ok(await chain.VerifyAsync(db, lastCheckpoint, cancellationToken));
     }
 
-    private static async Task<Results<Ok<AuditEntryResponse[]>, NotFound>> History(Guid id, PrivacyRightsDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AuditEntryResponse[]>, NotFound>> History(
+        Guid id, AuditChain chain, PrivacyRightsDbContext db, CancellationToken cancellationToken)
     {
         if (!await db.Requests.AnyAsync(r => r.Id == id, cancellationToken))
         {
             return TypedResults.NotFound();
         }
 
+        // Every change committed before this call is in the history, linked into the chain.
+        await chain.SealPendingAsync(db, cancellationToken);
         var entries = await db.AuditEntries.AsNoTracking()
             .Where(e => e.RequestId == id)
             .OrderBy(e => e.Sequence)

@@ -3,7 +3,7 @@ namespace Certometer.PrivacyRights.Audit;
 /// <summary>One link of the tamper-evident audit chain: an action on a request, by a pseudonymous actor.</summary>
 public sealed class AuditEntry
 {
-    /// <summary>Position in the one chain, gap-free from 1: a missing number is itself evidence of tampering (negative only while staged, before the save places it).</summary>
+    /// <summary>Position in the one chain, gap-free from 1: a missing number is itself evidence of tampering.</summary>
     public required long Sequence { get; set; }
 
     public required Guid RequestId { get; init; }

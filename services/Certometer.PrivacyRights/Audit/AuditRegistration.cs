@@ -18,6 +18,8 @@ internal static class AuditRegistration
         builder.Services.AddSingleton<AuditChain>();
         // Joins the service's DbContext with the other interceptors (ServiceDatabase adds every IInterceptor).
         builder.Services.AddSingleton<IInterceptor, AuditChainSealing>();
+        builder.Services.AddSingleton<AuditChainAppender>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AuditChainAppender>());
         builder.Services.AddSingleton<AuditCheckpoints>();
         builder.Services.AddSingleton<AuditCheckpointWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AuditCheckpointWriter>());

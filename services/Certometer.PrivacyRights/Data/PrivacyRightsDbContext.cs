@@ -20,6 +20,8 @@ public sealed class PrivacyRightsDbContext(DbContextOptions<PrivacyRightsDbConte
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<PendingAuditEntry> PendingAuditEntries => Set<PendingAuditEntry>();
+
     public DbSet<ConsentLedgerEntry> ConsentLedger => Set<ConsentLedgerEntry>();
 
     public DbSet<HolderStep> HolderSteps => Set<HolderStep>();
@@ -146,6 +148,21 @@ public sealed class PrivacyRightsDbContext(DbContextOptions<PrivacyRightsDbConte
             entry.Property(e => e.PreviousHash).HasColumnName("previous_hash").HasMaxLength(64);
             entry.Property(e => e.Hash).HasColumnName("hash").HasMaxLength(64);
             entry.HasIndex(e => e.RequestId).HasDatabaseName("ix_audit_entries_request_id");
+        });
+
+        modelBuilder.HasSequence<long>(AuditChain.PendingOrderSequence);
+        modelBuilder.Entity<PendingAuditEntry>(entry =>
+        {
+            entry.ToTable("audit_pending");
+            entry.HasKey(e => e.Order);
+            entry.Property(e => e.Order).HasColumnName("order").ValueGeneratedNever();
+            entry.Property(e => e.RequestId).HasColumnName("request_id");
+            entry.Property(e => e.Action).HasColumnName("action").HasMaxLength(40);
+            entry.Property(e => e.Actor).HasColumnName("actor").HasMaxLength(64);
+            entry.Property(e => e.OccurredAt).HasColumnName("occurred_at");
+            entry.Property(e => e.RequestStatus).HasColumnName("request_status").HasMaxLength(20);
+            entry.Property(e => e.RequestStage).HasColumnName("request_stage").HasMaxLength(20);
+            entry.Property(e => e.ReceiptDigest).HasColumnName("receipt_digest").HasMaxLength(64);
         });
 
         modelBuilder.Entity<ConsentLedgerEntry>(consent =>

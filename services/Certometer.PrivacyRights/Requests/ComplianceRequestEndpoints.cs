@@ -103,7 +103,7 @@ internal static class ComplianceRequestEndpoints
         await DetailAsync(db, id, clock.GetUtcNow(), cancellationToken) is { } detail ? TypedResults.Ok(detail) : TypedResults.NotFound();
 
     private static async Task<Results<Ok<PrivacyRequestHistory>, NotFound>> History(
-        Guid id, PrivacyRightsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, AuditChain chain, PrivacyRightsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         if (await DetailAsync(db, id, now, cancellationToken) is not { } detail)
@@ -111,6 +111,8 @@ internal static class ComplianceRequestEndpoints
             return TypedResults.NotFound();
         }
 
+        // Every change committed before this call is in the record, linked into the chain.
+        await chain.SealPendingAsync(db, cancellationToken);
         var audit = await db.AuditEntries.AsNoTracking()
             .Where(e => e.RequestId == id)
             .OrderBy(e => e.Sequence)

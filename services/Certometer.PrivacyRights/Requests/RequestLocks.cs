@@ -10,8 +10,8 @@ namespace Certometer.PrivacyRights.Requests;
 /// </summary>
 /// <remarks>
 /// Every change takes one id's lock and, in shared mode, the lock over all requests; the rare change to many requests
-/// at once (decommissioning a holder) takes that one exclusively instead. The audit chain has its own lock, taken only
-/// for the moment its entries get their sequence (see <see cref="Audit.AuditChain"/>). Locks are transaction-scoped
+/// at once (decommissioning a holder) takes that one exclusively instead. No change waits for the audit chain: its entries
+/// commit as pending rows, which one appender links into the chain under the chain's own lock (see <see cref="Audit.AuditChain"/>). Locks are transaction-scoped
 /// PostgreSQL advisory locks, so every instance of the service shares them and a crash releases them.
 /// </remarks>
 internal static class RequestLocks

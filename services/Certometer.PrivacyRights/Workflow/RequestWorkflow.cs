@@ -17,7 +17,7 @@ namespace Certometer.PrivacyRights.Workflow;
 
 /// <summary>
 /// The persisted workflow behind every right: each method is one transition, taken inside the caller's transaction
-/// while it holds the audit chain's lock, so the new state, its audit entries and the messages it sends commit
+/// while it holds its request's lock, so the new state, its audit entries and the messages it sends commit
 /// together or not at all. A transition that does not apply to the request's current state does nothing, which is
 /// what makes a redelivered answer, a late answer and a second clock tick harmless.
 /// </summary>
@@ -430,6 +430,6 @@ internal sealed class RequestWorkflow(
         logger.LogWarning("Request {RequestId} escalated: {Party} {Why}.", request.Id, party, why);
     }
 
-    private Task<AuditEntry> AppendAsync(PrivacyRequest request, string action, DateTimeOffset now, CancellationToken cancellationToken) =>
+    private Task AppendAsync(PrivacyRequest request, string action, DateTimeOffset now, CancellationToken cancellationToken) =>
         audit.AppendAsync(db, request.Id, action, WorkflowActor, now, cancellationToken);
 }

@@ -9,7 +9,7 @@ namespace Certometer.PrivacyRights.Workflow;
 /// <summary>
 /// The workflow's sense of time: starts approved erasures once their cooling-off period is over, asks silent holders
 /// again, and deletes expired packages. Each request is handled in its own transaction, so one failure holds up
-/// nothing else, and several instances can run: the audit chain's lock orders them and each re-reads the state.
+/// nothing else, and several instances can run: each request's lock orders them and each re-reads the state.
 /// </summary>
 internal sealed class WorkflowClock(
     IServiceScopeFactory scopes, IOptions<WorkflowOptions> options, TimeProvider clock, ILogger<WorkflowClock> logger)

@@ -22,6 +22,8 @@ namespace Certometer.PrivacyRights.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.HasSequence("audit_pending_order");
+
             modelBuilder.Entity("Certometer.Messaging.DeadLetters.DeadLetter", b =>
                 {
                     b.Property<Guid>("Id")
@@ -305,6 +307,52 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasDatabaseName("ix_audit_entries_request_id");
 
                     b.ToTable("audit_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Certometer.PrivacyRights.Audit.PendingAuditEntry", b =>
+                {
+                    b.Property<long>("Order")
+                        .HasColumnType("bigint")
+                        .HasColumnName("order");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("ReceiptDigest")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("receipt_digest");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("RequestStage")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("request_stage");
+
+                    b.Property<string>("RequestStatus")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("request_status");
+
+                    b.HasKey("Order");
+
+                    b.ToTable("audit_pending", (string)null);
                 });
 
             modelBuilder.Entity("Certometer.PrivacyRights.Consents.ConsentLedgerEntry", b =>
