@@ -44,7 +44,7 @@ public sealed class AuditChain(SubjectPseudonyms pseudonyms, IOptions<PrivacyRig
     /// </summary>
     internal static async Task OrderStagedAsync(PrivacyRightsDbContext db, CancellationToken cancellationToken)
     {
-        // Staged entries carry negative placeholders (the key must be unique while tracked), the first staged -1.
+        // Staged entries carry negative placeholders (the key must be unique while tracked), earlier ones closer to zero.
         var staged = db.ChangeTracker.Entries<PendingAuditEntry>()
             .Where(e => e.State == EntityState.Added && e.Entity.Order < 0)
             .OrderByDescending(e => e.Entity.Order)
