@@ -3,6 +3,7 @@ using Certometer.AppHost;
 var builder = DistributedApplication.CreateBuilder(args);
 var infrastructure = InfrastructureSettings.From(builder.Configuration);
 var holders = new List<string>();
+var services = new List<IResourceBuilder<ProjectResource>>();
 var answerKeys = HolderAnswerKeys.For(infrastructure);
 
 // Infrastructure: one PostgreSQL server with a database per service, one RabbitMQ broker.
@@ -71,6 +72,15 @@ if (!infrastructure.PersistData)
         "PrivacyRights__Audit__CheckpointDirectory", Directory.CreateTempSubdirectory("certometer-audit-checkpoints-").FullName);
 }
 
+// Personal values in events travel sealed under per-subject keys that PrivacyRights keeps and destroys on erasure: every
+// other service asks it for them, signing each call with its answer key. Not WaitFor: a service whose events wait for a
+// key still starts, and its outbox publishes once PrivacyRights answers.
+foreach (var service in services.Where(service => service != privacyRights))
+{
+    service.WithReference(privacyRights)
+        .WithEnvironment("PersonalData__SubjectKeys__Address", "http://privacy-rights");
+}
+
 BrokerPermissions.CheckPublishersAreKnown(holders);
 builder.Build().Run();
 
@@ -79,12 +89,14 @@ IResourceBuilder<ProjectResource> AddService<TProject>(string name, int port, IR
 {
     // A service's resource name is the name it declares to the holder registry.
     holders.Add(name);
-    return builder.AddProject<TProject>(name)
+    var service = builder.AddProject<TProject>(name)
         .WithFixedHttpPort(port, infrastructure)
         .WithHttpHealthCheck("/health/ready")
         .WithEnvironment("PersonalData__AnswerSigningKey", answerKeys.PrivateKeyOf(name))
         .WithOwnDatabaseRole(database)
         .WithOwnBrokerUser(messaging);
+    services.Add(service);
+    return service;
 }
 
 IResourceBuilder<ProjectResource> AddApi<TProject>(string name, int port, IResourceBuilder<PostgresDatabaseResource> database)

@@ -11,6 +11,7 @@ using Certometer.PrivacyRights.Portability;
 using Certometer.PrivacyRights.Policies;
 using Certometer.PrivacyRights.Privacy;
 using Certometer.PrivacyRights.Requests;
+using Certometer.PrivacyRights.SubjectKeys;
 using Certometer.PrivacyRights.Workflow;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -18,6 +19,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddPlatformAuthentication(PlatformApi.Privacy);
 builder.AddServiceDatabase<PrivacyRightsDbContext>("privacydb");
+// PrivacyRights keeps every subject's sealing key; the other services ask it for them.
+builder.AddSubjectKeyStore();
 builder.AddPersonalDataHolder<PrivacyRightsDbContext>(PrivacyRightsPersonalData.Inventory);
 // PrivacyRights alone signs the commands every holder acts on.
 builder.Services.AddPrivacyCommandSigning();
@@ -56,6 +59,7 @@ app.MapUnverifiedRequestEndpoints();
 app.MapAuditEndpoints();
 app.MapConsentEndpoints();
 app.MapPolicyEndpoints();
+app.MapSubjectKeyEndpoints();
 
 app.Run();
 

@@ -3,6 +3,8 @@ using Certometer.Auth;
 using Certometer.Messaging;
 using Certometer.Privacy.Answers;
 using Certometer.Privacy.Commands;
+using Certometer.Privacy.Sealing;
+using Certometer.Messaging.Outbox;
 using Certometer.Privacy.Tombstones;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -32,6 +34,7 @@ public static class PersonalDataHolderRegistration
         builder.Services.AddSingleton(inventory);
         builder.Services.AddHostedService<InventoryDeclaration<TDbContext>>();
         AddErasureTombstones<TDbContext>(builder.Services);
+        AddSealing(builder.Services);
         builder.Services.AddOptions<PrivacyCommandVerificationOptions>()
             .BindConfiguration(PrivacyCommandVerificationOptions.SectionName)
             .ValidateDataAnnotations()
@@ -66,12 +69,14 @@ public static class PersonalDataHolderRegistration
 
         // On every endpoint of the service, not only these: no consumer acts on an unsigned privacy command (Identity's
         // account lock included) nor on an answer its holder did not sign (PrivacyRights' workflow and registry), and
-        // any consumer of a fact about an erased subject drops it.
+        // any consumer of a fact about an erased subject drops it; then personal values are opened, in that order, because
+        // signatures cover the values as sealed.
         bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
         {
             endpoint.UseConsumeFilter(typeof(PrivacyCommandVerification<>), context);
             endpoint.UseConsumeFilter(typeof(HolderAnswerVerification<>), context);
             endpoint.UseConsumeFilter(typeof(ErasedSubjectFacts<>), context);
+            endpoint.UseConsumeFilter(typeof(SealedValueOpening<>), context);
         });
 
         Add<PersonalDataInventoryRequestedConsumer<TDbContext>>("personal-data-inventory-requested");
@@ -122,6 +127,21 @@ public static class PersonalDataHolderRegistration
                 "Every PrivacyRights:HolderKeys:<service> must be an ECDSA P-256 public key (SubjectPublicKeyInfo DER, base64).")
             .ValidateOnStart();
         services.AddSingleton<HolderAnswerVerifier>();
+    }
+
+    /// <summary>
+    /// Every holder seals the personal values of the events it publishes and opens those of the events it consumes, with
+    /// keys from PrivacyRights (<see cref="RemoteSubjectKeyring"/>), unless the service registered its own keyring first:
+    /// PrivacyRights, which keeps the keys.
+    /// </summary>
+    private static void AddSealing(IServiceCollection services)
+    {
+        services.AddOptions<SubjectKeyringOptions>()
+            .BindConfiguration(SubjectKeyringOptions.SectionName)
+            .ValidateDataAnnotations();
+        services.AddHttpClient(RemoteSubjectKeyring.HttpClientName);
+        services.TryAddSingleton<ISubjectKeyring, RemoteSubjectKeyring>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxPayloadSealer, OutboxSealing>());
     }
 
     private static void AddErasureTombstones<TDbContext>(IServiceCollection services)

@@ -28,6 +28,18 @@ public sealed class StartupTests
         failure.ShouldBeOfType<OptionsValidationException>().Message.ShouldContain("Analytics:CoarseLocation:Networks:0:Network");
     }
 
+    [Fact]
+    public void Analytics_refuses_to_start_without_the_address_of_the_subject_key_store_and_names_the_setting()
+    {
+        var failure = StartFailureWith(new()
+        {
+            ["Analytics:PseudonymKey"] = AnalyticsService.PseudonymKey,
+            ["PersonalData:SubjectKeys:Address"] = null,
+        });
+
+        failure.ShouldBeOfType<OptionsValidationException>().Message.ShouldContain("PersonalData:SubjectKeys:Address");
+    }
+
     /// <summary>Starts Analytics through its real entry point, outside Development, with <paramref name="settings"/> added.</summary>
     private static Exception StartFailureWith(Dictionary<string, string?> settings)
     {
@@ -36,6 +48,7 @@ public sealed class StartupTests
             ["PersonalData:TombstoneKey"] = RunningService.TombstoneKey,
             ["PersonalData:PrivacyRightsPublicKey"] = RunningService.PrivacyRightsPublicKey,
             ["PersonalData:AnswerSigningKey"] = RunningService.HolderSigningKey,
+            ["PersonalData:SubjectKeys:Address"] = "http://privacy-rights.test/",
             ["Identity:Issuer"] = "http://identity.test/",
             ["ConnectionStrings:analyticsdb"] = "Host=127.0.0.1;Port=1;Database=none",
             ["ConnectionStrings:messaging"] = "amqp://guest:guest@127.0.0.1:1/",

@@ -4,7 +4,10 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using Certometer.Contracts.Identity;
 using Certometer.Contracts.Privacy;
+using Certometer.Privacy;
+using Certometer.Privacy.Sealing;
 using Certometer.TestInfrastructure;
 using Npgsql;
 
@@ -21,6 +24,11 @@ public sealed class PrivacyJourneyTests(StackFixture stack)
         var cancellationToken = TestContext.Current.CancellationToken;
         var operatorToken = (await stack.App.SignInAsync(Accounts.OperatorEmail, Accounts.OperatorPassword, cancellationToken)).AccessToken!;
         var courseId = await stack.App.PublishPaidCourseAsync(operatorToken, cancellationToken);
+        // A copy of every registration as the broker carries it, kept past the erasure: what a broker's disk or a
+        // forgotten queue would hold.
+        using var broker = BrokerManagement.For(
+            new Uri(stack.App.GetEndpoint("messaging", "management").ToString()), new Uri((await stack.App.GetConnectionStringAsync("messaging", cancellationToken))!));
+        var registrations = await broker.TapAsync<LearnerRegistered>("/");
         var erased = await FullLearnerAsync(courseId, cancellationToken);
         var kept = await FullLearnerAsync(courseId, cancellationToken);
         var holders = await DeclaredHoldersAsync(cancellationToken);
@@ -56,6 +64,7 @@ public sealed class PrivacyJourneyTests(StackFixture stack)
         await scan.ShouldHoldNothingOfAsync(erased.Markers, receipts, erased.Orders, cancellationToken);
         (await StillAcceptingAsync(erased.Token, cancellationToken))
             .ShouldBeEmpty("the learner's access token outlives the erasure, but no service may accept it");
+        await ShouldBeUnreadableAsync(broker, registrations, erased.Markers, cancellationToken);
 
         // The other learner is untouched, and the scan is shown to find what is there.
         string[][] keptEverywhere =
@@ -68,6 +77,27 @@ public sealed class PrivacyJourneyTests(StackFixture stack)
         ];
         keptEverywhere.Where(place => !scan.Holds(place[0], kept.Markers, place[1])).Select(place => $"{place[0]} lost the {place[1]}")
             .ShouldBeEmpty("erasing one learner must not touch another");
+    }
+
+    /// <summary>
+    /// The copy of the erased learner's registration that outlived the erasure in a queue carries their name and address
+    /// sealed, and the key that opened it is destroyed: asked as Catalog, which opened it, the key store answers 410.
+    /// </summary>
+    private async Task ShouldBeUnreadableAsync(BrokerManagement broker, string tap, SubjectMarkers learner, CancellationToken cancellationToken)
+    {
+        var copies = (await broker.PeekAsync("/", tap)).Where(body => body.Contains(learner.SubjectId.ToString(), StringComparison.OrdinalIgnoreCase)).ToList();
+        await broker.DeleteQueueAsync("/", tap);
+        var copy = copies.ShouldHaveSingleItem("the registration reached the broker once");
+        copy.ShouldContain(SealedValues.Prefix);
+        copy.ShouldNotContain(learner.Email, Case.Insensitive, "the address travelled sealed");
+        copy.ShouldNotContain(learner.Name, Case.Insensitive, "the name travelled sealed");
+
+        using var privacyRights = stack.App.CreateHttpClient("privacy-rights");
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(privacyRights.BaseAddress!, $"/api/privacy/subject-keys/{learner.SubjectId}"));
+        using var catalogKey = EnvelopeSignature.LoadKey(await stack.SettingOfAsync("catalog", "PersonalData__AnswerSigningKey", cancellationToken), isPrivate: true);
+        SignedServiceRequests.Sign(request, "catalog", catalogKey, DateTimeOffset.UtcNow);
+        using var answer = await privacyRights.SendAsync(request, cancellationToken);
+        answer.StatusCode.ShouldBe(HttpStatusCode.Gone, "the erasure destroyed the key the copy was sealed under");
     }
 
     /// <summary>

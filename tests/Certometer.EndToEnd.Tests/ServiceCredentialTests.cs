@@ -62,7 +62,7 @@ public sealed class ServiceCredentialTests(StackFixture stack)
     public async Task A_service_database_role_cannot_connect_to_another_services_database(string database)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var catalog = new NpgsqlConnectionStringBuilder(await CatalogSettingAsync("ConnectionStrings__catalogdb", cancellationToken))
+        var catalog = new NpgsqlConnectionStringBuilder(await stack.SettingOfAsync("catalog", "ConnectionStrings__catalogdb", cancellationToken))
         {
             Database = database,
             Pooling = false,
@@ -78,7 +78,7 @@ public sealed class ServiceCredentialTests(StackFixture stack)
     public async Task A_service_database_role_owns_its_own_tables_and_is_no_superuser()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        await using var connection = new NpgsqlConnection(await CatalogSettingAsync("ConnectionStrings__catalogdb", cancellationToken));
+        await using var connection = new NpgsqlConnection(await stack.SettingOfAsync("catalog", "ConnectionStrings__catalogdb", cancellationToken));
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
             """
@@ -99,18 +99,8 @@ public sealed class ServiceCredentialTests(StackFixture stack)
 
     private async Task<IConnection> ConnectAsCatalogAsync(CancellationToken cancellationToken)
     {
-        var factory = new ConnectionFactory { Uri = new Uri(await CatalogSettingAsync("ConnectionStrings__messaging", cancellationToken)) };
+        var factory = new ConnectionFactory { Uri = new Uri(await stack.SettingOfAsync("catalog", "ConnectionStrings__messaging", cancellationToken)) };
         return await factory.CreateConnectionAsync(cancellationToken);
-    }
-
-    private async Task<string> CatalogSettingAsync(string name, CancellationToken cancellationToken)
-    {
-        var model = stack.App.Services.GetRequiredService<DistributedApplicationModel>();
-        var catalog = model.Resources.OfType<ProjectResource>().Single(resource => resource.Name == "catalog");
-        var configuration = await ExecutionConfigurationBuilder.Create(catalog)
-            .WithEnvironmentVariablesConfig()
-            .BuildAsync(stack.App.Services.GetRequiredService<DistributedApplicationExecutionContext>(), NullLogger.Instance, cancellationToken);
-        return configuration.EnvironmentVariables.Single(variable => variable.Key == name).Value;
     }
 
     private static string Describe(Exception refusal, IChannel channel) =>

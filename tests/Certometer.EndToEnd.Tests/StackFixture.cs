@@ -2,6 +2,8 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Certometer.TestInfrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 [assembly: AssemblyFixture(typeof(Certometer.EndToEnd.Tests.StackFixture))]
 
@@ -104,6 +106,20 @@ public sealed class StackFixture : IAsyncLifetime
         var running = await App.ResourceNotifications.WaitForResourceAsync(
             resource, e => e.Snapshot.Properties.Any(p => p.Name == "container.id" && p.Value is string { Length: > 0 }), cancellationToken);
         return (string)running.Snapshot.Properties.First(p => p.Name == "container.id").Value!;
+    }
+
+    /// <summary>
+    /// The environment variable <paramref name="name"/> as the AppHost gives it to <paramref name="resource"/>: what an
+    /// attacker who read that service's environment would have, or what a test needs to act as that service.
+    /// </summary>
+    public async Task<string> SettingOfAsync(string resource, string name, CancellationToken cancellationToken)
+    {
+        var model = App.Services.GetRequiredService<DistributedApplicationModel>();
+        var project = model.Resources.OfType<ProjectResource>().Single(candidate => candidate.Name == resource);
+        var configuration = await ExecutionConfigurationBuilder.Create(project)
+            .WithEnvironmentVariablesConfig()
+            .BuildAsync(App.Services.GetRequiredService<DistributedApplicationExecutionContext>(), NullLogger.Instance, cancellationToken);
+        return configuration.EnvironmentVariables.Single(variable => variable.Key == name).Value;
     }
 
     public async ValueTask DisposeAsync()

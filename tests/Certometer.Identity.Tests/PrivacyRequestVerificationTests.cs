@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Certometer.Contracts.Privacy;
+using Certometer.Privacy.Sealing;
 using Certometer.TestInfrastructure;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -22,9 +23,13 @@ public sealed class PrivacyRequestVerificationTests(IdentityService identity)
         await PublishAsync(lookup, messageId);
         await PublishAsync(lookup, messageId);
 
-        var addressed = await Eventually.ValueAsync(
+        var onTheWire = await Eventually.ValueAsync(
             () => Task.FromResult(sent.FirstOrDefault(e => e.VerificationId == verificationId)),
             "Notifications was asked to send the code", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        // The stand-in reads the message as the broker carried it: the code and the address are sealed under the subject's key.
+        onTheWire.Code.ShouldStartWith(SealedValues.Prefix);
+        onTheWire.Email.ShouldNotContain(learner.Email, Case.Insensitive);
+        var addressed = await TestSubjectKeyring.Shared.OpenAsync(onTheWire);
         var identified = await identity.WaitForEventAsync<PrivacyRequesterIdentified>(e => e.VerificationId == verificationId);
         addressed.Email.ShouldBe(learner.Email);
         addressed.SubjectId.ShouldBe(learner.SubjectId);

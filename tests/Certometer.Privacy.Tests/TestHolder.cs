@@ -6,6 +6,7 @@ using Certometer.Messaging.DeadLetters;
 using Certometer.Messaging.Inbox;
 using Certometer.Messaging.Outbox;
 using Certometer.Privacy;
+using Certometer.Privacy.Sealing;
 using Certometer.Privacy.Tombstones;
 using Certometer.TestInfrastructure;
 using MassTransit;
@@ -155,6 +156,8 @@ internal sealed class HolderService : IAsyncDisposable
             [$"PrivacyRights:HolderKeys:{name}"] = RunningService.HolderPublicKey,
         });
         builder.AddServiceDatabase<HolderDbContext>("holder");
+        // PrivacyRights keeps the subject keys; here the test process does, and the tests destroy them as erasure would.
+        builder.Services.AddSingleton<ISubjectKeyring>(TestSubjectKeyring.Shared);
         builder.AddPersonalDataHolder<HolderDbContext>(inventory);
         // The tests play PrivacyRights, so what they publish is signed as PrivacyRights signs it.
         builder.Services.AddPrivacyCommandSigning();
@@ -232,6 +235,20 @@ internal sealed class HolderService : IAsyncDisposable
         var db = scope.ServiceProvider.GetRequiredService<HolderDbContext>();
         return await db.Set<InboxMessage>().AnyAsync(m => m.MessageId == messageId)
             || await db.Set<DeadLetter>().AnyAsync(d => d.MessageId == messageId);
+    }
+
+    /// <summary>The <typeparamref name="TEvent"/>s the holder staged, personal values opened as a consumer reads them.</summary>
+    public async Task<List<TEvent>> StagedAsync<TEvent>()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<HolderDbContext>().StagedEventsAsync<TEvent>(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>The raw outbox payloads of the holder's <typeparamref name="TEvent"/>s, as a copy of its database holds them.</summary>
+    public async Task<List<string>> StagedPayloadsAsync<TEvent>()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<HolderDbContext>().StagedPayloadsAsync<TEvent>(TestContext.Current.CancellationToken);
     }
 
     public async Task<int> NoteCountAsync(Guid subjectId)

@@ -88,14 +88,14 @@ public sealed class AnswerSignatureTests(WorkflowService service) : IClassFixtur
     {
         var subject = Guid.NewGuid();
         var request = await service.ApprovedAsync(subject, PrivacyRequestKind.Access);
-        var injected = new SubjectDataExported(request.Id, "learning", """{"injected":"another person's records"}""", 1, DateTimeOffset.UtcNow);
+        var injected = new SubjectDataExported(request.Id, "learning", """{"injected":"another person's records"}""", 1, DateTimeOffset.UtcNow, subject);
         await service.WaitForRequestAsync(request.Id, d => d.Holders.Count == 3, "every registered holder is asked");
 
         await PublishAsync(injected, Sign(injected, AnotherHoldersKey), "learning");
 
         (await service.InDatabaseAsync(db => db.ExportParts.CountAsync(p => p.RequestId == request.Id && p.Service == "learning", Cancel))).ShouldBe(0);
-        await service.PublishAsync(new SubjectDataExported(request.Id, "learning", """{"enrollments":[]}""", 0, DateTimeOffset.UtcNow));
-        await service.PublishAsync(new SubjectDataExported(request.Id, "payments", """{"invoices":[]}""", 0, DateTimeOffset.UtcNow));
+        await service.PublishAsync(new SubjectDataExported(request.Id, "learning", """{"enrollments":[]}""", 0, DateTimeOffset.UtcNow, subject));
+        await service.PublishAsync(new SubjectDataExported(request.Id, "payments", """{"invoices":[]}""", 0, DateTimeOffset.UtcNow, subject));
         await service.WaitForRequestAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "every genuine part arrived");
         using var owner = service.ClientFor(subject);
         var package = await owner.GetStringAsync($"/api/privacy/me/requests/{request.Id}/package", Cancel);

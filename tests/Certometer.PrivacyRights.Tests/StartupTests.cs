@@ -10,7 +10,8 @@ public sealed class StartupTests
     [InlineData("PrivacyRights:AuditChainKey")]
     [InlineData("PrivacyRights:Audit:CheckpointSigningKey")]
     [InlineData("PrivacyRights:Audit:CheckpointDirectory")]
-    public void Without_an_audit_secret_or_checkpoint_directory_outside_Development_the_service_refuses_to_start_and_names_the_setting(string missing)
+    [InlineData("PrivacyRights:SubjectKeys:CurrentMasterKey")]
+    public void Without_an_audit_secret_checkpoint_directory_or_subject_key_master_key_outside_Development_the_service_refuses_to_start_and_names_the_setting(string missing)
     {
         var failure = StartFailureWith(new()
         {
@@ -47,6 +48,8 @@ public sealed class StartupTests
             ["PersonalData:PrivacyRightsPublicKey"] = RunningService.PrivacyRightsPublicKey,
             ["PrivacyRights:CommandSigningKey"] = RunningService.PrivacyRightsSigningKey,
             ["PersonalData:AnswerSigningKey"] = RunningService.HolderSigningKey,
+            ["PrivacyRights:SubjectKeys:CurrentMasterKey"] = "test-1",
+            ["PrivacyRights:SubjectKeys:MasterKeys:test-1"] = RunningService.SubjectKeyMasterKey,
             ["Identity:Issuer"] = "http://identity.invalid/",
             ["ConnectionStrings:privacydb"] = "Host=127.0.0.1;Port=1;Database=none;Username=none;Password=none",
             ["ConnectionStrings:messaging"] = "amqp://guest:guest@127.0.0.1:1/",

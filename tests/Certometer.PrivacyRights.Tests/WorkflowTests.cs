@@ -158,8 +158,8 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
     {
         var subject = Guid.NewGuid();
         var request = await service.ApprovedAsync(subject, PrivacyRequestKind.Access);
-        await service.PublishAsync(new SubjectDataExported(request.Id, "learning", """{"enrollments":[{"course":"kubernetes-basics"}]}""", 1, Now));
-        await service.PublishAsync(new SubjectDataExported(request.Id, "payments", """{"invoices":[{"number":"INV-1"},{"number":"INV-2"}]}""", 2, Now));
+        await service.PublishAsync(new SubjectDataExported(request.Id, "learning", """{"enrollments":[{"course":"kubernetes-basics"}]}""", 1, Now, subject));
+        await service.PublishAsync(new SubjectDataExported(request.Id, "payments", """{"invoices":[{"number":"INV-1"},{"number":"INV-2"}]}""", 2, Now, subject));
         await service.WaitForRequestAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "every part arrived");
 
         using var owner = service.ClientFor(subject);
@@ -188,8 +188,8 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
     {
         var subject = Guid.NewGuid();
         var request = await service.ApprovedAsync(subject, PrivacyRequestKind.Portability);
-        await service.PublishAsync(new SubjectDataExported(request.Id, "learning", "{}", 0, Now));
-        await service.PublishAsync(new SubjectDataExported(request.Id, "payments", "{}", 0, Now));
+        await service.PublishAsync(new SubjectDataExported(request.Id, "learning", "{}", 0, Now, subject));
+        await service.PublishAsync(new SubjectDataExported(request.Id, "payments", "{}", 0, Now, subject));
         await service.WaitForRequestAsync(request.Id, d => d.Request.Status == PrivacyRequestStatus.Completed, "every part arrived");
         using var owner = service.ClientFor(subject);
         var deliveries = $"/api/privacy/me/requests/{request.Id}/package/deliveries";
@@ -302,7 +302,7 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
         var denied = await service.SubmitAsync(subject, PrivacyRequestKind.Portability);
         (await service.ComplianceAsync(denied.Id, "deny", $"Denied: {marker} could not show the account was theirs.")).StatusCode.ShouldBe(HttpStatusCode.OK);
         var access = await service.ApprovedAsync(subject, PrivacyRequestKind.Access);
-        await service.PublishAsync(new SubjectDataExported(access.Id, "learning", $$"""{"note":"{{marker}} in an export part"}""", 1, Now));
+        await service.PublishAsync(new SubjectDataExported(access.Id, "learning", $$"""{"note":"{{marker}} in an export part"}""", 1, Now, subject));
         await Eventually.HoldsAsync(
             () => service.InDatabaseAsync(db => db.ExportParts.AnyAsync(p => p.RequestId == access.Id)), "the part is collected", cancellationToken: TestContext.Current.CancellationToken);
         using var officer = service.ClientFor(Guid.NewGuid(), "compliance-officer");

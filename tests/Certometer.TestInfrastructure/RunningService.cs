@@ -1,8 +1,11 @@
 using Certometer.Privacy;
+using Certometer.Privacy.Sealing;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Certometer.TestInfrastructure;
 
@@ -36,6 +39,9 @@ public static class RunningService
 
     public const string StandInPublicKey = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEPKdZYnQyOXsx1gZ5EMD266OMDOTMLsgm2tfcwvVPx55CToi0fYm15CHmtPohqVQ8YUZHEemaTQvdfYHfWyf4Lg==";
 
+    /// <summary>The master key PrivacyRights under test wraps subject keys with (256-bit AES, base64).</summary>
+    public const string SubjectKeyMasterKey = "dGVzdC1zdWJqZWN0LWtleS1tYXN0ZXIta2V5LTMyYiE=";
+
     public static async Task<WebApplicationFactory<TProgram>> StartAsync<TProgram>(
         string environment, string connectionName, string database, string broker, Action<IWebHostBuilder>? configure = null)
         where TProgram : class
@@ -49,6 +55,16 @@ public static class RunningService
                 .UseSetting("PersonalData:PrivacyRightsPublicKey", PrivacyRightsPublicKey)
                 .UseSetting("PrivacyRights:CommandSigningKey", PrivacyRightsSigningKey)
                 .UseSetting("PersonalData:AnswerSigningKey", HolderSigningKey)
+                .UseSetting("PrivacyRights:SubjectKeys:CurrentMasterKey", "test-1")
+                .UseSetting("PrivacyRights:SubjectKeys:MasterKeys:test-1", SubjectKeyMasterKey)
+                // Services other than PrivacyRights get their subject keys from it; here from the shared test keyring.
+                .ConfigureTestServices(services =>
+                {
+                    if (services.Any(descriptor => descriptor.ServiceType == typeof(ISubjectKeyring) && descriptor.ImplementationType == typeof(RemoteSubjectKeyring)))
+                    {
+                        services.Replace(ServiceDescriptor.Singleton<ISubjectKeyring>(TestSubjectKeyring.Shared));
+                    }
+                })
                 // Tests publish privacy commands through the service's own bus, playing PrivacyRights, and answers,
                 // playing other holders: they sign them as those would.
                 .ConfigureServices(services => services

@@ -1,6 +1,10 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Certometer.Messaging.Outbox;
+using Certometer.Privacy.Sealing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Certometer.TestInfrastructure;
 
@@ -9,17 +13,43 @@ public static class StagedEvents
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Every staged <typeparamref name="TEvent"/>, oldest first.</summary>
+    /// <summary>
+    /// Every staged <typeparamref name="TEvent"/>, oldest first, with sealed personal values opened by the service's own
+    /// keyring, as a consumer would read them (values whose key is destroyed stay sealed).
+    /// </summary>
     public static async Task<List<TEvent>> StagedEventsAsync<TEvent>(this DbContext db, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var payloads = await db.StagedPayloadsAsync<TEvent>(cancellationToken);
+        var shape = SealedValues.ShapeOf(typeof(TEvent));
+        var keyring = db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<ISubjectKeyring>();
+        var events = new List<TEvent>(payloads.Count);
+        foreach (var payload in payloads)
+        {
+            var json = JsonNode.Parse(payload)!.AsObject();
+            if (shape is not null && keyring is not null && SealedValues.HasSealed(json, shape)
+                && SealedValues.SubjectOf(json, shape) is { } subjectId
+                && await keyring.FindAsync(subjectId, cancellationToken) is { } key)
+            {
+                SealedValues.Open(json, shape, subjectId, key);
+            }
+
+            events.Add(json.Deserialize<TEvent>(Json)!);
+        }
+
+        return events;
+    }
+
+    /// <summary>The raw payloads of every staged <typeparamref name="TEvent"/>, as stored: what a copy of the outbox holds.</summary>
+    public static Task<List<string>> StagedPayloadsAsync<TEvent>(this DbContext db, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         // Outbox rows name their type as "Full.Name, Assembly".
         var prefix = typeof(TEvent).FullName + ",";
-        var payloads = await db.Set<OutboxMessage>().AsNoTracking()
+        return db.Set<OutboxMessage>().AsNoTracking()
             .Where(message => message.MessageType.StartsWith(prefix))
             .OrderBy(message => message.OccurredAt)
             .Select(message => message.Payload)
             .ToListAsync(cancellationToken);
-        return [.. payloads.Select(payload => JsonSerializer.Deserialize<TEvent>(payload, Json)!)];
     }
 }

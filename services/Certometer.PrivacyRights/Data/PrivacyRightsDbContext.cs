@@ -6,6 +6,7 @@ using Certometer.PrivacyRights.Consents;
 using Certometer.PrivacyRights.Inventory;
 using Certometer.PrivacyRights.Policies;
 using Certometer.PrivacyRights.Requests;
+using Certometer.PrivacyRights.SubjectKeys;
 using Certometer.PrivacyRights.Workflow;
 using Microsoft.EntityFrameworkCore;
 
@@ -35,9 +36,24 @@ public sealed class PrivacyRightsDbContext(DbContextOptions<PrivacyRightsDbConte
 
     public DbSet<PolicyAcceptance> PolicyAcceptances => Set<PolicyAcceptance>();
 
+    public DbSet<SubjectKey> SubjectKeys => Set<SubjectKey>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddOutboxAndInbox().AddErasureTombstones();
+        modelBuilder.Entity<SubjectKey>(key =>
+        {
+            key.ToTable("subject_keys");
+            key.HasKey(k => k.Pseudonym);
+            key.Property(k => k.Pseudonym).HasColumnName("pseudonym");
+            key.Property(k => k.WrappedKey).HasColumnName("wrapped_key");
+            key.Property(k => k.MasterKeyId).HasColumnName("master_key_id").HasMaxLength(100);
+            key.Property(k => k.CreatedAt).HasColumnName("created_at");
+            key.Property(k => k.DestroyedAt).HasColumnName("destroyed_at");
+            // Re-wrapping after a master key rotation looks for keys still under an old one.
+            key.HasIndex(k => k.MasterKeyId).HasDatabaseName("ix_subject_keys_master_key_id");
+        });
+
         modelBuilder.Entity<PersonalDataHolder>(holder =>
         {
             holder.ToTable("personal_data_holders");

@@ -10,6 +10,7 @@ using Certometer.PrivacyRights.Consents;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Inventory;
 using Certometer.PrivacyRights.Requests;
+using Certometer.PrivacyRights.SubjectKeys;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -31,6 +32,7 @@ internal sealed class RequestWorkflow(
     PrivacyRightsDbContext db,
     AuditChain audit,
     ConsentLedger consents,
+    SubjectKeyStore subjectKeys,
     IOptions<WorkflowOptions> options,
     TimeProvider clock,
     ILogger<RequestWorkflow> logger)
@@ -410,8 +412,8 @@ internal sealed class RequestWorkflow(
     /// <summary>
     /// The erasure's last step in PrivacyRights itself: every request of the subject keeps its evidence but loses the
     /// subject id, the address, the free text staff wrote about them and any export parts collected, and the sent
-    /// copies and parked dead letters of messages that named them are deleted. Unsent copies are still delivered, and
-    /// emptied once they are.
+    /// copies and parked dead letters of messages that named them are deleted, and their sealing key is destroyed. Unsent
+    /// copies are still delivered, and emptied once they are; those sealing personal values are withheld, keyless.
     /// </summary>
     private async Task ForgetSubjectAsync(Guid subjectId, string? contact, CancellationToken cancellationToken)
     {
@@ -421,6 +423,9 @@ internal sealed class RequestWorkflow(
         string[] naming = contact is null ? [subjectId.ToString()] : [subjectId.ToString(), contact];
         await OutboxCopies.ForgetNamingAsync(db, naming, cancellationToken);
         await ParkedDeadLetters.DeleteNamingAsync(db, naming, cancellationToken);
+        // Last, and with the rest: every copy of the subject's values that escaped the deletes above (in a queue, a
+        // broker's disk, another service's backup) was sealed under this key, and is unreadable from this commit on.
+        await subjectKeys.DestroyAsync(db, subjectId, cancellationToken);
     }
 
     private async Task EscalateAsync(PrivacyRequest request, string party, string why, DateTimeOffset now, CancellationToken cancellationToken)

@@ -5,8 +5,8 @@ namespace Certometer.Contracts.Identity;
 [PublishedBy("identity")]
 public sealed record LearnerRegistered(
     Guid SubjectId,
-    string Name,
-    string Email,
+    [property: PersonalValue] string Name,
+    [property: PersonalValue] string Email,
     string? PreferredLanguage,
     DateTimeOffset RegisteredAt) : ISubjectFact;
 
@@ -15,7 +15,7 @@ public sealed record LearnerRegistered(
 [PublishedBy("identity")]
 public sealed record SubjectDataRectified(
     Guid SubjectId,
-    IReadOnlyDictionary<string, string?> ChangedFields,
+    [property: PersonalValue] IReadOnlyDictionary<string, string?> ChangedFields,
     DateTimeOffset RectifiedAt) : ISubjectFact;
 
 /// <summary>
@@ -52,7 +52,7 @@ public sealed record AccountLocked(
     bool AccountFound,
     int TokensRevoked,
     DateTimeOffset LockedAt,
-    string? Email = null,
+    [property: PersonalValue] string? Email = null,
     string? PreferredLanguage = null) : Privacy.IPrivacyAnswer
 {
     /// <summary>

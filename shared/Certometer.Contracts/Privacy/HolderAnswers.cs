@@ -14,17 +14,18 @@ public interface IPrivacyAnswer
 /// <param name="ContentJson">A JSON object with the holder's records for the subject; <c>{}</c> when it holds none.</param>
 /// <param name="RecordCount">How many records the part contains, for the readable summary.</param>
 /// <param name="SubjectId">
-/// Whose data the part is. PrivacyRights goes by the request; the id is here so that the holder's erasure finds the sent
-/// copy of this part in its outbox, as it finds every other event naming the subject, and deletes it.
+/// Whose data the part is. PrivacyRights goes by the request; the id is here so that the part travels sealed under the
+/// subject's key, and so that the holder's erasure finds the sent copy of this part in its outbox, as it finds every
+/// other event naming the subject, and deletes it.
 /// </param>
 [PublishedBy(PublishedByAttribute.EveryHolder)]
 public sealed record SubjectDataExported(
     Guid RequestId,
     string Service,
-    string ContentJson,
+    [property: PersonalValue] string ContentJson,
     int RecordCount,
     DateTimeOffset ExportedAt,
-    Guid? SubjectId = null) : IPrivacyAnswer;
+    Guid SubjectId) : IPrivacyAnswer;
 
 /// <summary>A holder's receipt for an erasure: what it touched and what it kept, and why.</summary>
 [PublishedBy(PublishedByAttribute.EveryHolder)]

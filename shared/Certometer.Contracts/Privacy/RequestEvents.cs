@@ -63,7 +63,7 @@ public sealed record PrivacyRequestCompleted(
     Guid SubjectId,
     PrivacyRequestKind Kind,
     DateTimeOffset CompletedAt,
-    string? ContactEmail,
+    [property: PersonalValue] string? ContactEmail,
     string? PreferredLanguage,
     DateTimeOffset? PackageAvailableUntil);
 

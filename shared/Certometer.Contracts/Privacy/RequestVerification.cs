@@ -22,11 +22,11 @@ public sealed record PrivacyRequestVerificationRequested(
 public sealed record PrivacyRequestVerificationCodeAddressed(
     Guid VerificationId,
     Guid SubjectId,
-    string Email,
-    string Name,
+    [property: PersonalValue] string Email,
+    [property: PersonalValue] string Name,
     string? PreferredLanguage,
     PrivacyRequestKind Kind,
-    string Code,
+    [property: PersonalValue] string Code,
     DateTimeOffset ExpiresAt);
 
 /// <summary>Identity tells PrivacyRights whose account a pending verification's address belongs to; never sent when none does.</summary>

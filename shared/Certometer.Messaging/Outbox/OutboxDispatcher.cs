@@ -20,11 +20,13 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
     IBusControl bus,
     IOutboxPublisher publisher,
     OutboxSignal signal,
+    IEnumerable<IOutboxPayloadSealer> sealers,
     IOptions<OutboxOptions> options,
     ILogger<OutboxDispatcher<TDbContext>> logger) : BackgroundService
     where TDbContext : DbContext
 {
     private readonly OutboxOptions _options = options.Value;
+    private readonly IOutboxPayloadSealer? _sealer = sealers.SingleOrDefault();
 
     /// <summary>Identifies this dispatcher's leases; unique per instance even inside one process.</summary>
     internal string Owner { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
@@ -119,10 +121,18 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
 
     private async Task PublishOneAsync(TDbContext db, ClaimedOutboxMessage row, CancellationToken cancellationToken)
     {
+        string? payload;
         try
         {
             var messageType = Type.GetType(row.MessageType, throwOnError: true)!;
-            var message = JsonSerializer.Deserialize(row.Payload, messageType, IntegrationEvents.SerializerOptions)
+            payload = _sealer is null ? row.Payload : await _sealer.SealAsync(messageType, row.Payload, cancellationToken);
+            if (payload is null)
+            {
+                await WithholdAsync(db, row, cancellationToken);
+                return;
+            }
+
+            var message = JsonSerializer.Deserialize(payload, messageType, IntegrationEvents.SerializerOptions)
                 ?? throw new JsonException("The outbox payload is the JSON literal null.");
 
             using var publishTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -137,12 +147,13 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
             return;
         }
 
+        // The row keeps what was published: once sealed, the plain text staged with the change is gone from it.
         var forgetPayload = _options.PayloadsForgottenOnceSent.Contains(row.MessageType);
         var marked = await db.Database.ExecuteSqlAsync(
             $"""
             UPDATE outbox_messages
             SET sent_at = now(), lease_owner = NULL, lease_expires_at = NULL, last_error = NULL,
-                payload = CASE WHEN {forgetPayload} OR forget_payload_once_sent THEN jsonb_build_object() ELSE payload END
+                payload = CASE WHEN {forgetPayload} OR forget_payload_once_sent THEN jsonb_build_object() ELSE {payload}::jsonb END
             WHERE id = {row.Id} AND lease_owner = {Owner}
             """,
             CancellationToken.None);
@@ -152,6 +163,23 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
             // under the same message id, and consumers' inboxes discard the duplicate.
             LogLeaseLost(row.Id);
         }
+    }
+
+    /// <summary>
+    /// A message whose subject's key is gone is never published: it would be unreadable to every consumer, and its
+    /// plain payload must not stay behind either. The row is closed as sent, emptied.
+    /// </summary>
+    private async Task WithholdAsync(TDbContext db, ClaimedOutboxMessage row, CancellationToken cancellationToken)
+    {
+        await db.Database.ExecuteSqlAsync(
+            $"""
+            UPDATE outbox_messages
+            SET sent_at = now(), lease_owner = NULL, lease_expires_at = NULL, last_error = 'withheld: the subject''s key is destroyed',
+                payload = jsonb_build_object()
+            WHERE id = {row.Id} AND lease_owner = {Owner}
+            """,
+            cancellationToken);
+        LogWithheld(row.Id, row.MessageType);
     }
 
     private Task<List<ClaimedOutboxMessage>> ClaimAsync(TDbContext db, CancellationToken cancellationToken)
@@ -242,6 +270,9 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {MessageId} was published after its lease expired; another dispatcher will republish it and inboxes will discard the duplicate")]
     private partial void LogLeaseLost(Guid messageId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox message {MessageId} of type {MessageType} was withheld and emptied: its subject was erased and their key destroyed")]
+    private partial void LogWithheld(Guid messageId, string messageType);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Could not release {Count} outbox leases on shutdown ({ExceptionType}); they expire on their own")]
     private partial void LogReleaseFailed(string exceptionType, int count);

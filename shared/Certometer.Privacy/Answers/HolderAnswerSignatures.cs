@@ -75,6 +75,10 @@ public sealed class HolderAnswerVerifier(IOptions<HolderAnswerVerificationOption
             && EnvelopeSignature.IsSignedBy(context, key);
     }
 
+    /// <summary>Whether <paramref name="signature"/> over <paramref name="data"/> is by the key of <paramref name="service"/>.</summary>
+    internal bool Verifies(string service, byte[] data, ReadOnlySpan<byte> signature) =>
+        _keys.TryGetValue(service, out var key) && key.VerifyData(data, signature, HashAlgorithmName.SHA256);
+
     public void Dispose()
     {
         foreach (var key in _keys.Values)

@@ -56,6 +56,7 @@ public sealed class ErasedSubjectMetrics : IDisposable
     private readonly Counter<long> _callsRefused;
     private readonly Counter<long> _commandsRefused;
     private readonly Counter<long> _answersRefused;
+    private readonly Counter<long> _unreadableDropped;
 
     public ErasedSubjectMetrics()
     {
@@ -67,9 +68,13 @@ public sealed class ErasedSubjectMetrics : IDisposable
             "certometer.privacy.commands_refused", description: "Privacy commands without a valid PrivacyRights signature, dropped.");
         _answersRefused = _meter.CreateCounter<long>(
             "certometer.privacy.answers_refused", description: "Answers to PrivacyRights not signed by the service they name, dropped.");
+        _unreadableDropped = _meter.CreateCounter<long>(
+            "certometer.privacy.erased_subject.sealed_dropped", description: "Events sealed under a destroyed subject key, dropped unread.");
     }
 
     internal void FactDropped(string messageType) => _factsDropped.Add(1, new KeyValuePair<string, object?>("message_type", messageType));
+
+    internal void UnreadableDropped(string messageType) => _unreadableDropped.Add(1, new KeyValuePair<string, object?>("message_type", messageType));
 
     internal void CallRefused() => _callsRefused.Add(1);
 

@@ -696,6 +696,37 @@ namespace Certometer.PrivacyRights.Data.Migrations
                     b.ToTable("request_verifications", (string)null);
                 });
 
+            modelBuilder.Entity("Certometer.PrivacyRights.SubjectKeys.SubjectKey", b =>
+                {
+                    b.Property<byte[]>("Pseudonym")
+                        .HasColumnType("bytea")
+                        .HasColumnName("pseudonym");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DestroyedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("destroyed_at");
+
+                    b.Property<string>("MasterKeyId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("master_key_id");
+
+                    b.Property<byte[]>("WrappedKey")
+                        .HasColumnType("bytea")
+                        .HasColumnName("wrapped_key");
+
+                    b.HasKey("Pseudonym");
+
+                    b.HasIndex("MasterKeyId")
+                        .HasDatabaseName("ix_subject_keys_master_key_id");
+
+                    b.ToTable("subject_keys", (string)null);
+                });
+
             modelBuilder.Entity("Certometer.PrivacyRights.Workflow.HolderStep", b =>
                 {
                     b.Property<Guid>("RequestId")
