@@ -5,10 +5,16 @@ using Certometer.Contracts.Identity;
 using Certometer.Contracts.Privacy;
 using Certometer.Privacy;
 using Certometer.Privacy.Sealing;
+using Certometer.Privacy.Tombstones;
+using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Requests;
+using Certometer.PrivacyRights.SubjectKeys;
 using Certometer.PrivacyRights.Workflow;
 using Certometer.TestInfrastructure;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Certometer.PrivacyRights.Tests;
 
@@ -110,6 +116,30 @@ public sealed class SubjectKeyTests(WorkflowService service) : IClassFixture<Wor
         var idBytes = subject.ToByteArray();
         rows.ShouldNotBeEmpty();
         rows.Count(pseudonym => pseudonym.AsSpan().IndexOf(idBytes) >= 0).ShouldBe(0, "the row left behind is keyed by an HMAC, not the id");
+    }
+
+    [Fact]
+    public async Task After_a_master_key_rotation_every_subject_key_is_rewrapped_under_the_new_master_key_and_still_opens_the_same()
+    {
+        const string newMasterKey = "bmV3LXN1YmplY3Qta2V5LW1hc3Rlci1rZXktMzJiISE=";
+        await using var rotated = await service.StartAsync(host => host.UseSetting("PrivacyRights:SubjectKeys:MasterKeys:test-2", newMasterKey));
+        var store = rotated.Services.GetRequiredService<SubjectKeyStore>();
+        var subject = Guid.NewGuid();
+        var key = await store.GetOrCreateAsync(subject, Cancel);
+
+        // The same database, now with test-2 current: what a restart after rotation runs.
+        var afterRotation = new SubjectKeyStore(
+            rotated.Services.GetRequiredService<IServiceScopeFactory>(),
+            rotated.Services.GetRequiredService<ErasureTombstones>(),
+            Options.Create(new SubjectKeyOptions { CurrentMasterKey = "test-2", MasterKeys = { ["test-1"] = RunningService.SubjectKeyMasterKey, ["test-2"] = newMasterKey } }),
+            TimeProvider.System);
+        (await afterRotation.RewrapBatchAsync(Cancel)).ShouldBe(1);
+        (await afterRotation.RewrapBatchAsync(Cancel)).ShouldBe(0, "nothing is left under the old master key");
+
+        await using var scope = rotated.Services.CreateAsyncScope();
+        (await scope.ServiceProvider.GetRequiredService<PrivacyRightsDbContext>().SubjectKeys.Select(k => k.MasterKeyId).Distinct().ToListAsync(Cancel))
+            .ShouldBe(["test-2"]);
+        (await afterRotation.FindAsync(subject, Cancel)).ShouldBe(key, "the subject's key itself is unchanged, so everything sealed with it still opens");
     }
 
     private async Task<byte[]> KeyOfAsync(HttpMethod method, Guid subject)

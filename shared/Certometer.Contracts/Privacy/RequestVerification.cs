@@ -1,8 +1,10 @@
 namespace Certometer.Contracts.Privacy;
 
 // A request made without signing in is verified by a one-time code sent to the account's own address. PrivacyRights
-// cannot map an address to a subject; Identity can, and it alone decides whether anything is sent. The code travels
-// in plain text only on the way to the mail server: PrivacyRights keeps a keyed hash, Notifications blanks it once sent.
+// cannot map an address to a subject; Identity can, and it alone decides whether anything is sent. PrivacyRights keeps
+// a keyed hash of the code; once Identity knows the subject, the code and address travel sealed under the subject's key,
+// and Notifications blanks them once sent. Only the lookup itself, which names no subject yet, carries them plain, and
+// its outbox row forgets them as soon as the broker has it.
 
 /// <summary>
 /// Someone asked, without signing in, to make a request for the account with this address. Identity looks the address
