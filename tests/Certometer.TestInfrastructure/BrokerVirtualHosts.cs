@@ -90,12 +90,20 @@ public sealed class BrokerManagement : IDisposable
         return queues.ToDictionary(queue => queue.Name, queue => queue.Messages ?? 0);
     }
 
-    /// <summary>The bodies of the messages in <paramref name="queue"/>, left in place.</summary>
+    /// <summary>
+    /// The bodies of the messages in <paramref name="queue"/>, left in place; none while the queue does not exist yet
+    /// (MassTransit declares an error queue only when the first message fails).
+    /// </summary>
     public async Task<IReadOnlyList<string>> PeekAsync(string virtualHost, string queue)
     {
         using var response = await _http.PostAsJsonAsync(
             $"api/queues/{Uri.EscapeDataString(virtualHost)}/{Uri.EscapeDataString(queue)}/get",
             new { count = 1000, ackmode = "ack_requeue_true", encoding = "auto" });
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return [];
+        }
+
         response.EnsureSuccessStatusCode();
         var messages = await response.Content.ReadFromJsonAsync<List<PeekedMessage>>() ?? [];
         return [.. messages.Select(message => message.Payload)];
