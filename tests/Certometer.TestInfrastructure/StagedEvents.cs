@@ -27,11 +27,9 @@ public static class StagedEvents
         foreach (var payload in payloads)
         {
             var json = JsonNode.Parse(payload)!.AsObject();
-            if (shape is not null && keyring is not null && SealedValues.HasSealed(json, shape)
-                && SealedValues.SubjectOf(json, shape) is { } subjectId
-                && await keyring.FindAsync(subjectId, cancellationToken) is { } key)
+            if (shape is not null && keyring is not null)
             {
-                SealedValues.Open(json, shape, subjectId, key);
+                await SealedValues.OpenWithAsync(keyring, json, shape, cancellationToken);
             }
 
             events.Add(json.Deserialize<TEvent>(Json)!);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using Certometer.Privacy.Sealing;
 
 namespace Certometer.TestInfrastructure;
@@ -28,11 +29,12 @@ public sealed class TestSubjectKeyring : ISubjectKeyring
     public async Task<TMessage> OpenAsync<TMessage>(TMessage message)
         where TMessage : class
     {
-        var shape = SealedValues.ShapeOf(typeof(TMessage)) ?? throw new ArgumentException($"{typeof(TMessage).Name} has no personal values to open.", nameof(message));
-        var json = SealedValues.ToJson(message);
-        var subjectId = SealedValues.SubjectOf(json, shape)!.Value;
-        var key = await FindAsync(subjectId, CancellationToken.None) ?? throw new InvalidOperationException("The subject has no key.");
-        SealedValues.Open(json, shape, subjectId, key);
+        var (json, shape) = Describe(message);
+        if (!await SealedValues.OpenWithAsync(this, json, shape, CancellationToken.None))
+        {
+            throw new InvalidOperationException("The subject has no key.");
+        }
+
         return (TMessage)SealedValues.FromJson(json, typeof(TMessage));
     }
 
@@ -40,11 +42,17 @@ public sealed class TestSubjectKeyring : ISubjectKeyring
     public async Task<TMessage> SealAsync<TMessage>(TMessage message)
         where TMessage : class
     {
-        var shape = SealedValues.ShapeOf(typeof(TMessage)) ?? throw new ArgumentException($"{typeof(TMessage).Name} has no personal values to seal.", nameof(message));
-        var json = SealedValues.ToJson(message);
-        var subjectId = SealedValues.SubjectOf(json, shape)!.Value;
-        var key = await GetOrCreateAsync(subjectId, CancellationToken.None) ?? throw new InvalidOperationException("The subject's key is destroyed.");
-        SealedValues.Seal(json, shape, subjectId, key);
+        var (json, shape) = Describe(message);
+        if (!await SealedValues.SealWithAsync(this, json, shape, CancellationToken.None))
+        {
+            throw new InvalidOperationException("The subject's key is destroyed.");
+        }
+
         return (TMessage)SealedValues.FromJson(json, typeof(TMessage));
     }
+
+    private static (JsonObject Json, EventShape Shape) Describe<TMessage>(TMessage message)
+        where TMessage : class =>
+        (SealedValues.ToJson(message),
+            SealedValues.ShapeOf(typeof(TMessage)) ?? throw new ArgumentException($"{typeof(TMessage).Name} has no personal values.", nameof(message)));
 }

@@ -14,9 +14,11 @@ namespace Certometer.PrivacyRights.SubjectKeys;
 public sealed class SubjectKeyStore(IServiceScopeFactory scopes, ErasureTombstones pseudonyms, IOptions<SubjectKeyOptions> options, TimeProvider clock)
     : ISubjectKeyring
 {
-    private const int NonceSize = 12;
-    private const int TagSize = 16;
     private readonly SubjectKeyOptions _options = options.Value;
+
+    // Decoded once: every seal and open in PrivacyRights, and every other service's key request, unwraps a key.
+    private readonly Dictionary<string, byte[]> _masterKeys = options.Value.MasterKeys.ToDictionary(
+        entry => entry.Key, entry => Convert.FromBase64String(entry.Value), StringComparer.Ordinal);
 
     public async ValueTask<byte[]?> GetOrCreateAsync(Guid subjectId, CancellationToken cancellationToken)
     {
@@ -98,30 +100,13 @@ public sealed class SubjectKeyStore(IServiceScopeFactory scopes, ErasureTombston
         db.SubjectKeys.AsNoTracking().FirstOrDefaultAsync(row => row.Pseudonym == pseudonym, cancellationToken);
 
     // The pseudonym is the associated data: a wrapped key copied onto another subject's row does not unwrap.
-    private byte[] Wrap(byte[] key, byte[] pseudonym, string masterKeyId)
-    {
-        var wrapped = new byte[NonceSize + TagSize + key.Length];
-        RandomNumberGenerator.Fill(wrapped.AsSpan(0, NonceSize));
-        using var aes = new AesGcm(MasterKey(masterKeyId), TagSize);
-        aes.Encrypt(wrapped.AsSpan(0, NonceSize), key, wrapped.AsSpan(NonceSize + TagSize), wrapped.AsSpan(NonceSize, TagSize), pseudonym);
-        return wrapped;
-    }
+    private byte[] Wrap(byte[] key, byte[] pseudonym, string masterKeyId) => SealedBox.Seal(MasterKey(masterKeyId), key, pseudonym);
 
-    private byte[]? Unwrap(SubjectKey row)
-    {
-        if (row.WrappedKey is not { } wrapped)
-        {
-            return null;
-        }
-
-        var key = new byte[wrapped.Length - NonceSize - TagSize];
-        using var aes = new AesGcm(MasterKey(row.MasterKeyId!), TagSize);
-        aes.Decrypt(wrapped.AsSpan(0, NonceSize), wrapped.AsSpan(NonceSize + TagSize), wrapped.AsSpan(NonceSize, TagSize), key, row.Pseudonym);
-        return key;
-    }
+    private byte[]? Unwrap(SubjectKey row) =>
+        row.WrappedKey is { } wrapped ? SealedBox.Open(MasterKey(row.MasterKeyId!), wrapped, row.Pseudonym) : null;
 
     private byte[] MasterKey(string id) =>
-        _options.MasterKeys.TryGetValue(id, out var key)
-            ? Convert.FromBase64String(key)
+        _masterKeys.TryGetValue(id, out var key)
+            ? key
             : throw new InvalidOperationException($"Subject keys are wrapped under master key '{id}', which PrivacyRights:SubjectKeys:MasterKeys no longer has.");
 }

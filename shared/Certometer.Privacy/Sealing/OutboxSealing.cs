@@ -25,15 +25,11 @@ internal sealed class OutboxSealing(ISubjectKeyring keyring) : IOutboxPayloadSea
             return payload;
         }
 
-        var subjectId = SealedValues.SubjectOf(json, shape)
-            ?? throw new InvalidOperationException($"A {messageType.Name} with personal values names no subject to seal them for.");
-        var key = await keyring.GetOrCreateAsync(subjectId, cancellationToken);
-        if (key is null)
+        if (!await SealedValues.SealWithAsync(keyring, json, shape, cancellationToken))
         {
             return null;
         }
 
-        SealedValues.Seal(json, shape, subjectId, key);
         return json.ToJsonString();
     }
 }

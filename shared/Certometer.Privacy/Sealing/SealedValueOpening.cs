@@ -34,9 +34,7 @@ internal sealed partial class SealedValueOpening<TMessage>(
             return;
         }
 
-        var subjectId = SealedValues.SubjectOf(json, shape);
-        var key = subjectId is { } id ? await keyring.FindAsync(id, context.CancellationToken) : null;
-        if (key is null)
+        if (!await SealedValues.OpenWithAsync(keyring, json, shape, context.CancellationToken))
         {
             // Consumed, not faulted: a faulted message is parked and retried, and this one can never be read again.
             await context.NotifyConsumed(context, TimeSpan.Zero, nameof(SealedValueOpening<>));
@@ -45,7 +43,6 @@ internal sealed partial class SealedValueOpening<TMessage>(
             return;
         }
 
-        SealedValues.Open(json, shape, subjectId!.Value, key);
         var opened = (TMessage)SealedValues.FromJson(json, typeof(TMessage));
         await next.Send(new MessageConsumeContext<TMessage>(context, opened));
     }

@@ -16,9 +16,6 @@ namespace Certometer.Privacy.Sealing;
 public static class SealedValues
 {
     public const string Prefix = "sealed:v1:";
-    private const int NonceSize = 12;
-    private const int TagSize = 16;
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly ConcurrentDictionary<Type, EventShape?> Shapes = new();
 
@@ -65,6 +62,50 @@ public static class SealedValues
         }
     }
 
+    /// <summary>
+    /// Seals the plain personal values in <paramref name="payload"/> under the subject's key from <paramref name="keyring"/>,
+    /// made if need be. Returns false, sealing nothing, when that key is destroyed; asks for no key when nothing is plain.
+    /// </summary>
+    public static async ValueTask<bool> SealWithAsync(ISubjectKeyring keyring, JsonObject payload, EventShape shape, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keyring);
+        if (!HasPlain(payload, shape))
+        {
+            return true;
+        }
+
+        var subjectId = SubjectOf(payload, shape)
+            ?? throw new InvalidOperationException("An event with personal values names no subject to seal them for.");
+        if (await keyring.GetOrCreateAsync(subjectId, cancellationToken) is not { } key)
+        {
+            return false;
+        }
+
+        Seal(payload, shape, subjectId, key);
+        return true;
+    }
+
+    /// <summary>
+    /// Opens the sealed values in <paramref name="payload"/> under the subject's key from <paramref name="keyring"/>.
+    /// Returns false, opening nothing, when the payload holds sealed values and that key is gone or was never made.
+    /// </summary>
+    public static async ValueTask<bool> OpenWithAsync(ISubjectKeyring keyring, JsonObject payload, EventShape shape, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keyring);
+        if (!HasSealed(payload, shape))
+        {
+            return true;
+        }
+
+        if (SubjectOf(payload, shape) is not { } subjectId || await keyring.FindAsync(subjectId, cancellationToken) is not { } key)
+        {
+            return false;
+        }
+
+        Open(payload, shape, subjectId, key);
+        return true;
+    }
+
     /// <summary>The subject the payload is about, or null when it names none.</summary>
     public static Guid? SubjectOf(JsonObject payload, EventShape shape)
     {
@@ -82,16 +123,8 @@ public static class SealedValues
     public static object FromJson(JsonObject payload, Type eventType) =>
         payload.Deserialize(eventType, Json) ?? throw new JsonException("The payload is the JSON literal null.");
 
-    internal static string SealOne(string plain, byte[] key, Guid subjectId, string field)
-    {
-        var plainBytes = Encoding.UTF8.GetBytes(plain);
-        var sealedBytes = new byte[NonceSize + TagSize + plainBytes.Length];
-        var nonce = sealedBytes.AsSpan(0, NonceSize);
-        RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(key, TagSize);
-        aes.Encrypt(nonce, plainBytes, sealedBytes.AsSpan(NonceSize + TagSize), sealedBytes.AsSpan(NonceSize, TagSize), Binding(subjectId, field));
-        return Prefix + Convert.ToBase64String(sealedBytes);
-    }
+    internal static string SealOne(string plain, byte[] key, Guid subjectId, string field) =>
+        Prefix + Convert.ToBase64String(SealedBox.Seal(key, Encoding.UTF8.GetBytes(plain), Binding(subjectId, field)));
 
     internal static string OpenOne(string sealedValue, byte[] key, Guid subjectId, string field)
     {
@@ -105,16 +138,7 @@ public static class SealedValues
             throw new CryptographicException($"The sealed value of '{field}' is not base64.");
         }
 
-        if (sealedBytes.Length < NonceSize + TagSize)
-        {
-            throw new CryptographicException($"The sealed value of '{field}' is too short to be one.");
-        }
-
-        var plainBytes = new byte[sealedBytes.Length - NonceSize - TagSize];
-        using var aes = new AesGcm(key, TagSize);
-        aes.Decrypt(
-            sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize + TagSize), sealedBytes.AsSpan(NonceSize, TagSize), plainBytes, Binding(subjectId, field));
-        return Encoding.UTF8.GetString(plainBytes);
+        return Encoding.UTF8.GetString(SealedBox.Open(key, sealedBytes, Binding(subjectId, field)));
     }
 
     // Associated data: a value sealed for one subject's name does not open as another's, nor as the same subject's code.
