@@ -91,23 +91,10 @@ public sealed class OutboxTests(SharedInfrastructure infrastructure)
                 dying.Wrapping(new MassTransitOutboxPublisher(provider.GetRequiredService<IBus>()))),
             settings: shortLease);
 
-        var depositIds = new List<Guid>();
-        await using (var scope = doomedInstance.Services.CreateAsyncScope())
-        {
-            // Five events in one commit, so the doomed dispatcher claims all of them in one batch.
-            var db = scope.ServiceProvider.GetRequiredService<LedgerDbContext>();
-            for (var i = 0; i < 5; i++)
-            {
-                var deposit = new Deposit { Id = Guid.NewGuid(), Amount = i };
-                depositIds.Add(deposit.Id);
-                db.Deposits.Add(deposit);
-                db.AddIntegrationEvent(new DepositRecorded(deposit.Id, deposit.Amount));
-            }
+        // Five events in one commit, so the doomed dispatcher claims all of them in one batch.
+        var depositIds = await doomedInstance.RecordDepositsInOneCommitAsync(5);
 
-            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-        }
-
-        // The doomed instance has put one message on the broker and will never mark it sent or touch the other four.
+        // The doomed instance has put one message on the broker and will never mark any row sent or publish the other four.
         await dying.Frozen.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         await Eventually.HoldsAsync(async () => (await applier.AppliedDepositIdsAsync()).Count == 1, "the first deposit is applied", cancellationToken: TestContext.Current.CancellationToken);
 
@@ -180,6 +167,131 @@ public sealed class OutboxTests(SharedInfrastructure infrastructure)
         byInstance.Keys.ShouldBe(["first", "second"], ignoreOrder: true, "both dispatchers took part in draining the outbox");
         deliveries.DeliveredMessageIds.Count.ShouldBe(rowCount, deliveries.ToString());
         (await applier.AppliedDepositIdsAsync()).Count.ShouldBe(rowCount);
+    }
+
+    [Fact]
+    public async Task The_rows_of_one_batch_wait_for_their_confirms_together_and_are_all_marked_sent()
+    {
+        const int rowCount = 20;
+        var brokerAddress = await infrastructure.Broker.CreateVirtualHostAsync("outbox");
+        var deliveries = new DeliveryLog();
+        await using var applier = await ServiceHost.StartApplierAsync(infrastructure, brokerAddress, deliveries);
+        var slowConfirms = new SlowConfirmPublisher(TimeSpan.FromMilliseconds(200));
+        await using var depositor = await ServiceHost.StartAsync(
+            SharedInfrastructure.UniqueServiceName("depositor"),
+            await infrastructure.Postgres.CreateDatabaseAsync("depositor"),
+            brokerAddress,
+            services: services => services.AddSingleton<IOutboxPublisher>(provider =>
+                slowConfirms.Wrapping(new MassTransitOutboxPublisher(provider.GetRequiredService<IBus>()))));
+
+        var depositIds = await depositor.RecordDepositsInOneCommitAsync(rowCount);
+
+        await Eventually.HoldsAsync(
+            async () => await depositor.UnsentCountAsync() == 0 && (await applier.AppliedDepositIdsAsync()).Count == rowCount,
+            "every row is published, applied and marked sent", cancellationToken: TestContext.Current.CancellationToken);
+        (await applier.AppliedDepositIdsAsync()).ShouldBe(depositIds, ignoreOrder: true);
+        // One commit is one claimed batch: its publishes were in flight at the same time, not one confirm after another.
+        slowConfirms.MostInFlight.ShouldBeGreaterThan(1);
+        (await depositor.QueryAsync(db => db.Set<OutboxMessage>().CountAsync(m => m.LeaseOwner != null || m.LastError != null))).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_row_whose_publish_fails_is_retried_alone_while_the_rest_of_its_batch_is_marked_sent()
+    {
+        var brokerAddress = await infrastructure.Broker.CreateVirtualHostAsync("outbox");
+        var deliveries = new DeliveryLog();
+        await using var applier = await ServiceHost.StartApplierAsync(infrastructure, brokerAddress, deliveries);
+        var failOnce = new FailFirstPublishOf();
+        await using var depositor = await ServiceHost.StartAsync(
+            SharedInfrastructure.UniqueServiceName("depositor"),
+            await infrastructure.Postgres.CreateDatabaseAsync("depositor"),
+            brokerAddress,
+            services: services => services.AddSingleton<IOutboxPublisher>(provider =>
+                failOnce.Wrapping(new MassTransitOutboxPublisher(provider.GetRequiredService<IBus>()))),
+            settings: new Dictionary<string, string?> { ["Messaging:Outbox:FirstRetryDelay"] = "00:00:03" });
+
+        var depositIds = await depositor.RecordDepositsInOneCommitAsync(5);
+
+        await Eventually.HoldsAsync(
+            async () => (await applier.AppliedDepositIdsAsync()).Count == 4,
+            "the four rows that published are applied", cancellationToken: TestContext.Current.CancellationToken);
+        var failedRow = await depositor.QueryAsync(db => db.Set<OutboxMessage>().SingleAsync(m => m.SentAt == null));
+        failedRow.Id.ShouldBe(failOnce.FailedMessageId!.Value);
+        failedRow.LastError.ShouldNotBeNull().ShouldContain("broker refused");
+        failedRow.LeaseOwner.ShouldBeNull();
+
+        await Eventually.HoldsAsync(
+            async () => await depositor.UnsentCountAsync() == 0 && (await applier.AppliedDepositIdsAsync()).Count == 5,
+            "the failed row is published on its retry", cancellationToken: TestContext.Current.CancellationToken);
+        (await applier.AppliedDepositIdsAsync()).ShouldBe(depositIds, ignoreOrder: true);
+        deliveries.DeliveredMessageIds.Count.ShouldBe(5);
+    }
+
+    /// <summary>Publishes for real after a delay standing in for a slow confirm, and counts how many publishes were waiting at once.</summary>
+    private sealed class SlowConfirmPublisher(TimeSpan confirmDelay)
+    {
+        private int _inFlight;
+        private int _mostInFlight;
+
+        public int MostInFlight => Volatile.Read(ref _mostInFlight);
+
+        public IOutboxPublisher Wrapping(IOutboxPublisher inner) => new Publisher(inner, this, confirmDelay);
+
+        private sealed class Publisher(IOutboxPublisher inner, SlowConfirmPublisher state, TimeSpan confirmDelay) : IOutboxPublisher
+        {
+            public async Task PublishAsync(Guid messageId, object message, Type messageType, CancellationToken cancellationToken)
+            {
+                var inFlight = Interlocked.Increment(ref state._inFlight);
+                InterlockedMax(ref state._mostInFlight, inFlight);
+                try
+                {
+                    await Task.Delay(confirmDelay, cancellationToken);
+                    await inner.PublishAsync(messageId, message, messageType, cancellationToken);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref state._inFlight);
+                }
+            }
+
+            private static void InterlockedMax(ref int target, int value)
+            {
+                var current = Volatile.Read(ref target);
+                while (value > current && Interlocked.CompareExchange(ref target, value, current) is var seen && seen != current)
+                {
+                    current = seen;
+                }
+            }
+        }
+    }
+
+    /// <summary>Refuses the first publish it sees, as a broker refusing one message would, and passes every other through.</summary>
+    private sealed class FailFirstPublishOf
+    {
+        private Guid? _failed;
+
+        public Guid? FailedMessageId => _failed;
+
+        public IOutboxPublisher Wrapping(IOutboxPublisher inner) => new Publisher(inner, this);
+
+        private sealed class Publisher(IOutboxPublisher inner, FailFirstPublishOf state) : IOutboxPublisher
+        {
+            private readonly Lock _gate = new();
+
+            public Task PublishAsync(Guid messageId, object message, Type messageType, CancellationToken cancellationToken)
+            {
+                lock (_gate)
+                {
+                    if (state._failed is null)
+                    {
+                        state._failed = messageId;
+                        throw new InvalidOperationException("broker refused the message");
+                    }
+                }
+
+                return inner.PublishAsync(messageId, message, messageType, cancellationToken);
+            }
+        }
     }
 
     /// <summary>Publishes its first message for real, then freezes like a process killed before it could mark the row sent.</summary>

@@ -86,6 +86,24 @@ internal sealed class ServiceHost : IAsyncDisposable
         return deposit.Id;
     }
 
+    /// <summary>Several deposits and their announcements in one transaction, so one dispatcher pass claims them together.</summary>
+    public async Task<List<Guid>> RecordDepositsInOneCommitAsync(int count)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LedgerDbContext>();
+        var ids = new List<Guid>();
+        for (var i = 0; i < count; i++)
+        {
+            var deposit = new Deposit { Id = Guid.NewGuid(), Amount = i };
+            ids.Add(deposit.Id);
+            db.Deposits.Add(deposit);
+            db.AddIntegrationEvent(new DepositRecorded(deposit.Id, deposit.Amount));
+        }
+
+        await db.SaveChangesAsync();
+        return ids;
+    }
+
     public async Task<T> QueryAsync<T>(Func<LedgerDbContext, Task<T>> query)
     {
         await using var scope = Services.CreateAsyncScope();

@@ -28,8 +28,18 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
     private readonly OutboxOptions _options = options.Value;
     private readonly IOutboxPayloadSealer? _sealer = sealers.SingleOrDefault();
 
+    // A batch's rows are sealed at most this many at once: a seal may fetch a subject's key (a query or an HTTP
+    // call), and a whole batch of them at once would take every pooled connection. Rows with nothing to seal skip it.
+    private readonly SemaphoreSlim _sealing = new(8);
+
     /// <summary>Identifies this dispatcher's leases; unique per instance even inside one process.</summary>
     internal string Owner { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    public override void Dispose()
+    {
+        _sealing.Dispose();
+        base.Dispose();
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -91,45 +101,53 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
     }
 
     /// <summary>Claims up to one batch of due rows and publishes them; returns how many were claimed.</summary>
+    /// <remarks>
+    /// The batch's publishes are in flight together, started in the order the rows were staged: each waits for its
+    /// own confirm, and the broker confirms a stream of them as fast as one. One at a time, every row waited a full
+    /// confirm and its own UPDATE, and a busy service's outbox fell seconds behind its commits. Consumers never
+    /// relied on order (they run up to the prefetch count at once); each row still succeeds, fails and retries alone.
+    /// </remarks>
     internal async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
 
         var claimed = await ClaimAsync(db, cancellationToken);
-        var pending = new Queue<ClaimedOutboxMessage>(claimed.OrderBy(row => row.OccurredAt));
-        try
+        var outcomes = await Task.WhenAll(claimed.OrderBy(row => row.OccurredAt).Select(row => PublishOneAsync(row, cancellationToken)));
+
+        await MarkSentAsync(db, [.. outcomes.Where(outcome => outcome.Kind == PublishOutcomeKind.Published)]);
+        foreach (var outcome in outcomes.Where(outcome => outcome.Kind == PublishOutcomeKind.Withheld))
         {
-            while (pending.TryPeek(out var row))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                await PublishOneAsync(db, row, cancellationToken);
-                pending.Dequeue();
-            }
-        }
-        finally
-        {
-            if (pending.Count > 0)
-            {
-                // Shutting down: hand unpublished rows back now rather than making the next instance wait out the lease.
-                await ReleaseAsync(db, [.. pending.Select(row => row.Id)]);
-            }
+            await WithholdAsync(db, outcome.Row, cancellationToken);
         }
 
+        foreach (var outcome in outcomes.Where(outcome => outcome.Kind == PublishOutcomeKind.Failed))
+        {
+            var delay = Backoff(outcome.Row.Attempts);
+            LogPublishFailed(outcome.Row.Id, outcome.Row.MessageType, outcome.Row.Attempts, outcome.Error!.GetType().Name, delay);
+            await ScheduleRetryAsync(db, outcome.Row.Id, delay, Describe(outcome.Error), cancellationToken);
+        }
+
+        if (outcomes.Where(outcome => outcome.Kind == PublishOutcomeKind.Interrupted).Select(outcome => outcome.Row.Id).ToArray() is { Length: > 0 } interrupted)
+        {
+            // Shutting down: hand unpublished rows back now rather than making the next instance wait out the lease.
+            await ReleaseAsync(db, interrupted);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
         return claimed.Count;
     }
 
-    private async Task PublishOneAsync(TDbContext db, ClaimedOutboxMessage row, CancellationToken cancellationToken)
+    /// <summary>Seals, publishes and waits for the confirm of one row; never throws, so one row's failure leaves the rest of the batch alone.</summary>
+    private async Task<PublishOutcome> PublishOneAsync(ClaimedOutboxMessage row, CancellationToken cancellationToken)
     {
-        string? payload;
         try
         {
             var messageType = Type.GetType(row.MessageType, throwOnError: true)!;
-            payload = _sealer is null ? row.Payload : await _sealer.SealAsync(messageType, row.Payload, cancellationToken);
+            var payload = await SealAsync(messageType, row.Payload, cancellationToken);
             if (payload is null)
             {
-                await WithholdAsync(db, row, cancellationToken);
-                return;
+                return new PublishOutcome(row, PublishOutcomeKind.Withheld);
             }
 
             var message = JsonSerializer.Deserialize(payload, messageType, IntegrationEvents.SerializerOptions)
@@ -138,30 +156,64 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
             using var publishTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             publishTimeout.CancelAfter(_options.PublishTimeout);
             await publisher.PublishAsync(row.Id, message, messageType, publishTimeout.Token);
+            // The row keeps what was published: once sealed, the plain text staged with the change is gone from it.
+            return new PublishOutcome(row, PublishOutcomeKind.Published, SealedPayload: ReferenceEquals(payload, row.Payload) ? null : payload);
         }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
-            var delay = Backoff(row.Attempts);
-            LogPublishFailed(row.Id, row.MessageType, row.Attempts, exception.GetType().Name, delay);
-            await ScheduleRetryAsync(db, row.Id, delay, Describe(exception), cancellationToken);
+            return new PublishOutcome(row, PublishOutcomeKind.Interrupted);
+        }
+        catch (Exception exception)
+        {
+            return new PublishOutcome(row, PublishOutcomeKind.Failed, Error: exception);
+        }
+    }
+
+    private async ValueTask<string?> SealAsync(Type messageType, string payload, CancellationToken cancellationToken)
+    {
+        if (_sealer is null)
+        {
+            return payload;
+        }
+
+        // A row with nothing to seal completes synchronously and hands the slot straight back.
+        await _sealing.WaitAsync(cancellationToken);
+        try
+        {
+            return await _sealer.SealAsync(messageType, payload, cancellationToken);
+        }
+        finally
+        {
+            _sealing.Release();
+        }
+    }
+
+    /// <summary>One statement for every confirmed row of the batch; not cancellable, since the broker already has them.</summary>
+    private async Task MarkSentAsync(TDbContext db, PublishOutcome[] published)
+    {
+        if (published.Length == 0)
+        {
             return;
         }
 
-        // The row keeps what was published: once sealed, the plain text staged with the change is gone from it.
-        var forgetPayload = _options.PayloadsForgottenOnceSent.Contains(row.MessageType);
-        var marked = await db.Database.ExecuteSqlAsync(
+        var ids = published.Select(outcome => outcome.Row.Id).ToArray();
+        var sealedPayloads = published.Select(outcome => outcome.SealedPayload).ToArray();
+        var forget = published.Select(outcome => _options.PayloadsForgottenOnceSent.Contains(outcome.Row.MessageType)).ToArray();
+        var marked = await db.Database.SqlQuery<Guid>(
             $"""
-            UPDATE outbox_messages
+            UPDATE outbox_messages AS o
             SET sent_at = now(), lease_owner = NULL, lease_expires_at = NULL, last_error = NULL,
-                payload = CASE WHEN {forgetPayload} OR forget_payload_once_sent THEN jsonb_build_object() ELSE {payload}::jsonb END
-            WHERE id = {row.Id} AND lease_owner = {Owner}
-            """,
-            CancellationToken.None);
-        if (marked == 0)
+                payload = CASE WHEN sent.forget OR o.forget_payload_once_sent THEN jsonb_build_object()
+                               ELSE coalesce(sent.sealed_payload::jsonb, o.payload) END
+            FROM unnest({ids}::uuid[], {sealedPayloads}::text[], {forget}::boolean[]) AS sent(id, sealed_payload, forget)
+            WHERE o.id = sent.id AND o.lease_owner = {Owner}
+            RETURNING o.id AS "Value"
+            """).ToListAsync(CancellationToken.None);
+        foreach (var lost in ids.Except(marked))
         {
             // Our lease expired mid-publish and another dispatcher took the row: it will publish it again
             // under the same message id, and consumers' inboxes discard the duplicate.
-            LogLeaseLost(row.Id);
+            LogLeaseLost(lost);
         }
     }
 
@@ -280,3 +332,19 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
 
 /// <summary>The columns the dispatcher needs from a claimed outbox row.</summary>
 internal sealed record ClaimedOutboxMessage(Guid Id, string MessageType, string Payload, DateTimeOffset OccurredAt, int Attempts);
+
+internal enum PublishOutcomeKind
+{
+    Published,
+
+    /// <summary>Its subject's key is destroyed: closed unpublished, emptied.</summary>
+    Withheld,
+
+    Failed,
+
+    /// <summary>The dispatcher is stopping; the row goes back unpublished.</summary>
+    Interrupted,
+}
+
+/// <summary>What became of one claimed row; <see cref="SealedPayload"/> is set only when sealing changed the payload.</summary>
+internal sealed record PublishOutcome(ClaimedOutboxMessage Row, PublishOutcomeKind Kind, string? SealedPayload = null, Exception? Error = null);
