@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Certometer.Messaging;
 
@@ -24,6 +25,7 @@ public static class ServiceDatabase
                 $"ConnectionStrings:{connectionName} is missing: set it to the service's PostgreSQL database, or run the service from the AppHost.");
         }
 
+        connectionString = WithBoundedPool(connectionString);
         builder.Services.TryAddSingleton<OutboxSignal>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, OutboxCommitInterceptor>());
         // Every interceptor registered as IInterceptor joins the service's DbContext, whoever registered it (the
@@ -37,6 +39,28 @@ public static class ServiceDatabase
         builder.Services.AddHostedService<DatabaseMigrator<TDbContext>>();
         return builder;
     }
+
+    /// <summary>
+    /// Npgsql's default pool of 100 connections per service would let six services under load ask one server for
+    /// 600, far past its <c>max_connections</c>: every refused connection was a forked backend, a SCRAM handshake and
+    /// a retry after a delay, hundreds a second in a burst of erasures. A bounded pool makes a busy service queue
+    /// for its own connections instead. A size the connection string sets (other than Npgsql's 100) wins.
+    /// </summary>
+    internal static string WithBoundedPool(string connectionString)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(connectionString);
+        if (settings.MaxPoolSize == NpgsqlDefaultMaxPoolSize)
+        {
+            settings.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
+        return settings.ConnectionString;
+    }
+
+    private const int NpgsqlDefaultMaxPoolSize = 100;
+
+    /// <summary>Connections per service instance; the AppHost's server allows enough for every service's pool (see its max_connections).</summary>
+    public const int DefaultMaxPoolSize = 20;
 }
 
 /// <summary>Applies pending EF Core migrations before the service starts serving.</summary>
