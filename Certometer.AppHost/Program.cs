@@ -6,13 +6,20 @@ var holders = new List<string>();
 var services = new List<IResourceBuilder<ProjectResource>>();
 var answerKeys = HolderAnswerKeys.For(infrastructure);
 
-// Infrastructure: one PostgreSQL server with a database per service, one RabbitMQ broker.
+// Infrastructure: one PostgreSQL server with a database per service, one RabbitMQ broker. Both are reached on the
+// ports Docker publishes, without Aspire's proxy in front: every query and every message crossed two user-space
+// relays (DCP's and Docker's), which cost a fifth of the machine's CPU in a burst of erasures (bench/erasure-fanout.md).
+// The server allows room for every service's bounded pool (20 each, ServiceDatabase.DefaultMaxPoolSize) and operators'
+// sessions; its default of 100 refused connections under load, each refusal a forked backend, a handshake and a retry.
 var postgres = builder.AddPostgres("postgres")
+    .WithArgs("-c", "max_connections=300")
+    .WithEndpointProxySupport(false)
     .WithInfrastructureImage(infrastructure.PostgresImage, infrastructure)
     .WithNamedDataVolume("certometer-postgres-data", infrastructure);
 
 var messaging = builder.AddRabbitMQ("messaging")
     .WithManagementPlugin(port: infrastructure.FixedPorts ? 15672 : null)
+    .WithEndpointProxySupport(false)
     .WithInfrastructureImage(infrastructure.RabbitMqImage, infrastructure)
     .WithNamedDataVolume("certometer-rabbitmq-data", infrastructure);
 
