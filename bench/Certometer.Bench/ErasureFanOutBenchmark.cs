@@ -22,6 +22,10 @@ public static class ErasureFanOutBenchmark
 {
     private static readonly string[] Services = ["identity", "catalog", "billing", "notifications", "analytics", "privacy-rights"];
     private const int WarmUpErasures = 2;
+    // A batch approved at once before anything is measured: a freshly started service spends most of its first
+    // concurrent burst in the JIT (tier-1 recompilation of the hot paths; perf showed a third of all CPU there), which
+    // a service that has run for a day no longer pays. Its size is the measured batch's, at most 100.
+    private static int WarmUpBatch => Math.Min(BatchErasures, 100);
     private const int SequentialErasures = 10;
     private const int SequentialRoundTrips = 200;
     private const int RoundTripBatches = 10;
@@ -41,7 +45,7 @@ public static class ErasureFanOutBenchmark
 
         using var compliance = PrivacyClient(app, await StackAccounts.SignInAsync(app, StackAccounts.ComplianceEmail, StackAccounts.CompliancePassword, cancellationToken));
         var holders = await WaitForAllHoldersAsync(compliance, cancellationToken);
-        var requests = await SubmitErasuresAsync(app, WarmUpErasures + SequentialErasures + BatchErasures, cancellationToken);
+        var requests = await SubmitErasuresAsync(app, WarmUpErasures + WarmUpBatch + SequentialErasures + BatchErasures, cancellationToken);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{requests.Count} learners signed up, signed in and asked for erasure after {clock.Elapsed.TotalSeconds:F0} s; holders: {string.Join(", ", holders)}"));
         // Sign-up sends consent and welcome events to several services; let them drain before anything is timed.
@@ -59,8 +63,13 @@ public static class ErasureFanOutBenchmark
             await WaitUntilCompletedAsync(compliance, [id], cancellationToken);
         }
 
+        var warmUpBatch = requests.Skip(WarmUpErasures).Take(WarmUpBatch).ToList();
+        await Parallel.ForEachAsync(
+            warmUpBatch, new ParallelOptions { MaxDegreeOfParallelism = 20, CancellationToken = cancellationToken }, (id, ct) => new ValueTask(ApproveAsync(compliance, id, ct)));
+        await WaitUntilCompletedAsync(compliance, warmUpBatch, cancellationToken, enough: warmUpBatch.Count);
+
         var sequential = new List<ErasureDetail>();
-        foreach (var id in requests.Skip(WarmUpErasures).Take(SequentialErasures))
+        foreach (var id in requests.Skip(WarmUpErasures + WarmUpBatch).Take(SequentialErasures))
         {
             await ApproveAsync(compliance, id, cancellationToken);
             sequential.AddRange(await WaitUntilCompletedAsync(compliance, [id], cancellationToken));
@@ -68,7 +77,9 @@ public static class ErasureFanOutBenchmark
 
         var (batchRoundTrips, roundTripBatchSeconds) = await roundTrip.BatchesAsync(RoundTripBatches, BatchErasures, cancellationToken);
 
-        var batchIds = requests.Skip(WarmUpErasures + SequentialErasures).ToList();
+        var batchIds = requests.Skip(WarmUpErasures + WarmUpBatch + SequentialErasures).ToList();
+        var servicePids = await ServicePidsAsync(app, cancellationToken);
+        var cpuBefore = ProcessorTime.Read();
         var approving = Stopwatch.StartNew();
         await Parallel.ForEachAsync(
             batchIds, new ParallelOptions { MaxDegreeOfParallelism = 20, CancellationToken = cancellationToken }, (id, ct) => new ValueTask(ApproveAsync(compliance, id, ct)));
@@ -84,11 +95,14 @@ public static class ErasureFanOutBenchmark
                 $"broker restarted after half the batch completed ({restarting.Elapsed.TotalSeconds:F1} s to stop and start)"));
         }
 
+        await WaitUntilCompletedAsync(compliance, batchIds, cancellationToken, enough: batchIds.Count);
+        var batchCpu = ProcessorTime.Read().Since(cpuBefore);
         var batch = await WaitUntilCompletedAsync(compliance, batchIds, cancellationToken);
         var batchTransitions = await TransitionTimesAsync(compliance, batch, cancellationToken);
 
         Report(holders.Count, sequentialRoundTrips, batchRoundTrips, roundTripBatchSeconds, sequential, batch, approvalSeconds);
         ReportTransitions(batchTransitions);
+        ReportProcessorTime(batchCpu, servicePids, batch.Count);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"whole run, stack start included: {clock.Elapsed.TotalSeconds:F0} s"));
         return 0;
     }
@@ -122,12 +136,65 @@ public static class ErasureFanOutBenchmark
         foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
         {
             builder.CreateResourceBuilder(project).WithEnvironment(context => context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_ENDPOINT"));
+            // BENCH_PERF_MAP=1 bench/run.sh erasure-fanout ...: the JIT writes /tmp/perf-<pid>.map, so `perf record -g -a`
+            // during the batch can name the services' managed frames.
+            if (Environment.GetEnvironmentVariable("BENCH_PERF_MAP") == "1")
+            {
+                builder.CreateResourceBuilder(project).WithEnvironment("DOTNET_PerfMapEnabled", "1");
+            }
         }
 
         var app = await builder.BuildAsync(cancellationToken);
         await app.StartAsync(cancellationToken);
         await Task.WhenAll(Services.Select(service => app.ResourceNotifications.WaitForResourceHealthyAsync(service, cancellationToken)));
         return app;
+    }
+
+    private static async Task<IReadOnlyDictionary<string, int>> ServicePidsAsync(DistributedApplication app, CancellationToken cancellationToken)
+    {
+        var pids = new Dictionary<string, int>();
+        foreach (var service in Services)
+        {
+            var running = await app.ResourceNotifications.WaitForResourceAsync(
+                service, e => e.Snapshot.Properties.Any(p => p.Name == "executable.pid" && p.Value is not null), cancellationToken);
+            pids[service] = ProcessorTime.WorkingProcessOf(Convert.ToInt32(running.Snapshot.Properties.First(p => p.Name == "executable.pid").Value, CultureInfo.InvariantCulture));
+        }
+
+        return pids;
+    }
+
+    /// <summary>
+    /// What the batch cost in CPU, per erasure: each service process, then the rest of the machine by command
+    /// (PostgreSQL's backends, RabbitMQ's schedulers, Docker's port proxies, Aspire's DCP, this bench).
+    /// </summary>
+    private static void ReportProcessorTime(ProcessorTime cpu, IReadOnlyDictionary<string, int> servicePids, int erasures)
+    {
+        var serviceOf = servicePids.ToDictionary(service => service.Value, service => service.Key);
+        var spenders = cpu.Processes
+            .GroupBy(process => serviceOf.GetValueOrDefault(process.Key, process.Value.Command), process => process.Value.Seconds)
+            .Select(group => (Name: group.Key, Seconds: group.Sum(), IsService: servicePids.ContainsKey(group.Key)))
+            .ToList();
+        string Line(string name, double seconds) => string.Create(CultureInfo.InvariantCulture,
+            $"  {name,-18} {seconds / erasures * 1000,6:F1} core-ms per erasure ({seconds / cpu.MachineBusySeconds,4:P0})");
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"CPU during the batch (approval to the last completion seen): {cpu.MachineBusySeconds:F1} core-seconds, {cpu.MachineBusySeconds / erasures * 1000:F0} core-ms per erasure, of which:"));
+        foreach (var service in spenders.Where(spender => spender.IsService).OrderByDescending(spender => spender.Seconds))
+        {
+            Console.WriteLine(Line(service.Name, service.Seconds));
+        }
+
+        var others = spenders.Where(spender => !spender.IsService).OrderByDescending(spender => spender.Seconds).ToList();
+        foreach (var other in others.Take(8))
+        {
+            Console.WriteLine(Line($"[{other.Name}]", other.Seconds));
+        }
+
+        Console.WriteLine(Line("[other processes]", others.Skip(8).Sum(other => other.Seconds)));
+        // Not a share of the lines above: the kernel charges part of its interrupt time to the process it interrupted.
+        Console.WriteLine(Line("[kernel interrupts]", cpu.Machine.Interrupts));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  processes started during the batch: {cpu.ProcessesStarted}; CPU stolen by the hypervisor (not in the total): {cpu.Machine.Stolen:F1} s"));
     }
 
     private static HttpClient PrivacyClient(DistributedApplication app, string accessToken) =>
@@ -271,7 +338,7 @@ public static class ErasureFanOutBenchmark
         var extraAsks = sequential.Concat(batch).Sum(e => e.ExtraAsks);
 
         Console.WriteLine();
-        Console.WriteLine($"Erasure fan-out on the whole local stack: {holders} holders asked per erasure; {WarmUpErasures} warm-up erasures not counted.");
+        Console.WriteLine($"Erasure fan-out on the whole local stack: {holders} holders asked per erasure; {WarmUpErasures} warm-up erasures and a warm-up batch of {WarmUpBatch} not counted.");
         Console.WriteLine("Erasure latency = completedAt - decidedAt, both PrivacyRights' own timestamps; p99 of 10 or 20 samples is the slowest.");
         Console.WriteLine($"{"target",-52} {"n",4} {"p50 ms",9} {"p99 ms",9}  throughput");
         Console.WriteLine(Row("baseline: publish->consume, one at a time", sequentialRoundTrips.Length, Percentile(sequentialRoundTrips, 0.5), Percentile(sequentialRoundTrips, 0.99)));
