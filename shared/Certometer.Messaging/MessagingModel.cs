@@ -25,6 +25,11 @@ public static class MessagingModel
             outbox.Property(m => m.SentAt).HasColumnName("sent_at");
             outbox.Property(m => m.LastError).HasColumnName("last_error").HasMaxLength(2000);
             outbox.Property(m => m.ForgetPayloadOnceSent).HasColumnName("forget_payload_once_sent");
+            outbox.Property(m => m.Mentions).HasColumnName("mentions").HasDefaultValueSql("'{}'::uuid[]");
+            // An erasure finds the delivered events naming its subject through this, in every holder, every time.
+            outbox.HasIndex(m => m.Mentions)
+                .HasDatabaseName("ix_outbox_messages_mentions")
+                .HasMethod("gin");
             // The dispatcher's claim query scans only unsent rows, oldest first.
             outbox.HasIndex(m => new { m.AvailableAt, m.OccurredAt })
                 .HasDatabaseName("ix_outbox_messages_unsent")

@@ -23,5 +23,5 @@ public static class SentEventCopies
     /// delivered (their consumers erase their own copies when asked); returns how many.
     /// </summary>
     public static Task<int> EraseAsync(DbContext db, Guid subjectId, CancellationToken cancellationToken) =>
-        OutboxCopies.ForgetNamingAsync(db, [subjectId.ToString()], cancellationToken);
+        OutboxCopies.ForgetNamingAsync(db, [subjectId], otherValues: [], cancellationToken);
 }

@@ -421,7 +421,7 @@ internal sealed class RequestWorkflow(
         await ForgottenRequests.ForgetSubjectOfAsync(db.Requests.Where(r => r.SubjectId == subjectId), cancellationToken);
         await db.AccessPackages.Where(p => p.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken);
         string[] naming = contact is null ? [subjectId.ToString()] : [subjectId.ToString(), contact];
-        await OutboxCopies.ForgetNamingAsync(db, naming, cancellationToken);
+        await OutboxCopies.ForgetNamingAsync(db, [subjectId], contact is null ? [] : [contact], cancellationToken);
         await ParkedDeadLetters.DeleteNamingAsync(db, naming, cancellationToken);
         // Last, and with the rest: every copy of the subject's values that escaped the deletes above (in a queue, a
         // broker's disk, another service's backup) was sealed under this key, and is unreadable from this commit on.

@@ -22,11 +22,13 @@ public static class IntegrationEvents
         // published as the contract it is, or no consumer would ever bind to it.
         var eventType = integrationEvent.GetType();
         var now = (clock ?? TimeProvider.System).GetUtcNow();
+        var payload = JsonSerializer.Serialize(integrationEvent, eventType, SerializerOptions);
         var message = new OutboxMessage
         {
             Id = Guid.CreateVersion7(now),
             MessageType = TypeNameOf(eventType),
-            Payload = JsonSerializer.Serialize(integrationEvent, eventType, SerializerOptions),
+            Payload = payload,
+            Mentions = OutboxMentions.In(payload),
             OccurredAt = now,
             AvailableAt = now,
         };

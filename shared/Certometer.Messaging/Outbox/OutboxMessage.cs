@@ -15,6 +15,12 @@ public sealed class OutboxMessage
 
     public required string Payload { get; init; }
 
+    /// <summary>
+    /// Every id the payload names, wherever in it: what an erasure looks a subject's delivered events up by (an
+    /// index), where reading every retained payload made each erasure cost as much as a day's events.
+    /// </summary>
+    public Guid[] Mentions { get; init; } = [];
+
     public DateTimeOffset OccurredAt { get; init; }
 
     /// <summary>Not before this time: pushed forward after a failed publish, to back off.</summary>

@@ -130,6 +130,13 @@ namespace Certometer.Notifications.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("lease_owner");
 
+                    b.PrimitiveCollection<Guid[]>("Mentions")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("mentions")
+                        .HasDefaultValueSql("'{}'::uuid[]");
+
                     b.Property<string>("MessageType")
                         .IsRequired()
                         .HasMaxLength(512)
@@ -150,6 +157,11 @@ namespace Certometer.Notifications.Data.Migrations
                         .HasColumnName("sent_at");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Mentions")
+                        .HasDatabaseName("ix_outbox_messages_mentions");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Mentions"), "gin");
 
                     b.HasIndex("SentAt")
                         .HasDatabaseName("ix_outbox_messages_sent_at")
