@@ -25,7 +25,9 @@ public static class ErasureFanOutBenchmark
     // A batch approved at once before anything is measured: a freshly started service spends most of its first
     // concurrent burst in the JIT (tier-1 recompilation of the hot paths; perf showed a third of all CPU there), which
     // a service that has run for a day no longer pays. Its size is the measured batch's, at most 100.
-    private static int WarmUpBatch => Math.Min(BatchErasures, 100);
+    private static int WarmUpBatchSize => Math.Min(BatchErasures, 100);
+    private const int WarmUpBatches = 3;
+    private static int WarmUpBatch => WarmUpBatchSize * WarmUpBatches;
     private const int SequentialErasures = 10;
     private const int SequentialRoundTrips = 200;
     private const int RoundTripBatches = 10;
@@ -63,10 +65,12 @@ public static class ErasureFanOutBenchmark
             await WaitUntilCompletedAsync(compliance, [id], cancellationToken);
         }
 
-        var warmUpBatch = requests.Skip(WarmUpErasures).Take(WarmUpBatch).ToList();
-        await Parallel.ForEachAsync(
-            warmUpBatch, new ParallelOptions { MaxDegreeOfParallelism = 20, CancellationToken = cancellationToken }, (id, ct) => new ValueTask(ApproveAsync(compliance, id, ct)));
-        await WaitUntilCompletedAsync(compliance, warmUpBatch, cancellationToken, enough: warmUpBatch.Count);
+        foreach (var warmUpBatch in requests.Skip(WarmUpErasures).Take(WarmUpBatch).Chunk(WarmUpBatchSize))
+        {
+            await Parallel.ForEachAsync(
+                warmUpBatch, new ParallelOptions { MaxDegreeOfParallelism = 20, CancellationToken = cancellationToken }, (id, ct) => new ValueTask(ApproveAsync(compliance, id, ct)));
+            await WaitUntilCompletedAsync(compliance, [.. warmUpBatch], cancellationToken, enough: warmUpBatch.Length);
+        }
 
         var sequential = new List<ErasureDetail>();
         foreach (var id in requests.Skip(WarmUpErasures + WarmUpBatch).Take(SequentialErasures))
@@ -79,6 +83,7 @@ public static class ErasureFanOutBenchmark
 
         var batchIds = requests.Skip(WarmUpErasures + WarmUpBatch + SequentialErasures).ToList();
         var servicePids = await ServicePidsAsync(app, cancellationToken);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"approving the measured batch of {batchIds.Count} after {clock.Elapsed.TotalSeconds:F0} s"));
         var cpuBefore = ProcessorTime.Read();
         var approving = Stopwatch.StartNew();
         await Parallel.ForEachAsync(
@@ -137,10 +142,10 @@ public static class ErasureFanOutBenchmark
         {
             builder.CreateResourceBuilder(project).WithEnvironment(context => context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_ENDPOINT"));
             // BENCH_PERF_MAP=1 bench/run.sh erasure-fanout ...: the JIT writes /tmp/perf-<pid>.map, so `perf record -g -a`
-            // during the batch can name the services' managed frames.
+            // during the batch can name the services' managed frames (which it cannot find in W^X's double mapping).
             if (Environment.GetEnvironmentVariable("BENCH_PERF_MAP") == "1")
             {
-                builder.CreateResourceBuilder(project).WithEnvironment("DOTNET_PerfMapEnabled", "1");
+                builder.CreateResourceBuilder(project).WithEnvironment("DOTNET_PerfMapEnabled", "1").WithEnvironment("DOTNET_EnableWriteXorExecute", "0");
             }
         }
 
@@ -338,7 +343,7 @@ public static class ErasureFanOutBenchmark
         var extraAsks = sequential.Concat(batch).Sum(e => e.ExtraAsks);
 
         Console.WriteLine();
-        Console.WriteLine($"Erasure fan-out on the whole local stack: {holders} holders asked per erasure; {WarmUpErasures} warm-up erasures and a warm-up batch of {WarmUpBatch} not counted.");
+        Console.WriteLine($"Erasure fan-out on the whole local stack: {holders} holders asked per erasure; {WarmUpErasures} warm-up erasures and {WarmUpBatches} warm-up batches of {WarmUpBatchSize} not counted.");
         Console.WriteLine("Erasure latency = completedAt - decidedAt, both PrivacyRights' own timestamps; p99 of 10 or 20 samples is the slowest.");
         Console.WriteLine($"{"target",-52} {"n",4} {"p50 ms",9} {"p99 ms",9}  throughput");
         Console.WriteLine(Row("baseline: publish->consume, one at a time", sequentialRoundTrips.Length, Percentile(sequentialRoundTrips, 0.5), Percentile(sequentialRoundTrips, 0.99)));
