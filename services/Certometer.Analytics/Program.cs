@@ -6,6 +6,7 @@ using Certometer.Analytics.Privacy;
 using Certometer.Analytics.Reports;
 using Certometer.Auth;
 using Certometer.Messaging;
+using Certometer.Persistence;
 using Certometer.Privacy;
 
 var builder = WebApplication.CreateBuilder(args);

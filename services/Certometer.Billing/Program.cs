@@ -1,7 +1,7 @@
 using Certometer.Auth;
 using Certometer.Billing;
 using Certometer.Billing.Data;
-using Certometer.Messaging;
+using Certometer.Persistence;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -3,6 +3,7 @@ using Certometer.Catalog;
 using Certometer.Catalog.Data;
 using Certometer.Catalog.Privacy;
 using Certometer.Messaging;
+using Certometer.Persistence;
 using Certometer.Privacy;
 
 var builder = WebApplication.CreateBuilder(args);

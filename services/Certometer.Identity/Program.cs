@@ -7,6 +7,7 @@ using Certometer.Identity.Profile;
 using Certometer.Identity.SignIn;
 using Certometer.Identity.Tokens;
 using Certometer.Messaging;
+using Certometer.Persistence;
 using Certometer.Privacy;
 
 var builder = WebApplication.CreateBuilder(args);

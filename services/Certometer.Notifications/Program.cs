@@ -1,5 +1,4 @@
 using Certometer.Auth;
-using Certometer.Messaging;
 using Certometer.Notifications.Data;
 using Certometer.Notifications.Delivery;
 using Certometer.Notifications.Marketing;
@@ -7,6 +6,8 @@ using Certometer.Notifications.PolicyNotices;
 using Certometer.Notifications.Preferences;
 using Certometer.Notifications.Privacy;
 using Certometer.Notifications.Recipients;
+using Certometer.Messaging;
+using Certometer.Persistence;
 using Certometer.Privacy;
 
 var builder = WebApplication.CreateBuilder(args);

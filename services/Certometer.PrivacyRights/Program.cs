@@ -1,14 +1,15 @@
 using Certometer.Auth;
 using Certometer.Contracts.Privacy;
 using Certometer.Messaging;
-using Certometer.PrivacyRights.Access;
+using Certometer.Persistence;
 using Certometer.Privacy;
+using Certometer.PrivacyRights.Access;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Consents;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Inventory;
-using Certometer.PrivacyRights.Portability;
 using Certometer.PrivacyRights.Policies;
+using Certometer.PrivacyRights.Portability;
 using Certometer.PrivacyRights.Privacy;
 using Certometer.PrivacyRights.Requests;
 using Certometer.PrivacyRights.SubjectKeys;

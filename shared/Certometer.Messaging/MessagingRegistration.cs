@@ -2,6 +2,7 @@ using Certometer.Messaging.DeadLetters;
 using Certometer.Messaging.Outbox;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -80,6 +81,7 @@ public static class MessagingRegistration
         });
 
         builder.Services.TryAddSingleton<OutboxSignal>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, OutboxCommitInterceptor>());
         builder.Services.TryAddSingleton<IOutboxPublisher, MassTransitOutboxPublisher>();
         builder.Services.AddHostedService<OutboxDispatcher<TDbContext>>();
         builder.Services.AddHostedService<DeadLetterReplay<TDbContext>>();

@@ -1,10 +1,11 @@
-using Certometer.Contracts.Identity;
 using Certometer.Auth;
+using Certometer.Contracts.Identity;
+using Certometer.Messaging.Outbox;
 using Certometer.Messaging;
+using Certometer.Persistence;
 using Certometer.Privacy.Answers;
 using Certometer.Privacy.Commands;
 using Certometer.Privacy.Sealing;
-using Certometer.Messaging.Outbox;
 using Certometer.Privacy.Tombstones;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;

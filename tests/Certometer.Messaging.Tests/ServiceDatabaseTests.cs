@@ -1,3 +1,4 @@
+using Certometer.Persistence;
 using Npgsql;
 
 namespace Certometer.Messaging.Tests;

@@ -1,4 +1,5 @@
 using Certometer.Messaging.Outbox;
+using Certometer.Persistence;
 using Certometer.TestInfrastructure;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;

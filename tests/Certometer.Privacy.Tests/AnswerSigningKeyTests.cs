@@ -1,5 +1,5 @@
 using Certometer.Contracts.Privacy;
-using Certometer.Messaging;
+using Certometer.Persistence;
 using Certometer.TestInfrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;

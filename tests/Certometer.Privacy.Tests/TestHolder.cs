@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using Certometer.Contracts.Identity;
 using Certometer.Contracts.Privacy;
-using Certometer.Messaging;
 using Certometer.Messaging.DeadLetters;
 using Certometer.Messaging.Inbox;
 using Certometer.Messaging.Outbox;
+using Certometer.Messaging;
+using Certometer.Persistence;
 using Certometer.Privacy;
 using Certometer.Privacy.Sealing;
 using Certometer.Privacy.Tombstones;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Certometer.Contracts.Identity;
 using Certometer.Contracts.Privacy;
-using Certometer.Messaging;
+using Certometer.Persistence;
 using Certometer.Privacy.Tombstones;
 using Certometer.TestInfrastructure;
 using MassTransit;

@@ -3,7 +3,7 @@ using Certometer.Auth;
 using Certometer.Billing.Data;
 using Certometer.Billing.Invoices;
 using Certometer.Billing.Payments;
-using Certometer.Messaging;
+using Certometer.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;

@@ -2,7 +2,7 @@ using Certometer.Billing.Data;
 using Certometer.Billing.Gateway;
 using Certometer.Billing.Invoices;
 using Certometer.Billing.Orders;
-using Certometer.Messaging;
+using Certometer.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Certometer.Billing.Payments;

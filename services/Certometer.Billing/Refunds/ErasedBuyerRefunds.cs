@@ -2,7 +2,7 @@ using Certometer.Billing.Data;
 using Certometer.Billing.Orders;
 using Certometer.Billing.Payments;
 using Certometer.Billing.Privacy;
-using Certometer.Messaging;
+using Certometer.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

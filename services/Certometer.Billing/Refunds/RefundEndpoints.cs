@@ -2,7 +2,7 @@ using Certometer.Auth;
 using Certometer.Billing.Data;
 using Certometer.Billing.Orders;
 using Certometer.Billing.Payments;
-using Certometer.Messaging;
+using Certometer.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

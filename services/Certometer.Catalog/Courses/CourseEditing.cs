@@ -2,8 +2,8 @@ using Certometer.Auth;
 using Certometer.Catalog.Data;
 using Certometer.Catalog.Http;
 using Certometer.Contracts.Catalog;
-using Certometer.Messaging;
 using Certometer.Messaging.Outbox;
+using Certometer.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

@@ -6,8 +6,8 @@ using Certometer.Catalog.Data;
 using Certometer.Catalog.Http;
 using Certometer.Catalog.Learners;
 using Certometer.Contracts.Catalog;
-using Certometer.Messaging;
 using Certometer.Messaging.Outbox;
+using Certometer.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

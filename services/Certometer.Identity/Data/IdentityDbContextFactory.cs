@@ -1,4 +1,4 @@
-using Certometer.Messaging;
+using Certometer.Persistence;
 
 namespace Certometer.Identity.Data;
 

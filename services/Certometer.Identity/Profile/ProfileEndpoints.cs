@@ -1,11 +1,11 @@
 using System.Security.Claims;
-using Certometer.Contracts.Identity;
 using Certometer.Auth;
+using Certometer.Contracts.Identity;
 using Certometer.Contracts.Privacy;
 using Certometer.Identity.Accounts;
 using Certometer.Identity.Data;
-using Certometer.Messaging;
 using Certometer.Messaging.Outbox;
+using Certometer.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

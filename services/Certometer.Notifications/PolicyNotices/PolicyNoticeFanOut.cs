@@ -1,7 +1,7 @@
-using Certometer.Messaging;
 using Certometer.Notifications.Data;
 using Certometer.Notifications.Delivery;
 using Certometer.Notifications.Recipients;
+using Certometer.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

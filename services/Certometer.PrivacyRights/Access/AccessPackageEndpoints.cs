@@ -2,7 +2,7 @@ using System.Security.Claims;
 using System.Text;
 using Certometer.Auth;
 using Certometer.Contracts.Privacy;
-using Certometer.Messaging;
+using Certometer.Persistence;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Portability;

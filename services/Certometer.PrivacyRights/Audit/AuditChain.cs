@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Certometer.Messaging;
+using Certometer.Persistence;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Requests;
 using Microsoft.EntityFrameworkCore;

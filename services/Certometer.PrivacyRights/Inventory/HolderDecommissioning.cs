@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Certometer.Auth;
-using Certometer.Messaging;
+using Certometer.Persistence;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Requests;

@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using Certometer.Auth;
 using Certometer.Contracts.Privacy;
-using Certometer.Messaging;
 using Certometer.Messaging.Outbox;
+using Certometer.Persistence;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Workflow;

@@ -1,5 +1,5 @@
 using System.Net.Mail;
-using Certometer.Messaging;
+using Certometer.Persistence;
 using Certometer.PrivacyRights.Data;
 
 namespace Certometer.PrivacyRights.Requests;

@@ -1,6 +1,6 @@
 using Certometer.Contracts.Privacy;
-using Certometer.Messaging;
 using Certometer.Messaging.Outbox;
+using Certometer.Persistence;
 using Certometer.PrivacyRights.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

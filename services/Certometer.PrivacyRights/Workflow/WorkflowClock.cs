@@ -1,4 +1,4 @@
-using Certometer.Messaging;
+using Certometer.Persistence;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Requests;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,4 @@
+using Certometer.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,16 +1,14 @@
-using Certometer.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Certometer.Messaging;
+namespace Certometer.Persistence;
 
-/// <summary>Registers a service's own PostgreSQL database: its DbContext, the outbox commit signal, and migrations at start-up.</summary>
+/// <summary>Registers a service's own PostgreSQL database: its DbContext, its health check, and migrations at start-up.</summary>
 public static class ServiceDatabase
 {
     public static IHostApplicationBuilder AddServiceDatabase<TDbContext>(this IHostApplicationBuilder builder, string connectionName)
@@ -26,10 +24,8 @@ public static class ServiceDatabase
         }
 
         connectionString = WithBoundedPool(connectionString);
-        builder.Services.TryAddSingleton<OutboxSignal>();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, OutboxCommitInterceptor>());
-        // Every interceptor registered as IInterceptor joins the service's DbContext, whoever registered it (the
-        // personal-data holder contract adds its erasure guard this way).
+        // Every interceptor registered as IInterceptor joins the service's DbContext, whoever registered it (messaging
+        // adds its outbox commit signal this way, the personal-data holder contract its erasure guard).
         builder.Services.AddDbContext<TDbContext>((services, options) => options
             .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure())
             .AddInterceptors(services.GetServices<IInterceptor>()));

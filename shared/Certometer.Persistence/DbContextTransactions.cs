@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 
-namespace Certometer.Messaging;
+namespace Certometer.Persistence;
 
 /// <summary>How a service changes its database in one transaction that the retrying execution strategy can replay whole.</summary>
 public static class DbContextTransactions

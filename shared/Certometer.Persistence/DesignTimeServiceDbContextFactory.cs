@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
-namespace Certometer.Messaging;
+namespace Certometer.Persistence;
 
 /// <summary>
 /// Lets <c>dotnet ef migrations add</c> build a service's model without starting the service; it never connects.

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace Certometer.Messaging;
+namespace Certometer.Persistence;
 
 /// <summary>Recognises the database refusals that mean "someone else got there first" rather than a fault.</summary>
 public static class DatabaseErrors
