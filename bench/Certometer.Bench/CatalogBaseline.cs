@@ -14,13 +14,13 @@ namespace Certometer.Bench;
 /// </summary>
 public static class CatalogBaseline
 {
-    private const string CountSql = """SELECT count(*) FROM courses WHERE "Status" = 'Published'""";
+    private const string CountSql = """SELECT count(*) FROM courses WHERE status = 'Published'""";
 
     private const string PageSql = """
-        SELECT "Id", "Slug", "Title", "Description", "Kind", "Level", "DurationMinutes", "PriceMinor", "Currency", "Language",
-               "Exam" IS NOT NULL, "PublishedAt"
-        FROM courses WHERE "Status" = 'Published'
-        ORDER BY "Title", "Id" LIMIT $1 OFFSET $2
+        SELECT id, slug, title, description, kind, level, duration_minutes, price_minor, currency, language,
+               exam IS NOT NULL, published_at
+        FROM courses WHERE status = 'Published'
+        ORDER BY title, id LIMIT $1 OFFSET $2
         """;
 
     public static async Task<int> ServeAsync(string connectionString, string url)

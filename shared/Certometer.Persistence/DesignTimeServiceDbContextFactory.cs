@@ -12,7 +12,7 @@ public abstract class DesignTimeServiceDbContextFactory<TDbContext> : IDesignTim
 {
     public TDbContext CreateDbContext(string[] args)
     {
-        var options = new DbContextOptionsBuilder<TDbContext>().UseNpgsql("Host=design-time-only").Options;
+        var options = new DbContextOptionsBuilder<TDbContext>().UseServiceDatabase("Host=design-time-only").Options;
         return (TDbContext)Activator.CreateInstance(typeof(TDbContext), options)!;
     }
 }

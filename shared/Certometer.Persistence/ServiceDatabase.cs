@@ -27,13 +27,28 @@ public static class ServiceDatabase
         // Every interceptor registered as IInterceptor joins the service's DbContext, whoever registered it (messaging
         // adds its outbox commit signal this way, the personal-data holder contract its erasure guard).
         builder.Services.AddDbContext<TDbContext>((services, options) => options
-            .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure())
+            .UseServiceDatabase(connectionString)
             .AddInterceptors(services.GetServices<IInterceptor>()));
         builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>($"{connectionName}-database", tags: ["ready"]);
 
         // Registered before the messaging hosted services, so the tables exist before anything reads or writes them.
         builder.Services.AddHostedService<DatabaseMigrator<TDbContext>>();
         return builder;
+    }
+
+    /// <summary>
+    /// Points <paramref name="options"/> at a service database the one way every service, migration and test does:
+    /// Npgsql, retried on transient failures, and snake_case table, column, key and index names, so hand-written SQL
+    /// and <c>psql</c> read the same names in every database without a single <c>HasColumnName</c>. The convention
+    /// also names the columns <c>SqlQuery&lt;T&gt;</c> reads into a record (<c>occurred_at</c> for <c>OccurredAt</c>);
+    /// a scalar query still reads the column <c>"Value"</c>.
+    /// </summary>
+    public static TBuilder UseServiceDatabase<TBuilder>(this TBuilder options, string connectionString)
+        where TBuilder : DbContextOptionsBuilder
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure()).UseSnakeCaseNamingConvention();
+        return options;
     }
 
     /// <summary>

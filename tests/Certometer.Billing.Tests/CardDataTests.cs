@@ -20,7 +20,7 @@ public sealed partial class CardDataTests(BillingService billing)
 
         var everything = await billing.AllTextAsync();
 
-        everything.ShouldContain(cell => cell.Column == "payments.CardLast4" && cell.Value == "4242", "the scan sees the payments it must check");
+        everything.ShouldContain(cell => cell.Column == "payments.card_last4" && cell.Value == "4242", "the scan sees the payments it must check");
         var cardNumbers = everything
             .SelectMany(cell => DigitRun().Matches(cell.Value).Select(match => (cell.Column, match.Value)))
             .Where(found => Luhn.IsValid(found.Value))

@@ -300,7 +300,7 @@ public sealed class ErasureFaultTests(StackFixture stack)
             await using var connection = new NpgsqlConnection(await app.GetConnectionStringAsync("notificationsdb", cancellationToken));
             await connection.OpenAsync(cancellationToken);
             await using var select = new NpgsqlCommand(
-                "SELECT \"PrivacyRequestId\" FROM outgoing_messages WHERE \"Kind\" = 'PrivacyRequestCompleted' AND \"PrivacyRequestId\" = ANY(@ids)",
+                "SELECT privacy_request_id FROM outgoing_messages WHERE kind = 'PrivacyRequestCompleted' AND privacy_request_id = ANY(@ids)",
                 connection);
             select.Parameters.AddWithValue("ids", requests.ToArray());
             var completions = new List<Guid>();

@@ -101,24 +101,24 @@ public sealed class ErasureScan
             line.RetainedUntil.ShouldNotBeNull($"Billing keeps '{line.Category}' and must say until when");
         }
 
-        var invoices = await RowsAsync("billingdb", "invoices", "OrderId", orderIds, cancellationToken);
-        var orders = await RowsAsync("billingdb", "orders", "Id", orderIds, cancellationToken);
+        var invoices = await RowsAsync("billingdb", "invoices", "order_id", orderIds, cancellationToken);
+        var orders = await RowsAsync("billingdb", "orders", "id", orderIds, cancellationToken);
         invoices.Count.ShouldBe(Declared("invoices"), "Billing kept exactly the invoices its receipt declares pseudonymised");
         orders.Count.ShouldBe(Declared("orders-and-payments"), "Billing kept exactly the orders its receipt declares pseudonymised");
-        foreach (var (row, columnPrefix) in invoices.Select(r => (r, "BillTo")).Concat(orders.Select(r => (r, "BillingDetails"))))
+        foreach (var (row, columnPrefix) in invoices.Select(r => (r, "bill_to")).Concat(orders.Select(r => (r, "billing_details"))))
         {
             foreach (var (what, value) in subject.Values)
             {
                 row.GetRawText().ShouldNotContain(value, Case.Insensitive, $"a pseudonymised Billing record still holds the {what}");
             }
 
-            row.GetProperty($"{columnPrefix}_Name").GetString().ShouldStartWith("pseudonym-");
-            row.GetProperty($"{columnPrefix}_Line1").GetString().ShouldBeEmpty();
-            row.GetProperty($"{columnPrefix}_City").GetString().ShouldBeEmpty();
-            row.GetProperty($"{columnPrefix}_PostalCode").GetString().ShouldBeEmpty();
+            row.GetProperty($"{columnPrefix}_name").GetString().ShouldStartWith("pseudonym-");
+            row.GetProperty($"{columnPrefix}_line1").GetString().ShouldBeEmpty();
+            row.GetProperty($"{columnPrefix}_city").GetString().ShouldBeEmpty();
+            row.GetProperty($"{columnPrefix}_postal_code").GetString().ShouldBeEmpty();
         }
 
-        invoices.ShouldAllBe(row => row.GetProperty("PseudonymisedAt").ValueKind != JsonValueKind.Null);
+        invoices.ShouldAllBe(row => row.GetProperty("pseudonymised_at").ValueKind != JsonValueKind.Null);
     }
 
     private async Task<List<JsonElement>> RowsAsync(

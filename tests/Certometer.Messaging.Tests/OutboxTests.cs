@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Certometer.Messaging.Outbox;
+using Certometer.Persistence;
 using Certometer.TestInfrastructure;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -122,7 +123,7 @@ public sealed class OutboxTests(SharedInfrastructure infrastructure)
         var deliveries = new DeliveryLog();
         await using var applier = await ServiceHost.StartApplierAsync(infrastructure, brokerAddress, deliveries);
 
-        await using (var db = new LedgerDbContext(new DbContextOptionsBuilder<LedgerDbContext>().UseNpgsql(database).Options))
+        await using (var db = new LedgerDbContext(new DbContextOptionsBuilder<LedgerDbContext>().UseServiceDatabase(database).Options))
         {
             await db.Database.EnsureCreatedAsync(TestContext.Current.CancellationToken);
             for (var i = 0; i < rowCount; i++)

@@ -104,7 +104,7 @@ public sealed class PrivacyRequestEmailTests(NotificationsService service)
 
         var scan = await DatabaseScan.ReadAsync(
             await service.QueryAsync(db => Task.FromResult(db.Database.GetConnectionString()!)), TestContext.Current.CancellationToken);
-        scan.Columns.ShouldContain("outgoing_messages.ToAddress", "the scan must see the delivery log it is meant to prove clean");
+        scan.Columns.ShouldContain("outgoing_messages.to_address", "the scan must see the delivery log it is meant to prove clean");
         scan.ColumnsContaining(person.Email, StringComparison.OrdinalIgnoreCase).ShouldBeEmpty();
         scan.ColumnsContaining(person.SubjectId.ToString(), StringComparison.OrdinalIgnoreCase).ShouldBeEmpty();
         scan.ColumnsContaining(person.Name, StringComparison.Ordinal).ShouldBeEmpty();

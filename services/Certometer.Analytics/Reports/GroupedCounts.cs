@@ -42,10 +42,10 @@ internal static class GroupedCounts
             FROM eligible
             GROUP BY day, key
         )
-        SELECT e.day AS "Day",
-               CASE WHEN z.visitors >= @minimum AND z.rank <= @top THEN e.key END AS "Value",
-               count(DISTINCT e.visitor)::int AS "Visitors",
-               count(*)::int AS "Events"
+        SELECT e.day AS day,
+               CASE WHEN z.visitors >= @minimum AND z.rank <= @top THEN e.key END AS value,
+               count(DISTINCT e.visitor)::int AS visitors,
+               count(*)::int AS events
         FROM eligible e
         JOIN sized z ON z.day IS NOT DISTINCT FROM e.day AND z.key = e.key
         GROUP BY 1, 2

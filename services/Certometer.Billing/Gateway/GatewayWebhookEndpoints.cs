@@ -95,7 +95,7 @@ internal static class GatewayWebhookEndpoints
                 // duplicated event finds the row and changes nothing.
                 var firstDelivery = await db.Database.ExecuteSqlAsync(
                     $"""
-                    INSERT INTO gateway_events ("EventId", "Type", "ReceivedAt") VALUES ({gatewayEvent.Id}, {gatewayEvent.Type}, {clock.GetUtcNow()})
+                    INSERT INTO gateway_events (event_id, type, received_at) VALUES ({gatewayEvent.Id}, {gatewayEvent.Type}, {clock.GetUtcNow()})
                     ON CONFLICT DO NOTHING
                     """,
                     ct) == 1;

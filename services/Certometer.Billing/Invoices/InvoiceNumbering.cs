@@ -21,9 +21,9 @@ internal static class InvoiceNumbering
 
         var next = (await db.Database.SqlQuery<long>(
             $"""
-            INSERT INTO invoice_number_series ("Series", "Year", "LastNumber") VALUES ({series}, {year}, 1)
-            ON CONFLICT ("Series", "Year") DO UPDATE SET "LastNumber" = invoice_number_series."LastNumber" + 1
-            RETURNING "LastNumber" AS "Value"
+            INSERT INTO invoice_number_series (series, year, last_number) VALUES ({series}, {year}, 1)
+            ON CONFLICT (series, year) DO UPDATE SET last_number = invoice_number_series.last_number + 1
+            RETURNING last_number AS "Value"
             """).ToListAsync(cancellationToken)).Single();
         return string.Create(CultureInfo.InvariantCulture, $"{series}-{year:D4}-{next:D6}");
     }

@@ -8,6 +8,6 @@ internal static class OrderLocks
 {
     /// <returns>False when there is no such order.</returns>
     public static async Task<bool> LockAsync(BillingDbContext db, Guid orderId, CancellationToken cancellationToken) =>
-        (await db.Database.SqlQuery<Guid>($"""SELECT "Id" AS "Value" FROM orders WHERE "Id" = {orderId} FOR UPDATE""")
+        (await db.Database.SqlQuery<Guid>($"""SELECT id AS "Value" FROM orders WHERE id = {orderId} FOR UPDATE""")
             .ToListAsync(cancellationToken)).Count == 1;
 }

@@ -17,12 +17,12 @@ internal sealed class CourseOfferedConsumer(BillingDbContext db) : IdempotentCon
         var offer = context.Message;
         await Db.Database.ExecuteSqlAsync(
             $"""
-            INSERT INTO course_offers ("CourseId", "Title", "PriceMinor", "Currency", "Version", "Retired", "ChangedAt")
+            INSERT INTO course_offers (course_id, title, price_minor, currency, version, retired, changed_at)
             VALUES ({offer.CourseId}, {offer.Title}, {offer.PriceMinor}, {offer.Currency.ToUpperInvariant()}, {offer.Version}, FALSE, {offer.OfferedAt})
-            ON CONFLICT ("CourseId") DO UPDATE
-            SET "Title" = EXCLUDED."Title", "PriceMinor" = EXCLUDED."PriceMinor", "Currency" = EXCLUDED."Currency",
-                "Version" = EXCLUDED."Version", "Retired" = FALSE, "ChangedAt" = EXCLUDED."ChangedAt"
-            WHERE course_offers."Version" < EXCLUDED."Version"
+            ON CONFLICT (course_id) DO UPDATE
+            SET title = EXCLUDED.title, price_minor = EXCLUDED.price_minor, currency = EXCLUDED.currency,
+                version = EXCLUDED.version, retired = FALSE, changed_at = EXCLUDED.changed_at
+            WHERE course_offers.version < EXCLUDED.version
             """,
             cancellationToken);
     }
@@ -37,11 +37,11 @@ internal sealed class CourseRetiredConsumer(BillingDbContext db) : IdempotentCon
         // A retirement that overtakes the course's first offer still leaves a row, so that older offer cannot revive it.
         await Db.Database.ExecuteSqlAsync(
             $"""
-            INSERT INTO course_offers ("CourseId", "Title", "PriceMinor", "Currency", "Version", "Retired", "ChangedAt")
+            INSERT INTO course_offers (course_id, title, price_minor, currency, version, retired, changed_at)
             VALUES ({retired.CourseId}, '', 0, '', {retired.Version}, TRUE, {retired.RetiredAt})
-            ON CONFLICT ("CourseId") DO UPDATE
-            SET "Version" = EXCLUDED."Version", "Retired" = TRUE, "ChangedAt" = EXCLUDED."ChangedAt"
-            WHERE course_offers."Version" < EXCLUDED."Version"
+            ON CONFLICT (course_id) DO UPDATE
+            SET version = EXCLUDED.version, retired = TRUE, changed_at = EXCLUDED.changed_at
+            WHERE course_offers.version < EXCLUDED.version
             """,
             cancellationToken);
     }

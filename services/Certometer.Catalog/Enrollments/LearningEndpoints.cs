@@ -243,7 +243,7 @@ internal static class LearningEndpoints
             async ct =>
             {
                 var enrollment = (await db.Enrollments
-                    .FromSql($"""SELECT * FROM enrollments WHERE "Id" = {enrollmentId} AND "SubjectId" = {subject} FOR UPDATE""")
+                    .FromSql($"""SELECT * FROM enrollments WHERE id = {enrollmentId} AND subject_id = {subject} FOR UPDATE""")
                     .ToListAsync(ct)).SingleOrDefault();
                 if (enrollment is null)
                 {

@@ -3,6 +3,7 @@ using Certometer.Messaging;
 using Certometer.Privacy.Tombstones;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using OpenIddict.EntityFrameworkCore.Models;
 using AspNetIdentityDbContext = Microsoft.AspNetCore.Identity.EntityFrameworkCore.IdentityDbContext<
     Certometer.Identity.Accounts.Account, Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>, System.Guid>;
 
@@ -19,34 +20,29 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
         builder.UseOpenIddict<Guid>();
         builder.AddOutboxAndInbox().AddErasureTombstones();
 
-        builder.Entity<Account>(account =>
-        {
-            account.Property(a => a.Name).HasMaxLength(Account.NameMaxLength);
-            account.Property(a => a.Company).HasMaxLength(Account.TextMaxLength);
-            account.Property(a => a.JobRole).HasMaxLength(Account.TextMaxLength);
-            account.Property(a => a.TeamSize).HasMaxLength(16);
-            account.Property(a => a.BusinessType).HasMaxLength(Account.TextMaxLength);
-            account.Property(a => a.PreferredLanguage).HasMaxLength(35);
-            account.OwnsOne(a => a.MailingAddress, address =>
-            {
-                address.Property(a => a.Line1).HasMaxLength(Account.TextMaxLength);
-                address.Property(a => a.Line2).HasMaxLength(Account.TextMaxLength);
-                address.Property(a => a.City).HasMaxLength(Account.TextMaxLength);
-                address.Property(a => a.Region).HasMaxLength(Account.TextMaxLength);
-                address.Property(a => a.PostalCode).HasMaxLength(32);
-                address.Property(a => a.Country).HasMaxLength(2);
-            });
-        });
-
-        builder.Entity<SignInRecord>(signIn =>
-        {
-            signIn.ToTable("sign_ins");
-            signIn.HasKey(s => s.Id);
-            signIn.HasIndex(s => new { s.AccountId, s.At });
-            signIn.Property(s => s.IpAddress).HasMaxLength(45);
-            signIn.HasOne<Account>().WithMany().HasForeignKey(s => s.AccountId).OnDelete(DeleteBehavior.Cascade);
-        });
-
+        builder.ApplyConfigurationsFromAssembly(typeof(IdentityDbContext).Assembly);
         builder.Entity<IdentityRole<Guid>>();
+        NameFrameworkTablesLikeOurOwn(builder);
+    }
+
+    // ASP.NET Core Identity and OpenIddict name their tables in PascalCase themselves; every other table of the
+    // product is snake_case, and an operator reading psql should not need to know which library made which table
+    // (accounts themselves: AccountConfiguration).
+    private static void NameFrameworkTablesLikeOurOwn(ModelBuilder builder)
+    {
+        builder.Entity<IdentityUserClaim<Guid>>().ToTable("account_claims");
+        builder.Entity<IdentityUserLogin<Guid>>().ToTable("account_logins");
+        builder.Entity<IdentityUserToken<Guid>>().ToTable("account_tokens");
+        builder.Entity<IdentityUserRole<Guid>>().ToTable("account_roles");
+        builder.Entity<IdentityRole<Guid>>(role =>
+        {
+            role.ToTable("roles");
+            role.HasIndex(r => r.NormalizedName).HasDatabaseName("ix_roles_normalized_name");
+        });
+        builder.Entity<IdentityRoleClaim<Guid>>().ToTable("role_claims");
+        builder.Entity<OpenIddictEntityFrameworkCoreApplication<Guid>>().ToTable("oidc_applications");
+        builder.Entity<OpenIddictEntityFrameworkCoreAuthorization<Guid>>().ToTable("oidc_authorizations");
+        builder.Entity<OpenIddictEntityFrameworkCoreScope<Guid>>().ToTable("oidc_scopes");
+        builder.Entity<OpenIddictEntityFrameworkCoreToken<Guid>>().ToTable("oidc_tokens");
     }
 }

@@ -98,14 +98,14 @@ internal sealed partial class MailSender(
         var now = clock.GetUtcNow();
         var leaseUntil = now + Lease;
         var claimed = await db.Database.SqlQuery<Guid>($"""
-            UPDATE outgoing_messages SET "NextAttemptAt" = {leaseUntil}
-            WHERE "Id" IN (
-                SELECT "Id" FROM outgoing_messages
-                WHERE "Status" = 'Queued' AND "NextAttemptAt" <= {now}
-                ORDER BY "NextAttemptAt"
+            UPDATE outgoing_messages SET next_attempt_at = {leaseUntil}
+            WHERE id IN (
+                SELECT id FROM outgoing_messages
+                WHERE status = 'Queued' AND next_attempt_at <= {now}
+                ORDER BY next_attempt_at
                 LIMIT 20
                 FOR UPDATE SKIP LOCKED)
-            RETURNING "Id" AS "Value"
+            RETURNING id AS "Value"
             """).ToListAsync(cancellationToken);
         if (claimed.Count == 0)
         {

@@ -104,12 +104,12 @@ internal sealed partial class PolicyNoticeFanOut(
         run.LastSubjectId is { } lastSubject && run.LastCreatedAt is { } lastCreated
             ? db.Recipients.FromSql(
                 $"""
-                SELECT * FROM recipients WHERE ("CreatedAt", "SubjectId") > ({lastCreated}, {lastSubject})
-                ORDER BY "CreatedAt", "SubjectId" LIMIT {batchSize}
+                SELECT * FROM recipients WHERE (created_at, subject_id) > ({lastCreated}, {lastSubject})
+                ORDER BY created_at, subject_id LIMIT {batchSize}
                 """).AsNoTracking().ToListAsync(cancellationToken)
             : db.Recipients.FromSql(
                 $"""
-                SELECT * FROM recipients ORDER BY "CreatedAt", "SubjectId" LIMIT {batchSize}
+                SELECT * FROM recipients ORDER BY created_at, subject_id LIMIT {batchSize}
                 """).AsNoTracking().ToListAsync(cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A policy notice batch failed ({ExceptionType}); retrying")]

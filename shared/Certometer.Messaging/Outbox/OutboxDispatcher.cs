@@ -251,8 +251,7 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
                 ORDER BY available_at, occurred_at
                 LIMIT {_options.BatchSize}
                 FOR UPDATE SKIP LOCKED)
-            RETURNING id AS "Id", message_type AS "MessageType", payload AS "Payload",
-                      occurred_at AS "OccurredAt", attempts AS "Attempts"
+            RETURNING id, message_type, payload, occurred_at, attempts
             """).ToListAsync(cancellationToken);
     }
 

@@ -12,8 +12,7 @@ public static class TombstoneModel
         {
             tombstone.ToTable("erasure_tombstones");
             tombstone.HasKey(t => t.SubjectKey);
-            tombstone.Property(t => t.SubjectKey).HasColumnName("subject_key").HasMaxLength(32);
-            tombstone.Property(t => t.ErasedAt).HasColumnName("erased_at");
+            tombstone.Property(t => t.SubjectKey).HasMaxLength(32);
         });
         return modelBuilder;
     }

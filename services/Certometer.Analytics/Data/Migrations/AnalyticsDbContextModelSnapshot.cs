@@ -45,7 +45,8 @@ namespace Certometer.Analytics.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("restricted");
 
-                    b.HasKey("Pseudonym");
+                    b.HasKey("Pseudonym")
+                        .HasName("pk_collection_switches");
 
                     b.ToTable("collection_switches", (string)null);
                 });
@@ -129,7 +130,8 @@ namespace Certometer.Analytics.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("time_zone");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_usage_events");
 
                     b.HasIndex("OccurredAt")
                         .HasDatabaseName("ix_usage_events_occurred_at");
@@ -185,7 +187,8 @@ namespace Certometer.Analytics.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("replay_requested_at");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_dead_letters");
 
                     b.HasIndex("ParkedAt")
                         .HasDatabaseName("ix_dead_letters_parked_at");
@@ -212,7 +215,8 @@ namespace Certometer.Analytics.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("processed_at");
 
-                    b.HasKey("MessageId", "Consumer");
+                    b.HasKey("MessageId", "Consumer")
+                        .HasName("pk_inbox_messages");
 
                     b.HasIndex("ProcessedAt")
                         .HasDatabaseName("ix_inbox_messages_processed_at");
@@ -278,7 +282,8 @@ namespace Certometer.Analytics.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_outbox_messages");
 
                     b.HasIndex("Mentions")
                         .HasDatabaseName("ix_outbox_messages_mentions");
@@ -307,7 +312,8 @@ namespace Certometer.Analytics.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("erased_at");
 
-                    b.HasKey("SubjectKey");
+                    b.HasKey("SubjectKey")
+                        .HasName("pk_erasure_tombstones");
 
                     b.ToTable("erasure_tombstones", (string)null);
                 });

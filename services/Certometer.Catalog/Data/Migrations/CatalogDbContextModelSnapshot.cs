@@ -26,47 +26,60 @@ namespace Certometer.Catalog.Data.Migrations
             modelBuilder.Entity("Certometer.Catalog.Certificates.Certificate", b =>
                 {
                     b.Property<Guid>("Id")
-                        .HasColumnType("uuid");
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
 
                     b.Property<Guid>("CourseId")
-                        .HasColumnType("uuid");
+                        .HasColumnType("uuid")
+                        .HasColumnName("course_id");
 
                     b.Property<string>("CourseTitle")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("course_title");
 
                     b.Property<Guid?>("EnrollmentId")
-                        .HasColumnType("uuid");
+                        .HasColumnType("uuid")
+                        .HasColumnName("enrollment_id");
 
                     b.Property<DateTimeOffset?>("HolderErasedAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("holder_erased_at");
 
                     b.Property<string>("HolderName")
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("holder_name");
 
                     b.Property<DateTimeOffset>("IssuedAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("issued_at");
 
                     b.Property<Guid?>("SubjectId")
-                        .HasColumnType("uuid");
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
 
                     b.Property<string>("VerificationCode")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("verification_code");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_certificates");
 
                     b.HasIndex("EnrollmentId")
                         .IsUnique()
-                        .HasFilter("\"EnrollmentId\" IS NOT NULL");
+                        .HasDatabaseName("ix_certificates_enrollment_id")
+                        .HasFilter("enrollment_id IS NOT NULL");
 
-                    b.HasIndex("SubjectId");
+                    b.HasIndex("SubjectId")
+                        .HasDatabaseName("ix_certificates_subject_id");
 
                     b.HasIndex("VerificationCode")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_certificates_verification_code");
 
                     b.ToTable("certificates", (string)null);
                 });
@@ -74,53 +87,66 @@ namespace Certometer.Catalog.Data.Migrations
             modelBuilder.Entity("Certometer.Catalog.Courses.Course", b =>
                 {
                     b.Property<Guid>("Id")
-                        .HasColumnType("uuid");
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
 
                     b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
 
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
-                        .HasColumnType("character varying(3)");
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("description");
 
                     b.Property<int>("DurationMinutes")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasColumnName("duration_minutes");
 
                     b.Property<string>("Exam")
-                        .HasColumnType("jsonb");
+                        .HasColumnType("jsonb")
+                        .HasColumnName("exam");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
 
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasMaxLength(35)
-                        .HasColumnType("character varying(35)");
+                        .HasColumnType("character varying(35)")
+                        .HasColumnName("language");
 
                     b.Property<string>("Level")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("level");
 
                     b.Property<long>("OfferVersion")
-                        .HasColumnType("bigint");
+                        .HasColumnType("bigint")
+                        .HasColumnName("offer_version");
 
                     b.Property<long>("PriceMinor")
-                        .HasColumnType("bigint");
+                        .HasColumnType("bigint")
+                        .HasColumnName("price_minor");
 
                     b.Property<DateTimeOffset?>("PublishedAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
 
                     b.Property<DateTimeOffset?>("RetiredAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
 
                     b.Property<uint>("RowVersion")
                         .IsConcurrencyToken()
@@ -131,26 +157,32 @@ namespace Certometer.Catalog.Data.Migrations
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("slug");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
 
                     b.Property<string>("Syllabus")
                         .IsRequired()
-                        .HasColumnType("jsonb");
+                        .HasColumnType("jsonb")
+                        .HasColumnName("syllabus");
 
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_courses");
 
                     b.HasIndex("Description")
                         .HasDatabaseName("ix_courses_description_trgm");
@@ -159,7 +191,8 @@ namespace Certometer.Catalog.Data.Migrations
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Description"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("Slug")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_courses_slug");
 
                     b.HasIndex("Title")
                         .HasDatabaseName("ix_courses_title_trgm");
@@ -167,11 +200,14 @@ namespace Certometer.Catalog.Data.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Title"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Title"), new[] { "gin_trgm_ops" });
 
-                    b.HasIndex("Status", "PriceMinor");
+                    b.HasIndex("Status", "PriceMinor")
+                        .HasDatabaseName("ix_courses_status_price_minor");
 
-                    b.HasIndex("Status", "PublishedAt");
+                    b.HasIndex("Status", "PublishedAt")
+                        .HasDatabaseName("ix_courses_status_published_at");
 
-                    b.HasIndex("Status", "Title");
+                    b.HasIndex("Status", "Title")
+                        .HasDatabaseName("ix_courses_status_title");
 
                     b.ToTable("courses", (string)null);
                 });
@@ -179,41 +215,53 @@ namespace Certometer.Catalog.Data.Migrations
             modelBuilder.Entity("Certometer.Catalog.Enrollments.Enrollment", b =>
                 {
                     b.Property<Guid>("Id")
-                        .HasColumnType("uuid");
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
 
                     b.Property<Guid>("CourseId")
-                        .HasColumnType("uuid");
+                        .HasColumnType("uuid")
+                        .HasColumnName("course_id");
 
                     b.Property<DateTimeOffset?>("EndedAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
 
                     b.Property<DateTimeOffset>("EnrolledAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("enrolled_at");
 
                     b.Property<Guid?>("OrderId")
-                        .HasColumnType("uuid");
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
 
                     b.Property<Guid>("SubjectId")
-                        .HasColumnType("uuid");
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_enrollments");
 
-                    b.HasIndex("CourseId");
+                    b.HasIndex("CourseId")
+                        .HasDatabaseName("ix_enrollments_course_id");
 
                     b.HasIndex("OrderId")
                         .IsUnique()
-                        .HasFilter("\"OrderId\" IS NOT NULL");
+                        .HasDatabaseName("ix_enrollments_order_id")
+                        .HasFilter("order_id IS NOT NULL");
 
-                    b.HasIndex("SubjectId");
+                    b.HasIndex("SubjectId")
+                        .HasDatabaseName("ix_enrollments_subject_id");
 
                     b.HasIndex("SubjectId", "CourseId")
                         .IsUnique()
-                        .HasFilter("\"Status\" = 'Active'");
+                        .HasDatabaseName("ix_enrollments_subject_id_course_id")
+                        .HasFilter("status = 'Active'");
 
                     b.ToTable("enrollments", (string)null);
                 });
@@ -221,27 +269,35 @@ namespace Certometer.Catalog.Data.Migrations
             modelBuilder.Entity("Certometer.Catalog.Enrollments.ExamAttempt", b =>
                 {
                     b.Property<Guid>("Id")
-                        .HasColumnType("uuid");
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
 
                     b.PrimitiveCollection<int[]>("Answers")
                         .IsRequired()
-                        .HasColumnType("integer[]");
+                        .HasColumnType("integer[]")
+                        .HasColumnName("answers");
 
                     b.Property<DateTimeOffset>("AttemptedAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("attempted_at");
 
                     b.Property<Guid>("EnrollmentId")
-                        .HasColumnType("uuid");
+                        .HasColumnType("uuid")
+                        .HasColumnName("enrollment_id");
 
                     b.Property<bool>("Passed")
-                        .HasColumnType("boolean");
+                        .HasColumnType("boolean")
+                        .HasColumnName("passed");
 
                     b.Property<int>("ScorePercent")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasColumnName("score_percent");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_exam_attempts");
 
-                    b.HasIndex("EnrollmentId");
+                    b.HasIndex("EnrollmentId")
+                        .HasDatabaseName("ix_exam_attempts_enrollment_id");
 
                     b.ToTable("exam_attempts", (string)null);
                 });
@@ -249,15 +305,19 @@ namespace Certometer.Catalog.Data.Migrations
             modelBuilder.Entity("Certometer.Catalog.Enrollments.LessonCompletion", b =>
                 {
                     b.Property<Guid>("EnrollmentId")
-                        .HasColumnType("uuid");
+                        .HasColumnType("uuid")
+                        .HasColumnName("enrollment_id");
 
                     b.Property<Guid>("LessonId")
-                        .HasColumnType("uuid");
+                        .HasColumnType("uuid")
+                        .HasColumnName("lesson_id");
 
                     b.Property<DateTimeOffset>("CompletedAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
 
-                    b.HasKey("EnrollmentId", "LessonId");
+                    b.HasKey("EnrollmentId", "LessonId")
+                        .HasName("pk_lesson_completions");
 
                     b.ToTable("lesson_completions", (string)null);
                 });
@@ -265,19 +325,24 @@ namespace Certometer.Catalog.Data.Migrations
             modelBuilder.Entity("Certometer.Catalog.Learners.Learner", b =>
                 {
                     b.Property<Guid>("SubjectId")
-                        .HasColumnType("uuid");
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
 
                     b.Property<string>("Name")
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
 
                     b.Property<bool>("ProcessingRestricted")
-                        .HasColumnType("boolean");
+                        .HasColumnType("boolean")
+                        .HasColumnName("processing_restricted");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
 
-                    b.HasKey("SubjectId");
+                    b.HasKey("SubjectId")
+                        .HasName("pk_learners");
 
                     b.ToTable("learners", (string)null);
                 });
@@ -323,7 +388,8 @@ namespace Certometer.Catalog.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("replay_requested_at");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_dead_letters");
 
                     b.HasIndex("ParkedAt")
                         .HasDatabaseName("ix_dead_letters_parked_at");
@@ -350,7 +416,8 @@ namespace Certometer.Catalog.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("processed_at");
 
-                    b.HasKey("MessageId", "Consumer");
+                    b.HasKey("MessageId", "Consumer")
+                        .HasName("pk_inbox_messages");
 
                     b.HasIndex("ProcessedAt")
                         .HasDatabaseName("ix_inbox_messages_processed_at");
@@ -416,7 +483,8 @@ namespace Certometer.Catalog.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_outbox_messages");
 
                     b.HasIndex("Mentions")
                         .HasDatabaseName("ix_outbox_messages_mentions");
@@ -445,7 +513,8 @@ namespace Certometer.Catalog.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("erased_at");
 
-                    b.HasKey("SubjectKey");
+                    b.HasKey("SubjectKey")
+                        .HasName("pk_erasure_tombstones");
 
                     b.ToTable("erasure_tombstones", (string)null);
                 });
@@ -456,7 +525,8 @@ namespace Certometer.Catalog.Data.Migrations
                         .WithMany()
                         .HasForeignKey("CourseId")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("fk_enrollments_courses_course_id");
                 });
 
             modelBuilder.Entity("Certometer.Catalog.Enrollments.ExamAttempt", b =>
@@ -465,7 +535,8 @@ namespace Certometer.Catalog.Data.Migrations
                         .WithMany()
                         .HasForeignKey("EnrollmentId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("fk_exam_attempts_enrollments_enrollment_id");
                 });
 
             modelBuilder.Entity("Certometer.Catalog.Enrollments.LessonCompletion", b =>
@@ -474,7 +545,8 @@ namespace Certometer.Catalog.Data.Migrations
                         .WithMany()
                         .HasForeignKey("EnrollmentId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("fk_lesson_completions_enrollments_enrollment_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -63,7 +63,8 @@ namespace Certometer.Notifications.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("replay_requested_at");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_dead_letters");
 
                     b.HasIndex("ParkedAt")
                         .HasDatabaseName("ix_dead_letters_parked_at");
@@ -90,7 +91,8 @@ namespace Certometer.Notifications.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("processed_at");
 
-                    b.HasKey("MessageId", "Consumer");
+                    b.HasKey("MessageId", "Consumer")
+                        .HasName("pk_inbox_messages");
 
                     b.HasIndex("ProcessedAt")
                         .HasDatabaseName("ix_inbox_messages_processed_at");
@@ -156,7 +158,8 @@ namespace Certometer.Notifications.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_outbox_messages");
 
                     b.HasIndex("Mentions")
                         .HasDatabaseName("ix_outbox_messages_mentions");
@@ -178,79 +181,100 @@ namespace Certometer.Notifications.Data.Migrations
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
 
                     b.Property<int>("Attempts")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
 
                     b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
 
                     b.Property<string>("DeduplicationKey")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("deduplication_key");
 
                     b.Property<string>("HtmlBody")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("html_body");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
 
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasMaxLength(35)
-                        .HasColumnType("character varying(35)");
+                        .HasColumnType("character varying(35)")
+                        .HasColumnName("language");
 
                     b.Property<string>("LastError")
                         .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("last_error");
 
                     b.Property<DateTimeOffset>("NextAttemptAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
 
                     b.Property<Guid?>("PrivacyRequestId")
-                        .HasColumnType("uuid");
+                        .HasColumnType("uuid")
+                        .HasColumnName("privacy_request_id");
 
                     b.Property<DateTimeOffset?>("SentAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
 
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasMaxLength(300)
-                        .HasColumnType("character varying(300)");
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("subject");
 
                     b.Property<Guid?>("SubjectId")
-                        .HasColumnType("uuid");
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
 
                     b.Property<string>("TextBody")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("text_body");
 
                     b.Property<string>("ToAddress")
                         .IsRequired()
                         .HasMaxLength(254)
-                        .HasColumnType("character varying(254)");
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("to_address");
 
                     b.Property<string>("UnsubscribeUrl")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("unsubscribe_url");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_outgoing_messages");
 
                     b.HasIndex("DeduplicationKey")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_outgoing_messages_deduplication_key");
 
-                    b.HasIndex("SubjectId");
+                    b.HasIndex("SubjectId")
+                        .HasDatabaseName("ix_outgoing_messages_subject_id");
 
-                    b.HasIndex("Status", "NextAttemptAt");
+                    b.HasIndex("Status", "NextAttemptAt")
+                        .HasDatabaseName("ix_outgoing_messages_status_next_attempt_at");
 
                     b.ToTable("outgoing_messages", (string)null);
                 });
@@ -259,17 +283,21 @@ namespace Certometer.Notifications.Data.Migrations
                 {
                     b.Property<string>("AddressHash")
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("address_hash");
 
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("reason");
 
                     b.Property<DateTimeOffset>("SuppressedAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("suppressed_at");
 
-                    b.HasKey("AddressHash");
+                    b.HasKey("AddressHash")
+                        .HasName("pk_suppression_list");
 
                     b.ToTable("suppression_list", (string)null);
                 });
@@ -311,7 +339,8 @@ namespace Certometer.Notifications.Data.Migrations
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("summary_of_changes");
 
-                    b.HasKey("Version");
+                    b.HasKey("Version")
+                        .HasName("pk_policy_notice_runs");
 
                     b.HasIndex("PublishedAt")
                         .HasDatabaseName("ix_policy_notice_runs_unfinished")
@@ -324,26 +353,32 @@ namespace Certometer.Notifications.Data.Migrations
                 {
                     b.Property<Guid>("SubjectId")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
 
                     b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
 
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(254)
-                        .HasColumnType("character varying(254)");
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
 
                     b.Property<string>("PreferredLanguage")
                         .HasMaxLength(35)
-                        .HasColumnType("character varying(35)");
+                        .HasColumnType("character varying(35)")
+                        .HasColumnName("preferred_language");
 
-                    b.HasKey("SubjectId");
+                    b.HasKey("SubjectId")
+                        .HasName("pk_recipients");
 
                     b.HasIndex("CreatedAt", "SubjectId")
                         .HasDatabaseName("ix_recipients_created_at_subject_id");
@@ -355,24 +390,31 @@ namespace Certometer.Notifications.Data.Migrations
                 {
                     b.Property<Guid>("SubjectId")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
 
                     b.Property<DateTimeOffset?>("ConsentRecordedAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("consent_recorded_at");
 
                     b.Property<long>("ConsentSequence")
-                        .HasColumnType("bigint");
+                        .HasColumnType("bigint")
+                        .HasColumnName("consent_sequence");
 
                     b.Property<bool>("MarketingConsent")
-                        .HasColumnType("boolean");
+                        .HasColumnType("boolean")
+                        .HasColumnName("marketing_consent");
 
                     b.Property<DateTimeOffset?>("MarketingObjectedAt")
-                        .HasColumnType("timestamp with time zone");
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("marketing_objected_at");
 
                     b.Property<bool>("Restricted")
-                        .HasColumnType("boolean");
+                        .HasColumnType("boolean")
+                        .HasColumnName("restricted");
 
-                    b.HasKey("SubjectId");
+                    b.HasKey("SubjectId")
+                        .HasName("pk_subject_settings");
 
                     b.ToTable("subject_settings", (string)null);
                 });
@@ -388,7 +430,8 @@ namespace Certometer.Notifications.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("erased_at");
 
-                    b.HasKey("SubjectKey");
+                    b.HasKey("SubjectKey")
+                        .HasName("pk_erasure_tombstones");
 
                     b.ToTable("erasure_tombstones", (string)null);
                 });

@@ -65,7 +65,8 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("replay_requested_at");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_dead_letters");
 
                     b.HasIndex("ParkedAt")
                         .HasDatabaseName("ix_dead_letters_parked_at");
@@ -92,7 +93,8 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("processed_at");
 
-                    b.HasKey("MessageId", "Consumer");
+                    b.HasKey("MessageId", "Consumer")
+                        .HasName("pk_inbox_messages");
 
                     b.HasIndex("ProcessedAt")
                         .HasDatabaseName("ix_inbox_messages_processed_at");
@@ -158,7 +160,8 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_outbox_messages");
 
                     b.HasIndex("Mentions")
                         .HasDatabaseName("ix_outbox_messages_mentions");
@@ -187,7 +190,8 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("erased_at");
 
-                    b.HasKey("SubjectKey");
+                    b.HasKey("SubjectKey")
+                        .HasName("pk_erasure_tombstones");
 
                     b.ToTable("erasure_tombstones", (string)null);
                 });
@@ -220,7 +224,8 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("summary");
 
-                    b.HasKey("RequestId");
+                    b.HasKey("RequestId")
+                        .HasName("pk_access_packages");
 
                     b.HasIndex("ExpiresAt")
                         .HasDatabaseName("ix_access_packages_expires_at");
@@ -255,7 +260,8 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("record_count");
 
-                    b.HasKey("RequestId", "Service");
+                    b.HasKey("RequestId", "Service")
+                        .HasName("pk_export_parts");
 
                     b.ToTable("export_parts", (string)null);
                 });
@@ -313,7 +319,8 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("request_status");
 
-                    b.HasKey("Sequence");
+                    b.HasKey("Sequence")
+                        .HasName("pk_audit_entries");
 
                     b.HasIndex("RequestId")
                         .HasDatabaseName("ix_audit_entries_request_id");
@@ -362,7 +369,8 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("request_status");
 
-                    b.HasKey("Order");
+                    b.HasKey("Order")
+                        .HasName("pk_audit_pending");
 
                     b.ToTable("audit_pending", (string)null);
                 });
@@ -415,7 +423,8 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("took_effect");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_consent_ledger");
 
                     b.HasIndex("SubjectPseudonym", "Sequence")
                         .HasDatabaseName("ix_consent_ledger_subject");
@@ -445,7 +454,8 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("on_restriction");
 
-                    b.HasKey("Service");
+                    b.HasKey("Service")
+                        .HasName("pk_personal_data_holders");
 
                     b.ToTable("personal_data_holders", (string)null);
                 });
@@ -475,9 +485,11 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasColumnType("character varying(50)")
                         .HasColumnName("version");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_policy_acceptances");
 
-                    b.HasIndex("Version");
+                    b.HasIndex("Version")
+                        .HasDatabaseName("ix_policy_acceptances_version");
 
                     b.HasIndex("SubjectPseudonym", "Version")
                         .IsUnique()
@@ -512,7 +524,8 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("url");
 
-                    b.HasKey("Version");
+                    b.HasKey("Version")
+                        .HasName("pk_policy_versions");
 
                     b.HasIndex("EffectiveAt")
                         .HasDatabaseName("ix_policy_versions_effective_at");
@@ -637,7 +650,8 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("work_starts_at");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_privacy_requests");
 
                     b.HasIndex("Stage", "Status")
                         .HasDatabaseName("ix_privacy_requests_stage_status");
@@ -700,7 +714,8 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("used_at");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_request_verifications");
 
                     b.HasIndex("ExpiresAt")
                         .HasDatabaseName("ix_request_verifications_expires_at");
@@ -731,7 +746,8 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("wrapped_key");
 
-                    b.HasKey("Pseudonym");
+                    b.HasKey("Pseudonym")
+                        .HasName("pk_subject_keys");
 
                     b.HasIndex("MasterKeyId")
                         .HasDatabaseName("ix_subject_keys_master_key_id");
@@ -778,7 +794,8 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("next_ask_at");
 
-                    b.HasKey("RequestId", "Service");
+                    b.HasKey("RequestId", "Service")
+                        .HasName("pk_holder_steps");
 
                     b.ToTable("holder_steps", (string)null);
                 });
@@ -789,7 +806,8 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .WithMany()
                         .HasForeignKey("RequestId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("fk_access_packages_requests_request_id");
                 });
 
             modelBuilder.Entity("Certometer.PrivacyRights.Access.ExportPart", b =>
@@ -798,7 +816,8 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .WithMany()
                         .HasForeignKey("RequestId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("fk_export_parts_requests_request_id");
                 });
 
             modelBuilder.Entity("Certometer.PrivacyRights.Policies.PolicyAcceptance", b =>
@@ -807,7 +826,8 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .WithMany()
                         .HasForeignKey("Version")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("fk_policy_acceptances_policy_versions_version");
                 });
 
             modelBuilder.Entity("Certometer.PrivacyRights.Workflow.HolderStep", b =>
@@ -816,7 +836,8 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .WithMany()
                         .HasForeignKey("RequestId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("fk_holder_steps_privacy_requests_request_id");
                 });
 #pragma warning restore 612, 618
         }
