@@ -41,7 +41,7 @@ public sealed class OutboxTests(SharedInfrastructure infrastructure)
     }
 
     [Fact]
-    public async Task A_payload_marked_as_carrying_a_secret_is_emptied_once_the_broker_confirmed_it_and_other_payloads_are_kept()
+    public async Task A_payload_marked_as_carrying_a_secret_is_emptied_of_its_values_and_the_ids_it_named_once_the_broker_confirmed_it_and_other_payloads_are_kept()
     {
         // A virtual host of its own: the other tests' deposits must not reach this applier.
         var broker = await infrastructure.Broker.CreateVirtualHostAsync("secrets");
@@ -65,8 +65,12 @@ public sealed class OutboxTests(SharedInfrastructure infrastructure)
             "both deposits are applied and both outbox rows are marked sent",
             TimeSpan.FromSeconds(60), cancellationToken: TestContext.Current.CancellationToken);
         (await applier.AppliedDepositIdsAsync()).ShouldBe([secretDeposit, plainDeposit], ignoreOrder: true);
-        (await secretive.QueryAsync(db => db.Set<OutboxMessage>().Select(m => m.Payload).SingleAsync())).ShouldBe("{}");
-        (await plain.QueryAsync(db => db.Set<OutboxMessage>().Select(m => m.Payload).SingleAsync())).ShouldContain(plainDeposit.ToString());
+        var secretRow = await secretive.QueryAsync(db => db.Set<OutboxMessage>().SingleAsync());
+        secretRow.Payload.ShouldBe("{}");
+        secretRow.Mentions.ShouldBeEmpty("an emptied row must not go on naming whom it was about");
+        var plainRow = await plain.QueryAsync(db => db.Set<OutboxMessage>().SingleAsync());
+        plainRow.Payload.ShouldContain(plainDeposit.ToString());
+        plainRow.Mentions.ShouldContain(plainDeposit);
     }
 
     [Fact]

@@ -204,7 +204,9 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
             UPDATE outbox_messages AS o
             SET sent_at = now(), lease_owner = NULL, lease_expires_at = NULL, last_error = NULL,
                 payload = CASE WHEN sent.forget OR o.forget_payload_once_sent THEN jsonb_build_object()
-                               ELSE coalesce(sent.sealed_payload::jsonb, o.payload) END
+                               ELSE coalesce(sent.sealed_payload::jsonb, o.payload) END,
+                -- An emptied row must not go on naming whom it was about.
+                mentions = CASE WHEN sent.forget OR o.forget_payload_once_sent THEN ARRAY[]::uuid[] ELSE o.mentions END
             FROM unnest({ids}::uuid[], {sealedPayloads}::text[], {forget}::boolean[]) AS sent(id, sealed_payload, forget)
             WHERE o.id = sent.id AND o.lease_owner = {Owner}
             RETURNING o.id AS "Value"
@@ -219,7 +221,7 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
 
     /// <summary>
     /// A message whose subject's key is gone is never published: it would be unreadable to every consumer, and its
-    /// plain payload must not stay behind either. The row is closed as sent, emptied.
+    /// plain payload must not stay behind either. The row is closed as sent, emptied of its payload and of the ids it named.
     /// </summary>
     private async Task WithholdAsync(TDbContext db, ClaimedOutboxMessage row, CancellationToken cancellationToken)
     {
@@ -227,7 +229,7 @@ internal sealed partial class OutboxDispatcher<TDbContext>(
             $"""
             UPDATE outbox_messages
             SET sent_at = now(), lease_owner = NULL, lease_expires_at = NULL, last_error = 'withheld: the subject''s key is destroyed',
-                payload = jsonb_build_object()
+                payload = jsonb_build_object(), mentions = ARRAY[]::uuid[]
             WHERE id = {row.Id} AND lease_owner = {Owner}
             """,
             cancellationToken);
