@@ -26,10 +26,6 @@ internal static class AnalyticsRegistration
         builder.Services.TryAddSingleton<ICoarseLocation, CidrRegionTable>();
         builder.Services.AddScoped<UsageRecorder>();
 
-        builder.Services.AddScoped<AnalyticsSubjectData>();
-        builder.Services.AddScoped<ISubjectDataExporter>(services => services.GetRequiredService<AnalyticsSubjectData>());
-        builder.Services.AddScoped<ISubjectDataEraser>(services => services.GetRequiredService<AnalyticsSubjectData>());
-        builder.Services.AddScoped<IProcessingRestriction>(services => services.GetRequiredService<AnalyticsSubjectData>());
         builder.Services.AddHostedService<Retention>();
         return builder;
     }

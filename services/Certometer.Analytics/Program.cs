@@ -15,7 +15,7 @@ builder.AddServiceDefaults();
 builder.AddPlatformAuthentication(PlatformApi.Analytics);
 builder.AddServiceDatabase<AnalyticsDbContext>("analyticsdb");
 builder.AddAnalytics();
-builder.AddPersonalDataHolder<AnalyticsDbContext>(AnalyticsPersonalData.Inventory);
+builder.AddPersonalDataHolder<AnalyticsDbContext, AnalyticsSubjectData>(AnalyticsPersonalData.Inventory);
 builder.AddMessaging<AnalyticsDbContext>(AnalyticsPersonalData.Inventory.Service, bus =>
 {
     bus.AddPersonalDataHolderConsumers<AnalyticsDbContext>();

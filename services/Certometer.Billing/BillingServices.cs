@@ -32,14 +32,9 @@ internal static class BillingServices
         builder.Services.AddScoped<OrderRefunds>();
         builder.Services.AddHostedService<ErasedBuyerRefunds>();
 
-        builder.Services.AddScoped<BillingSubjectData>();
-        builder.Services.AddScoped<ISubjectDataExporter>(services => services.GetRequiredService<BillingSubjectData>());
-        builder.Services.AddScoped<ISubjectDataEraser>(services => services.GetRequiredService<BillingSubjectData>());
-        builder.Services.AddScoped<IProcessingRestriction>(services => services.GetRequiredService<BillingSubjectData>());
-        builder.Services.AddScoped<ISubjectDataRectifier>(services => services.GetRequiredService<BillingSubjectData>());
         // The inventory states the configured legal basis and retention, so receipts and declaration never disagree.
         var invoices = builder.Configuration.GetSection(InvoiceOptions.SectionName).Get<InvoiceOptions>() ?? new InvoiceOptions();
-        builder.AddPersonalDataHolder<BillingDbContext>(BillingPersonalData.Inventory(invoices));
+        builder.AddPersonalDataHolder<BillingDbContext, BillingSubjectData>(BillingPersonalData.Inventory(invoices));
 
         builder.AddMessaging<BillingDbContext>("billing", bus =>
         {

@@ -16,11 +16,6 @@ internal static class CatalogRegistration
     public static IHostApplicationBuilder AddCatalogSubjectData(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddScoped<CatalogSubjectData>();
-        builder.Services.AddScoped<ISubjectDataExporter>(services => services.GetRequiredService<CatalogSubjectData>());
-        builder.Services.AddScoped<ISubjectDataEraser>(services => services.GetRequiredService<CatalogSubjectData>());
-        builder.Services.AddScoped<IProcessingRestriction>(services => services.GetRequiredService<CatalogSubjectData>());
-        builder.Services.AddScoped<ISubjectDataRectifier>(services => services.GetRequiredService<CatalogSubjectData>());
         return builder;
     }
 

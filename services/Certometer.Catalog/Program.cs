@@ -12,7 +12,7 @@ builder.AddServiceDefaults();
 builder.AddPlatformAuthentication(PlatformApi.Catalog);
 builder.AddServiceDatabase<CatalogDbContext>("catalogdb");
 builder.AddCatalogSubjectData();
-builder.AddPersonalDataHolder<CatalogDbContext>(CatalogPersonalData.Inventory);
+builder.AddPersonalDataHolder<CatalogDbContext, CatalogSubjectData>(CatalogPersonalData.Inventory);
 builder.AddMessaging<CatalogDbContext>(CatalogPersonalData.Inventory.Service, bus =>
 {
     bus.AddPersonalDataHolderConsumers<CatalogDbContext>();

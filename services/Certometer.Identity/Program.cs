@@ -20,11 +20,7 @@ builder.AddAbuseLimits();
 builder.AddPlatformAuthentication(PlatformApi.Account, validation => validation.UseLocalServer());
 builder.Services.AddRazorPages(pages => pages.RootDirectory = "/SignIn");
 
-builder.Services.AddScoped<IdentitySubjectData>();
-builder.Services.AddScoped<ISubjectDataExporter>(services => services.GetRequiredService<IdentitySubjectData>());
-builder.Services.AddScoped<ISubjectDataEraser>(services => services.GetRequiredService<IdentitySubjectData>());
-builder.Services.AddScoped<IProcessingRestriction>(services => services.GetRequiredService<IdentitySubjectData>());
-builder.AddPersonalDataHolder<IdentityDbContext>(IdentityPersonalData.Inventory);
+builder.AddPersonalDataHolder<IdentityDbContext, IdentitySubjectData>(IdentityPersonalData.Inventory);
 builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddHostedService<Retention>();
 builder.AddMessaging<IdentityDbContext>(IdentityPersonalData.Inventory.Service, bus =>

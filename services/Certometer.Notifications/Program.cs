@@ -17,12 +17,7 @@ builder.AddPlatformAuthentication(PlatformApi.Notifications);
 builder.AddServiceDatabase<NotificationsDbContext>("notificationsdb");
 builder.AddEmailDelivery();
 
-builder.Services.AddScoped<NotificationsSubjectData>();
-builder.Services.AddScoped<ISubjectDataExporter>(services => services.GetRequiredService<NotificationsSubjectData>());
-builder.Services.AddScoped<ISubjectDataEraser>(services => services.GetRequiredService<NotificationsSubjectData>());
-builder.Services.AddScoped<IProcessingRestriction>(services => services.GetRequiredService<NotificationsSubjectData>());
-builder.Services.AddScoped<ISubjectDataRectifier>(services => services.GetRequiredService<NotificationsSubjectData>());
-builder.AddPersonalDataHolder<NotificationsDbContext>(NotificationsPersonalData.Inventory);
+builder.AddPersonalDataHolder<NotificationsDbContext, NotificationsSubjectData>(NotificationsPersonalData.Inventory);
 builder.AddMessaging<NotificationsDbContext>(NotificationsPersonalData.Inventory.Service, bus =>
 {
     bus.AddPersonalDataHolderConsumers<NotificationsDbContext>();

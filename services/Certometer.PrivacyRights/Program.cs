@@ -22,7 +22,7 @@ builder.AddPlatformAuthentication(PlatformApi.Privacy);
 builder.AddServiceDatabase<PrivacyRightsDbContext>("privacydb");
 // PrivacyRights keeps every subject's sealing key; the other services ask it for them.
 builder.AddSubjectKeyStore();
-builder.AddPersonalDataHolder<PrivacyRightsDbContext>(PrivacyRightsPersonalData.Inventory);
+builder.AddPersonalDataHolder<PrivacyRightsDbContext, PrivacyRightsSubjectData>(PrivacyRightsPersonalData.Inventory);
 // PrivacyRights alone signs the commands every holder acts on.
 builder.Services.AddPrivacyCommandSigning();
 builder.Services.AddHostedService<InventoryRefresh>();
@@ -31,10 +31,6 @@ builder.AddAuditChain();
 builder.AddRequestWorkflow();
 builder.AddPortabilityDelivery();
 builder.Services.AddScoped<ConsentLedger>();
-builder.Services.AddScoped<PrivacyRightsSubjectData>();
-builder.Services.AddScoped<ISubjectDataExporter>(services => services.GetRequiredService<PrivacyRightsSubjectData>());
-builder.Services.AddScoped<ISubjectDataEraser>(services => services.GetRequiredService<PrivacyRightsSubjectData>());
-builder.Services.AddScoped<IProcessingRestriction>(services => services.GetRequiredService<PrivacyRightsSubjectData>());
 builder.AddMessaging<PrivacyRightsDbContext>(PrivacyRightsPersonalData.Inventory.Service, bus =>
 {
     bus.AddPersonalDataHolderConsumers<PrivacyRightsDbContext>();

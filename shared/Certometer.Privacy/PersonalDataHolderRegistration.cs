@@ -19,6 +19,34 @@ namespace Certometer.Privacy;
 /// <summary>Makes a service a personal-data holder: it declares its inventory and answers PrivacyRights' requests.</summary>
 public static class PersonalDataHolderRegistration
 {
+    /// <summary>The rights a holder can implement; a service's subject-data type answers those it implements.</summary>
+    private static readonly Type[] HolderRights =
+        [typeof(ISubjectDataExporter), typeof(ISubjectDataEraser), typeof(IProcessingRestriction), typeof(ISubjectDataRectifier)];
+
+    /// <summary>
+    /// Declares <paramref name="inventory"/> and answers each right <typeparamref name="TSubjectData"/> implements with
+    /// one scoped instance of it. Call after <c>AddServiceDatabase</c>, before <c>AddMessaging</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddPersonalDataHolder<TDbContext, TSubjectData>(this IHostApplicationBuilder builder, PersonalDataInventory inventory)
+        where TDbContext : DbContext
+        where TSubjectData : class
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var rights = HolderRights.Where(right => right.IsAssignableFrom(typeof(TSubjectData))).ToList();
+        if (rights.Count == 0)
+        {
+            throw new InvalidOperationException($"{typeof(TSubjectData).Name} implements none of the holder rights ({string.Join(", ", HolderRights.Select(r => r.Name))}).");
+        }
+
+        builder.Services.AddScoped<TSubjectData>();
+        foreach (var right in rights)
+        {
+            builder.Services.AddScoped(right, services => services.GetRequiredService<TSubjectData>());
+        }
+
+        return builder.AddPersonalDataHolder<TDbContext>(inventory);
+    }
+
     /// <summary>Declares <paramref name="inventory"/> at start-up. Call after <c>AddServiceDatabase</c>, before <c>AddMessaging</c>.</summary>
     public static IHostApplicationBuilder AddPersonalDataHolder<TDbContext>(this IHostApplicationBuilder builder, PersonalDataInventory inventory)
         where TDbContext : DbContext
