@@ -39,7 +39,7 @@ app.UseRateLimiter();
 app.UsePlatformAuthentication();
 
 app.MapConnectEndpoints();
-app.MapRegistrationEndpoints();
+app.MapSignUpEndpoints();
 app.MapProfileEndpoints();
 // Anonymous on purpose: the sign-in and sign-out pages are where people without a session go.
 app.MapRazorPages().AllowAnonymous();

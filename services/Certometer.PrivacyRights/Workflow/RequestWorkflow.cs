@@ -23,8 +23,8 @@ namespace Certometer.PrivacyRights.Workflow;
 /// what makes a redelivered answer, a late answer and a second clock tick harmless.
 /// </summary>
 /// <remarks>
-/// MassTransit's saga repositories for PostgreSQL (MassTransit.EntityFrameworkCore) and its schedulers cannot be
-/// obtained here, so the state lives in <see cref="PrivacyRequest"/> and <see cref="HolderStep"/> rows, messages
+/// The state lives in the service's own <see cref="PrivacyRequest"/> and <see cref="HolderStep"/> rows, beside the
+/// audit chain and the consent ledger it changes in the same commit, rather than in a separate saga store; messages
 /// leave through the transactional outbox, answers arrive through inbox consumers and timeouts come from
 /// <see cref="WorkflowClock"/>. Restarting any part loses nothing: every step is either committed or not taken.
 /// </remarks>

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Identity;
 namespace Certometer.Identity.Accounts;
 
 /// <summary>ASP.NET Core Identity for Certometer accounts: password policy, lockout, unique email, the sign-in cookie.</summary>
-internal static class AccountsRegistration
+internal static class AccountServices
 {
     public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
     {

@@ -33,11 +33,11 @@ public sealed record RegisterLearnerRequest(
 /// <summary>The new account's id; sign in through the authorization endpoint to get tokens.</summary>
 public sealed record LearnerRegistration(Guid SubjectId);
 
-internal static class RegistrationEndpoints
+internal static class SignUpEndpoints
 {
     public const string RegistrationSource = "registration";
 
-    public static IEndpointRouteBuilder MapRegistrationEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapSignUpEndpoints(this IEndpointRouteBuilder app)
     {
         // Anonymous on purpose: signing up is how a visitor gets an account. Rate-limited per client address.
         app.MapPost("/api/accounts", Register)
