@@ -1,8 +1,8 @@
 using Certometer.Analytics.Ingestion;
-using Certometer.Analytics.Privacy;
+using Certometer.Analytics.PersonalData;
 using Certometer.Analytics.Pseudonymity;
 using Certometer.Analytics.Reports;
-using Certometer.Privacy;
+using Certometer.HolderContract;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

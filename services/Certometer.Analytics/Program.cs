@@ -2,12 +2,12 @@ using Certometer.Analytics;
 using Certometer.Analytics.Collection;
 using Certometer.Analytics.Data;
 using Certometer.Analytics.Ingestion;
-using Certometer.Analytics.Privacy;
+using Certometer.Analytics.PersonalData;
 using Certometer.Analytics.Reports;
 using Certometer.Auth;
 using Certometer.Messaging;
 using Certometer.Persistence;
-using Certometer.Privacy;
+using Certometer.HolderContract;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -4,10 +4,10 @@ using Certometer.Billing.Invoices;
 using Certometer.Billing.Orders;
 using Certometer.Billing.Payments;
 using Certometer.Billing.PriceList;
-using Certometer.Billing.Privacy;
+using Certometer.Billing.PersonalData;
 using Certometer.Billing.Refunds;
 using Certometer.Messaging;
-using Certometer.Privacy;
+using Certometer.HolderContract;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +20,7 @@ internal static class BillingServices
     {
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<InvoiceOptions>().BindConfiguration(InvoiceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ErasedBuyerOptions>().BindConfiguration(ErasedBuyerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<InvoiceOptions>, TaxRatesAreValid>();
         builder.Services.AddSingleton<SandboxConfirmations>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SandboxConfirmations>());

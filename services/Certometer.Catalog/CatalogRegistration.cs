@@ -2,8 +2,8 @@ using Certometer.Catalog.Certificates;
 using Certometer.Catalog.Courses;
 using Certometer.Catalog.Enrollments;
 using Certometer.Catalog.Learners;
-using Certometer.Catalog.Privacy;
-using Certometer.Privacy;
+using Certometer.Catalog.PersonalData;
+using Certometer.HolderContract;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

@@ -1,10 +1,10 @@
 using Certometer.Auth;
 using Certometer.Catalog;
 using Certometer.Catalog.Data;
-using Certometer.Catalog.Privacy;
+using Certometer.Catalog.PersonalData;
 using Certometer.Messaging;
 using Certometer.Persistence;
-using Certometer.Privacy;
+using Certometer.HolderContract;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -2,13 +2,13 @@ using Certometer.Auth;
 using Certometer.Contracts.Privacy;
 using Certometer.Identity.Accounts;
 using Certometer.Identity.Data;
-using Certometer.Identity.Privacy;
+using Certometer.Identity.PersonalData;
 using Certometer.Identity.Profile;
 using Certometer.Identity.SignIn;
 using Certometer.Identity.Tokens;
 using Certometer.Messaging;
 using Certometer.Persistence;
-using Certometer.Privacy;
+using Certometer.HolderContract;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -4,11 +4,11 @@ using Certometer.Notifications.Delivery;
 using Certometer.Notifications.Marketing;
 using Certometer.Notifications.PolicyNotices;
 using Certometer.Notifications.Preferences;
-using Certometer.Notifications.Privacy;
+using Certometer.Notifications.PersonalData;
 using Certometer.Notifications.Recipients;
 using Certometer.Messaging;
 using Certometer.Persistence;
-using Certometer.Privacy;
+using Certometer.HolderContract;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -1,5 +1,5 @@
 using Certometer.Analytics.Ingestion;
-using Certometer.Analytics.Privacy;
+using Certometer.Analytics.PersonalData;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -47,8 +47,8 @@ public sealed class BillingService : IAsyncLifetime
             .UseTestIssuer()
             .UseSetting("Billing:Gateway:Provider", "Sandbox")
             .UseSetting("Billing:Gateway:WebhookSecret", WebhookSecret)
-            .UseSetting("Billing:Privacy:PseudonymKey", "test-pseudonym-key-0123456789abcdef0123456789")
-            .UseSetting("Billing:Privacy:ErasedBuyerRefundInterval", "00:00:00.500")
+            .UseSetting("Billing:ErasedBuyers:PseudonymKey", "test-pseudonym-key-0123456789abcdef0123456789")
+            .UseSetting("Billing:ErasedBuyers:ErasedBuyerRefundInterval", "00:00:00.500")
             .UseSetting("Billing:Invoices:TaxRatesByCountry:FR", "20")
             .ConfigureServices(services => services.ConfigureDbContext<BillingDbContext>(options => options.AddInterceptors(CommitFailures))));
     }

@@ -2,7 +2,7 @@ using System.Net;
 using Certometer.Contracts.Identity;
 using Certometer.Billing.Gateway;
 using Certometer.Billing.Orders;
-using Certometer.Billing.Privacy;
+using Certometer.Billing.PersonalData;
 using Certometer.Contracts.Billing;
 using Certometer.Contracts.Privacy;
 using Certometer.TestInfrastructure;

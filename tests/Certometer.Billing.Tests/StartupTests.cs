@@ -7,14 +7,14 @@ public sealed class StartupTests(BillingService billing)
 {
     [Theory]
     [InlineData("Billing:Gateway:WebhookSecret")]
-    [InlineData("Billing:Privacy:PseudonymKey")]
+    [InlineData("Billing:ErasedBuyers:PseudonymKey")]
     public async Task Outside_Development_a_missing_secret_stops_the_service_with_a_message_naming_it(string missing)
     {
         var settings = new Dictionary<string, string>
         {
             ["Billing:Gateway:Provider"] = "Sandbox",
             ["Billing:Gateway:WebhookSecret"] = BillingService.WebhookSecret,
-            ["Billing:Privacy:PseudonymKey"] = "test-pseudonym-key-0123456789abcdef0123456789",
+            ["Billing:ErasedBuyers:PseudonymKey"] = "test-pseudonym-key-0123456789abcdef0123456789",
         };
         settings.Remove(missing);
 

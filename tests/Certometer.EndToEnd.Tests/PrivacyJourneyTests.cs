@@ -6,8 +6,8 @@ using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Certometer.Contracts.Identity;
 using Certometer.Contracts.Privacy;
-using Certometer.Privacy;
-using Certometer.Privacy.Sealing;
+using Certometer.HolderContract;
+using Certometer.HolderContract.Sealing;
 using Certometer.TestInfrastructure;
 using Npgsql;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Certometer.Contracts.Privacy;
-using Certometer.Privacy.Sealing;
+using Certometer.HolderContract.Sealing;
 using Certometer.TestInfrastructure;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;

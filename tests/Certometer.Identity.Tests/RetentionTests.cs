@@ -1,5 +1,5 @@
 using Certometer.Identity.Accounts;
-using Certometer.Identity.Privacy;
+using Certometer.Identity.PersonalData;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -4,7 +4,7 @@ using Certometer.Contracts.Identity;
 using Certometer.Contracts.Privacy;
 using Certometer.Messaging.DeadLetters;
 using Certometer.Messaging.Inbox;
-using Certometer.Privacy;
+using Certometer.HolderContract;
 using Certometer.PrivacyRights.Requests;
 using Certometer.PrivacyRights.Workflow;
 using Certometer.TestInfrastructure;
@@ -198,7 +198,7 @@ public sealed class AnswerSignatureTests(WorkflowService service) : IClassFixtur
         {
             _listener.InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument is { Name: "certometer.privacy.answers_refused", Meter.Name: "Certometer.Privacy" })
+                if (instrument is { Name: "certometer.privacy.answers_refused", Meter.Name: "Certometer.HolderContract" })
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }

@@ -1,5 +1,5 @@
-using Certometer.Privacy;
-using Certometer.Privacy.Sealing;
+using Certometer.HolderContract;
+using Certometer.HolderContract.Sealing;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Certometer.Privacy.Sealing;
+using Certometer.HolderContract.Sealing;
 
 namespace Certometer.TestInfrastructure;
 

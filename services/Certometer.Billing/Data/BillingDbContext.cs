@@ -2,10 +2,10 @@ using Certometer.Billing.Invoices;
 using Certometer.Billing.Orders;
 using Certometer.Billing.Payments;
 using Certometer.Billing.PriceList;
-using Certometer.Billing.Privacy;
+using Certometer.Billing.PersonalData;
 using Certometer.Billing.Refunds;
 using Certometer.Messaging;
-using Certometer.Privacy.Tombstones;
+using Certometer.HolderContract.Tombstones;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

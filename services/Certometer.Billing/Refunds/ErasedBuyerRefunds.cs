@@ -1,7 +1,7 @@
 using Certometer.Billing.Data;
 using Certometer.Billing.Orders;
 using Certometer.Billing.Payments;
-using Certometer.Billing.Privacy;
+using Certometer.Billing.PersonalData;
 using Certometer.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -10,11 +10,11 @@ namespace Certometer.Billing.Refunds;
 
 /// <summary>
 /// Gives back the money of charges that settled after their buyer was erased: nobody is left to enrol, so nothing was
-/// bought. Retried every <see cref="PrivacyOptions.ErasedBuyerRefundInterval"/> until the gateway refunds; the order
+/// bought. Retried every <see cref="ErasedBuyerOptions.ErasedBuyerRefundInterval"/> until the gateway refunds; the order
 /// key makes a retry return the first refund, never a second.
 /// </summary>
 internal sealed partial class ErasedBuyerRefunds(
-    IServiceScopeFactory scopeFactory, IOptions<PrivacyOptions> options, ILogger<ErasedBuyerRefunds> logger) : BackgroundService
+    IServiceScopeFactory scopeFactory, IOptions<ErasedBuyerOptions> options, ILogger<ErasedBuyerRefunds> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -3,7 +3,7 @@ using Certometer.Catalog.Courses;
 using Certometer.Catalog.Enrollments;
 using Certometer.Catalog.Learners;
 using Certometer.Messaging;
-using Certometer.Privacy.Tombstones;
+using Certometer.HolderContract.Tombstones;
 using Microsoft.EntityFrameworkCore;
 
 namespace Certometer.Catalog.Data;

@@ -1,5 +1,5 @@
 using Certometer.Messaging;
-using Certometer.Privacy.Tombstones;
+using Certometer.HolderContract.Tombstones;
 using Certometer.Notifications.Delivery;
 using Certometer.Notifications.Marketing;
 using Certometer.Notifications.PolicyNotices;

@@ -1,4 +1,4 @@
-using Certometer.Privacy.Sealing;
+using Certometer.HolderContract.Sealing;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Certometer.PrivacyRights.SubjectKeys;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using Certometer.Privacy.Sealing;
-using Certometer.Privacy.Tombstones;
+using Certometer.HolderContract.Sealing;
+using Certometer.HolderContract.Tombstones;
 using Certometer.PrivacyRights.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

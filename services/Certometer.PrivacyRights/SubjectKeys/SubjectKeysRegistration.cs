@@ -1,4 +1,4 @@
-using Certometer.Privacy.Sealing;
+using Certometer.HolderContract.Sealing;
 
 namespace Certometer.PrivacyRights.SubjectKeys;
 

@@ -1,4 +1,4 @@
-using Certometer.Privacy.Answers;
+using Certometer.HolderContract.Answers;
 using MassTransit;
 using Microsoft.Extensions.Options;
 

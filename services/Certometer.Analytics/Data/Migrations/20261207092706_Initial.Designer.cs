@@ -304,7 +304,7 @@ namespace Certometer.Analytics.Data.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("Certometer.Privacy.Tombstones.ErasureTombstone", b =>
+            modelBuilder.Entity("Certometer.HolderContract.Tombstones.ErasureTombstone", b =>
                 {
                     b.Property<byte[]>("SubjectKey")
                         .HasMaxLength(32)

@@ -409,7 +409,7 @@ namespace Certometer.Billing.Data.Migrations
                     b.ToTable("course_offers", (string)null);
                 });
 
-            modelBuilder.Entity("Certometer.Billing.Privacy.ProcessingRestriction", b =>
+            modelBuilder.Entity("Certometer.Billing.PersonalData.ProcessingRestriction", b =>
                 {
                     b.Property<Guid>("SubjectId")
                         .ValueGeneratedOnAdd()
@@ -626,7 +626,7 @@ namespace Certometer.Billing.Data.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("Certometer.Privacy.Tombstones.ErasureTombstone", b =>
+            modelBuilder.Entity("Certometer.HolderContract.Tombstones.ErasureTombstone", b =>
                 {
                     b.Property<byte[]>("SubjectKey")
                         .HasMaxLength(32)

@@ -505,7 +505,7 @@ namespace Certometer.Catalog.Data.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("Certometer.Privacy.Tombstones.ErasureTombstone", b =>
+            modelBuilder.Entity("Certometer.HolderContract.Tombstones.ErasureTombstone", b =>
                 {
                     b.Property<byte[]>("SubjectKey")
                         .HasMaxLength(32)

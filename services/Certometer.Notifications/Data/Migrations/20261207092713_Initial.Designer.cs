@@ -422,7 +422,7 @@ namespace Certometer.Notifications.Data.Migrations
                     b.ToTable("subject_settings", (string)null);
                 });
 
-            modelBuilder.Entity("Certometer.Privacy.Tombstones.ErasureTombstone", b =>
+            modelBuilder.Entity("Certometer.HolderContract.Tombstones.ErasureTombstone", b =>
                 {
                     b.Property<byte[]>("SubjectKey")
                         .HasMaxLength(32)
