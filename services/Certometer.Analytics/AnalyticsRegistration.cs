@@ -2,7 +2,6 @@ using Certometer.Analytics.Ingestion;
 using Certometer.Analytics.PersonalData;
 using Certometer.Analytics.Pseudonymity;
 using Certometer.Analytics.Reports;
-using Certometer.HolderContract;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

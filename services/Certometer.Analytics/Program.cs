@@ -5,9 +5,9 @@ using Certometer.Analytics.Ingestion;
 using Certometer.Analytics.PersonalData;
 using Certometer.Analytics.Reports;
 using Certometer.Auth;
+using Certometer.HolderContract;
 using Certometer.Messaging;
 using Certometer.Persistence;
-using Certometer.HolderContract;
 
 var builder = WebApplication.CreateBuilder(args);
 

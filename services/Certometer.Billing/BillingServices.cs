@@ -3,12 +3,11 @@ using Certometer.Billing.Gateway;
 using Certometer.Billing.Invoices;
 using Certometer.Billing.Orders;
 using Certometer.Billing.Payments;
-using Certometer.Billing.PriceList;
 using Certometer.Billing.PersonalData;
+using Certometer.Billing.PriceList;
 using Certometer.Billing.Refunds;
-using Certometer.Messaging;
 using Certometer.HolderContract;
-using MassTransit;
+using Certometer.Messaging;
 using Microsoft.Extensions.Options;
 
 namespace Certometer.Billing;

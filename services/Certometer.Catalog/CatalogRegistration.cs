@@ -2,7 +2,6 @@ using Certometer.Catalog.Certificates;
 using Certometer.Catalog.Courses;
 using Certometer.Catalog.Enrollments;
 using Certometer.Catalog.Learners;
-using Certometer.Catalog.PersonalData;
 using Certometer.HolderContract;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;

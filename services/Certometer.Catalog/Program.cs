@@ -2,9 +2,9 @@ using Certometer.Auth;
 using Certometer.Catalog;
 using Certometer.Catalog.Data;
 using Certometer.Catalog.PersonalData;
+using Certometer.HolderContract;
 using Certometer.Messaging;
 using Certometer.Persistence;
-using Certometer.HolderContract;
 
 var builder = WebApplication.CreateBuilder(args);
 

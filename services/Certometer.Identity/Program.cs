@@ -1,5 +1,6 @@
 using Certometer.Auth;
 using Certometer.Contracts.Privacy;
+using Certometer.HolderContract;
 using Certometer.Identity.Accounts;
 using Certometer.Identity.Data;
 using Certometer.Identity.PersonalData;
@@ -8,7 +9,6 @@ using Certometer.Identity.SignIn;
 using Certometer.Identity.Tokens;
 using Certometer.Messaging;
 using Certometer.Persistence;
-using Certometer.HolderContract;
 
 var builder = WebApplication.CreateBuilder(args);
 

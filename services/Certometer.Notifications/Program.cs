@@ -1,14 +1,14 @@
 using Certometer.Auth;
+using Certometer.HolderContract;
+using Certometer.Messaging;
 using Certometer.Notifications.Data;
 using Certometer.Notifications.Delivery;
 using Certometer.Notifications.Marketing;
+using Certometer.Notifications.PersonalData;
 using Certometer.Notifications.PolicyNotices;
 using Certometer.Notifications.Preferences;
-using Certometer.Notifications.PersonalData;
 using Certometer.Notifications.Recipients;
-using Certometer.Messaging;
 using Certometer.Persistence;
-using Certometer.HolderContract;
 
 var builder = WebApplication.CreateBuilder(args);
 

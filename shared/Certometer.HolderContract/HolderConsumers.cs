@@ -1,8 +1,8 @@
 using Certometer.Contracts.Identity;
 using Certometer.Contracts.Privacy;
+using Certometer.HolderContract.Tombstones;
 using Certometer.Messaging.Inbox;
 using Certometer.Messaging.Outbox;
-using Certometer.HolderContract.Tombstones;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 

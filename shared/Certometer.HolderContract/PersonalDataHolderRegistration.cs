@@ -1,12 +1,10 @@
 using Certometer.Auth;
-using Certometer.Contracts.Identity;
-using Certometer.Messaging.Outbox;
-using Certometer.Messaging;
-using Certometer.Persistence;
 using Certometer.HolderContract.Answers;
 using Certometer.HolderContract.Commands;
 using Certometer.HolderContract.Sealing;
 using Certometer.HolderContract.Tombstones;
+using Certometer.Messaging;
+using Certometer.Messaging.Outbox;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;

@@ -1,14 +1,11 @@
 using System.Data.Common;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Certometer.Billing.Data;
 using Certometer.Billing.Gateway;
 using Certometer.Billing.Invoices;
-using Certometer.Billing.Orders;
 using Certometer.Contracts.Catalog;
 using Certometer.TestInfrastructure;
 using MassTransit;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;

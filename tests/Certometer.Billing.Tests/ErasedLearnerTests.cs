@@ -1,9 +1,9 @@
 using System.Net;
-using Certometer.Contracts.Identity;
 using Certometer.Billing.Gateway;
 using Certometer.Billing.Orders;
 using Certometer.Billing.PersonalData;
 using Certometer.Contracts.Billing;
+using Certometer.Contracts.Identity;
 using Certometer.Contracts.Privacy;
 using Certometer.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,4 @@
 using Certometer.TestInfrastructure;
-using Microsoft.AspNetCore.Hosting;
 
 namespace Certometer.Billing.Tests;
 

@@ -1,7 +1,7 @@
 using Certometer.Contracts.Identity;
 using Certometer.Contracts.Privacy;
-using Certometer.Messaging.DeadLetters;
 using Certometer.HolderContract.Sealing;
+using Certometer.Messaging.DeadLetters;
 using Certometer.TestInfrastructure;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;

@@ -1,14 +1,13 @@
 using System.Collections.Concurrent;
 using Certometer.Contracts.Identity;
 using Certometer.Contracts.Privacy;
+using Certometer.HolderContract.Sealing;
+using Certometer.HolderContract.Tombstones;
+using Certometer.Messaging;
 using Certometer.Messaging.DeadLetters;
 using Certometer.Messaging.Inbox;
 using Certometer.Messaging.Outbox;
-using Certometer.Messaging;
 using Certometer.Persistence;
-using Certometer.HolderContract;
-using Certometer.HolderContract.Sealing;
-using Certometer.HolderContract.Tombstones;
 using Certometer.TestInfrastructure;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;

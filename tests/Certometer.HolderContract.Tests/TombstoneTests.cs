@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using Certometer.Contracts.Identity;
 using Certometer.Contracts.Privacy;
-using Certometer.Persistence;
 using Certometer.HolderContract.Tombstones;
+using Certometer.Persistence;
 using Certometer.TestInfrastructure;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,4 @@
 using Certometer.Contracts.Privacy;
-using Certometer.Notifications.Delivery;
 using Certometer.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using Certometer.Contracts.Identity;
 using Certometer.Contracts.Privacy;
 using Certometer.HolderContract;
@@ -9,9 +8,7 @@ using Certometer.HolderContract.Tombstones;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Requests;
 using Certometer.PrivacyRights.SubjectKeys;
-using Certometer.PrivacyRights.Workflow;
 using Certometer.TestInfrastructure;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Certometer.Contracts.Privacy;
-using Certometer.Messaging;
 using Certometer.HolderContract;
+using Certometer.Messaging;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

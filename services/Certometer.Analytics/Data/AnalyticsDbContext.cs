@@ -1,7 +1,7 @@
 using Certometer.Analytics.Collection;
 using Certometer.Analytics.Ingestion;
-using Certometer.Messaging;
 using Certometer.HolderContract.Tombstones;
+using Certometer.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace Certometer.Analytics.Data;

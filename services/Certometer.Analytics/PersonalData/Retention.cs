@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Certometer.Analytics.Data;
-using Microsoft.EntityFrameworkCore;
 using Certometer.HolderContract;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Certometer.Analytics.PersonalData;

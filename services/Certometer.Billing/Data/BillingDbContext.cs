@@ -1,13 +1,12 @@
 using Certometer.Billing.Invoices;
 using Certometer.Billing.Orders;
 using Certometer.Billing.Payments;
-using Certometer.Billing.PriceList;
 using Certometer.Billing.PersonalData;
+using Certometer.Billing.PriceList;
 using Certometer.Billing.Refunds;
-using Certometer.Messaging;
 using Certometer.HolderContract.Tombstones;
+using Certometer.Messaging;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Certometer.Billing.Data;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Certometer.Auth;
 using Certometer.Billing.Data;
 using Certometer.Billing.Orders;
 using Certometer.Billing.Payments;

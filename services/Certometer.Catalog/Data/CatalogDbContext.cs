@@ -2,8 +2,8 @@ using Certometer.Catalog.Certificates;
 using Certometer.Catalog.Courses;
 using Certometer.Catalog.Enrollments;
 using Certometer.Catalog.Learners;
-using Certometer.Messaging;
 using Certometer.HolderContract.Tombstones;
+using Certometer.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace Certometer.Catalog.Data;

@@ -1,6 +1,6 @@
+using Certometer.HolderContract.Tombstones;
 using Certometer.Identity.Accounts;
 using Certometer.Messaging;
-using Certometer.HolderContract.Tombstones;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.EntityFrameworkCore.Models;

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Certometer.Contracts.Privacy;
+using Certometer.HolderContract;
 using Certometer.Identity.Accounts;
 using Certometer.Identity.Data;
-using Certometer.HolderContract;
 using Microsoft.EntityFrameworkCore;
 
 namespace Certometer.Identity.PersonalData;

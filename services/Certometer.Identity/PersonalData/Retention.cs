@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using Certometer.HolderContract;
 using Certometer.Identity.Data;
 using Microsoft.EntityFrameworkCore;
-using Certometer.HolderContract;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 

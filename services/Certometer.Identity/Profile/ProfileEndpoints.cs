@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Certometer.Auth;
 using Certometer.Contracts.Identity;
-using Certometer.Contracts.Privacy;
 using Certometer.Identity.Accounts;
 using Certometer.Identity.Data;
 using Certometer.Messaging.Outbox;

@@ -1,5 +1,5 @@
-using Certometer.Messaging;
 using Certometer.HolderContract.Tombstones;
+using Certometer.Messaging;
 using Certometer.Notifications.Delivery;
 using Certometer.Notifications.Marketing;
 using Certometer.Notifications.PolicyNotices;

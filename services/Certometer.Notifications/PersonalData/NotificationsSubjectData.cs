@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Certometer.Contracts.Privacy;
+using Certometer.HolderContract;
 using Certometer.Notifications.Data;
 using Certometer.Notifications.Marketing;
 using Certometer.Notifications.Recipients;
-using Certometer.HolderContract;
 using Microsoft.EntityFrameworkCore;
 
 namespace Certometer.Notifications.PersonalData;

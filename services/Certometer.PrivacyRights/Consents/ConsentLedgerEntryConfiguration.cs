@@ -1,4 +1,3 @@
-using Certometer.PrivacyRights.Policies;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

@@ -1,5 +1,5 @@
-using Certometer.Messaging;
 using Certometer.HolderContract.Tombstones;
+using Certometer.Messaging;
 using Certometer.PrivacyRights.Access;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Consents;

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 
 namespace Certometer.PrivacyRights.Policies;
 

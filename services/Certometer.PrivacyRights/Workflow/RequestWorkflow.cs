@@ -3,7 +3,6 @@ using Certometer.Contracts.Identity;
 using Certometer.Contracts.Privacy;
 using Certometer.Messaging.DeadLetters;
 using Certometer.Messaging.Outbox;
-using Certometer.HolderContract;
 using Certometer.PrivacyRights.Access;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Consents;
