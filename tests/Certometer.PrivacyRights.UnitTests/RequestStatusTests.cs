@@ -22,18 +22,6 @@ public sealed class RequestStatusTests
         RequestIn(status).IsOpen.ShouldBe(open);
     }
 
-    [Theory]
-    [InlineData(PrivacyRequestStatus.Received, true)]
-    [InlineData(PrivacyRequestStatus.Approved, true)]
-    [InlineData(PrivacyRequestStatus.InProgress, false)]
-    [InlineData(PrivacyRequestStatus.Completed, false)]
-    [InlineData(PrivacyRequestStatus.Denied, false)]
-    [InlineData(PrivacyRequestStatus.Cancelled, false)]
-    public void A_request_can_be_cancelled_only_until_its_work_starts(PrivacyRequestStatus status, bool cancellable)
-    {
-        RequestIn(status).CanBeCancelled.ShouldBe(cancellable);
-    }
-
     [Fact]
     public void Every_status_is_either_open_or_final_and_only_open_ones_count_as_duplicates()
     {

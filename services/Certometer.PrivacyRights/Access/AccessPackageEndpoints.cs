@@ -89,7 +89,7 @@ internal static class AccessPackageEndpoints
             id,
             async ct =>
             {
-                await audit.AppendAsync(db, id, outcome.Succeeded ? "PackageDelivered" : $"PackageDelivery{outcome.Status}", RequestWorkflow.WorkflowActor, RequestChanges.Now(clock), ct);
+                await audit.AppendAsync(db, id, outcome.Succeeded ? "PackageDelivered" : $"PackageDelivery{outcome.Status}", RequestLifecycle.WorkflowActor, RequestChanges.Now(clock), ct);
                 await db.SaveAndCommitAsync(ct);
                 return true;
             },

@@ -36,7 +36,7 @@ internal static class HolderDecommissioning
         ClaimsPrincipal user,
         PrivacyRightsDbContext db,
         AuditChain audit,
-        RequestWorkflow workflow,
+        RequestLifecycle lifecycle,
         IOptions<WorkflowOptions> options,
         TimeProvider clock,
         CancellationToken cancellationToken)
@@ -74,7 +74,7 @@ internal static class HolderDecommissioning
                     .ToListAsync(ct);
                 foreach (var request in waiting)
                 {
-                    await workflow.OnHolderDecommissionedAsync(request, service, reason, officer, now, ct);
+                    await lifecycle.FireAsync(request, new HolderRetired(service, reason, officer), now, ct);
                 }
 
                 await db.SaveAndCommitAsync(ct);

@@ -1,14 +1,12 @@
 using System.Security.Claims;
 using Certometer.Auth;
 using Certometer.Contracts.Privacy;
-using Certometer.Messaging.Outbox;
 using Certometer.Persistence;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Workflow;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Certometer.PrivacyRights.Requests;
 
@@ -137,147 +135,41 @@ internal static class ComplianceRequestEndpoints
     }
 
     private static async Task<Results<Ok<PrivacyRequestDetail>, NotFound, ProblemHttpResult>> Start(
-        Guid id, PrivacyRightsDbContext db, IServiceProvider services, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, PrivacyRightsDbContext db, RequestLifecycle lifecycle, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var request = await db.Requests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
-        if (request is null)
+        switch (await lifecycle.FireAsync(id, new StartWork(CallerSubject.Actor(user)), cancellationToken))
         {
-            return TypedResults.NotFound();
+            case null:
+                return TypedResults.NotFound();
+            case { Outcome.Refusal: { } refusal }:
+                return refusal.AsProblem();
+            default:
+                return TypedResults.Ok((await DetailAsync(db, id, clock.GetUtcNow(), cancellationToken))!);
         }
-
-        var now = RequestChanges.Now(clock);
-        if (request.Status == PrivacyRequestStatus.Approved && request.WorkStartsAt > now)
-        {
-            // The cooling-off period is the subject's to use; staff cannot cut it short.
-            return TypedResults.Problem(
-                title: "The erasure's cooling-off period is not over.",
-                detail: $"The subject can still cancel it; it starts by itself at {request.WorkStartsAt:O}.",
-                statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?> { ["workStartsAt"] = request.WorkStartsAt });
-        }
-
-        if (request.Status is not (PrivacyRequestStatus.Approved or PrivacyRequestStatus.InProgress))
-        {
-            return TypedResults.Problem(
-                title: "Only approved or in-progress work can be started.", detail: $"It is {request.Status}.", statusCode: StatusCodes.Status409Conflict);
-        }
-
-        await WorkflowClock.AdvanceAsync(services, id, now, askSilentNow: true, cancellationToken);
-        return TypedResults.Ok((await DetailAsync(db, id, clock.GetUtcNow(), cancellationToken))!);
     }
 
     private static Task<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>> Approve(
-        Guid id, ClaimsPrincipal user, PrivacyRightsDbContext db, AuditChain audit, RequestWorkflow workflow, TimeProvider clock, CancellationToken cancellationToken) =>
-        DecideAsync(id, user, db, audit, clock, PrivacyRequestStatus.Approved, (request, now, ct) => workflow.ApproveAsync(request, now, ct), cancellationToken);
+        Guid id, ClaimsPrincipal user, RequestLifecycle lifecycle, CancellationToken cancellationToken) =>
+        FireAsync(lifecycle, id, new ApproveRequest(CallerSubject.Actor(user)), cancellationToken);
 
-    private static Task<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>> Deny(
-        Guid id, DecisionReason? body, ClaimsPrincipal user, PrivacyRightsDbContext db, AuditChain audit, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        if (RequestChanges.ValidReason(body, out var errors) is not { } reason)
-        {
-            return Task.FromResult<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>>(TypedResults.ValidationProblem(errors));
-        }
-
-        return DecideAsync(id, user, db, audit, clock, PrivacyRequestStatus.Denied, (request, now, _) =>
-        {
-            request.Status = PrivacyRequestStatus.Denied;
-            request.DecidedAt = now;
-            request.DenialReason = reason;
-            db.AddIntegrationEvent(new PrivacyRequestDenied(request.Id, request.SubjectId, request.Kind, reason, now), clock);
-            return Task.CompletedTask;
-        }, cancellationToken);
-    }
+    private static async Task<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>> Deny(
+        Guid id, DecisionReason? body, ClaimsPrincipal user, RequestLifecycle lifecycle, CancellationToken cancellationToken) =>
+        RequestChanges.ValidReason(body, out var errors) is { } reason
+            ? await FireAsync(lifecycle, id, new DenyRequest(CallerSubject.Actor(user), reason), cancellationToken)
+            : TypedResults.ValidationProblem(errors);
 
     private static async Task<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>> Extend(
-        Guid id,
-        DecisionReason? body,
-        ClaimsPrincipal user,
-        PrivacyRightsDbContext db,
-        AuditChain audit,
-        IOptions<PrivacyRightsOptions> options,
-        TimeProvider clock,
-        CancellationToken cancellationToken)
-    {
-        if (RequestChanges.ValidReason(body, out var errors) is not { } reason)
+        Guid id, DecisionReason? body, ClaimsPrincipal user, RequestLifecycle lifecycle, CancellationToken cancellationToken) =>
+        RequestChanges.ValidReason(body, out var errors) is { } reason
+            ? await FireAsync(lifecycle, id, new ExtendDeadline(CallerSubject.Actor(user), reason), cancellationToken)
+            : TypedResults.ValidationProblem(errors);
+
+    private static async Task<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>> FireAsync(
+        RequestLifecycle lifecycle, Guid id, RequestCommand command, CancellationToken cancellationToken) =>
+        await lifecycle.FireAsync(id, command, cancellationToken) switch
         {
-            return TypedResults.ValidationProblem(errors);
-        }
-
-        return await RequestChanges.RunAsync<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>>(
-            db,
-            id,
-            async ct =>
-            {
-                var request = await db.Requests.SingleOrDefaultAsync(r => r.Id == id, ct);
-                if (request is null)
-                {
-                    return TypedResults.NotFound();
-                }
-
-                if (!request.IsOpen)
-                {
-                    return TypedResults.Problem(
-                        title: "Only an open request can be extended.", detail: $"It is {request.Status}.", statusCode: StatusCodes.Status409Conflict);
-                }
-
-                // GDPR art. 12(3) allows one extension; a second would silently stretch the subject's legal deadline.
-                if (request.ExtendedAt is not null)
-                {
-                    return TypedResults.Problem(
-                        title: "This request has already been extended.",
-                        detail: "A deadline can be extended once only.",
-                        statusCode: StatusCodes.Status409Conflict);
-                }
-
-                var now = RequestChanges.Now(clock);
-                var previous = request.Deadline;
-                request.Deadline = options.Value.ExtendedFrom(previous);
-                request.ExtendedAt = now;
-                request.ExtensionReason = reason;
-                await audit.AppendAsync(db, request.Id, "Extended", CallerSubject.Actor(user), now, ct);
-                db.AddIntegrationEvent(
-                    new PrivacyRequestExtended(request.Id, request.SubjectId, request.Kind, reason, previous, request.Deadline, now), clock);
-                await db.SaveAndCommitAsync(ct);
-                return TypedResults.Ok(PrivacyRequestResponse.From(request, now));
-            },
-            cancellationToken);
-    }
-
-    /// <summary>Approve and deny: both decide a request that has only been received.</summary>
-    private static Task<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>> DecideAsync(
-        Guid id,
-        ClaimsPrincipal user,
-        PrivacyRightsDbContext db,
-        AuditChain audit,
-        TimeProvider clock,
-        PrivacyRequestStatus decision,
-        Func<PrivacyRequest, DateTimeOffset, CancellationToken, Task> decide,
-        CancellationToken cancellationToken) =>
-        RequestChanges.RunAsync<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>>(
-            db,
-            id,
-            async ct =>
-            {
-                var request = await db.Requests.SingleOrDefaultAsync(r => r.Id == id, ct);
-                if (request is null)
-                {
-                    return TypedResults.NotFound();
-                }
-
-                if (request.Status != PrivacyRequestStatus.Received)
-                {
-                    return TypedResults.Problem(
-                        title: "Only a received request can be decided.", detail: $"It is {request.Status}.", statusCode: StatusCodes.Status409Conflict);
-                }
-
-                var now = RequestChanges.Now(clock);
-                // The decision is recorded before whatever it sets off, so the chain reads in the order things happened,
-                // and with the status it leaves the request in, which is what its entry attests.
-                request.Status = decision;
-                await audit.AppendAsync(db, request.Id, decision.ToString(), CallerSubject.Actor(user), now, ct);
-                await decide(request, now, ct);
-                await db.SaveAndCommitAsync(ct);
-                return TypedResults.Ok(PrivacyRequestResponse.From(request, now));
-            },
-            cancellationToken);
+            null => TypedResults.NotFound(),
+            { Outcome.Refusal: { } refusal } => refusal.AsProblem(),
+            var (request, outcome) => TypedResults.Ok(PrivacyRequestResponse.From(request, outcome.At)),
+        };
 }

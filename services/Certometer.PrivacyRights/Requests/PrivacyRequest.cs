@@ -136,7 +136,4 @@ public sealed class PrivacyRequest
     public string? VerificationNote { get; init; }
 
     public bool IsOpen => OpenStatuses.Contains(Status);
-
-    /// <summary>Cancelling is possible until work starts; for an erasure that covers the approved cooling-off period.</summary>
-    public bool CanBeCancelled => Status is PrivacyRequestStatus.Received or PrivacyRequestStatus.Approved;
 }

@@ -21,7 +21,6 @@ internal sealed class PrivacyRequestConfiguration : IEntityTypeConfiguration<Pri
         request.Property(r => r.Channel).HasConversion<string>().HasMaxLength(20);
         request.Property(r => r.VerificationNote).HasMaxLength(RequestIntake.MaxVerificationNoteLength);
         request.Ignore(r => r.IsOpen);
-        request.Ignore(r => r.CanBeCancelled);
         // The database's own guard against duplicates, behind the check the endpoint makes under the chain lock.
         request.HasIndex(r => new { r.SubjectId, r.Kind })
             .HasDatabaseName("ux_privacy_requests_one_open_per_kind")

@@ -1,6 +1,8 @@
 using System.Net.Mail;
 using Certometer.Persistence;
 using Certometer.PrivacyRights.Data;
+using Certometer.PrivacyRights.Workflow;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Certometer.PrivacyRights.Requests;
 
@@ -65,4 +67,12 @@ internal static class RequestChanges
 
         return reason;
     }
+
+    /// <summary>A refused command as the 409 problem its caller is answered with.</summary>
+    public static ProblemHttpResult AsProblem(this RequestRefusal refusal) =>
+        TypedResults.Problem(
+            title: refusal.Title,
+            detail: refusal.Detail,
+            statusCode: StatusCodes.Status409Conflict,
+            extensions: refusal.Extensions is null ? null : new Dictionary<string, object?>(refusal.Extensions));
 }

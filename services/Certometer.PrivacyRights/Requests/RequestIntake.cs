@@ -23,7 +23,7 @@ internal sealed record IncomingRequest(
 /// The one way a request is received, whatever the channel: the same duplicate rule, deadline, audit entry and
 /// <see cref="PrivacyRequestReceived"/> event, so no channel can make a request the others could not.
 /// </summary>
-internal sealed class RequestIntake(AuditChain audit, RequestWorkflow workflow, IOptions<PrivacyRightsOptions> options, TimeProvider clock)
+internal sealed class RequestIntake(AuditChain audit, RequestLifecycle lifecycle, IOptions<PrivacyRightsOptions> options, TimeProvider clock)
 {
     public const int MaxVerificationNoteLength = 2000;
 
@@ -89,7 +89,7 @@ internal sealed class RequestIntake(AuditChain audit, RequestWorkflow workflow, 
         db.Requests.Add(request);
         await audit.AppendAsync(db, request.Id, AuditActionFor(incoming.Channel), incoming.Actor, now, cancellationToken);
         db.AddIntegrationEvent(new PrivacyRequestReceived(request.Id, request.SubjectId, request.Kind, now, request.Deadline), clock);
-        await workflow.OnReceivedAsync(request, now, cancellationToken);
+        await lifecycle.OnReceivedAsync(request, now, cancellationToken);
         return (request, null);
     }
 

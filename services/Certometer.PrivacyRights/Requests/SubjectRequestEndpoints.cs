@@ -1,10 +1,9 @@
 using System.Security.Claims;
 using Certometer.Auth;
-using Certometer.Contracts.Privacy;
 using Certometer.Messaging.Outbox;
 using Certometer.Persistence;
-using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Data;
+using Certometer.PrivacyRights.Workflow;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -86,42 +85,20 @@ internal static class SubjectRequestEndpoints
     }
 
     private static async Task<Results<Ok<PrivacyRequestResponse>, NotFound, ProblemHttpResult>> Cancel(
-        Guid id, ClaimsPrincipal user, PrivacyRightsDbContext db, AuditChain audit, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, RequestLifecycle lifecycle, CancellationToken cancellationToken)
     {
         if (!CallerSubject.TryGet(user, out var subjectId))
         {
             return CallerSubject.NotAPerson();
         }
 
-        return await RequestChanges.RunAsync<Results<Ok<PrivacyRequestResponse>, NotFound, ProblemHttpResult>>(
-            db,
-            id,
-            async ct =>
-            {
-                var request = await db.Requests.SingleOrDefaultAsync(r => r.Id == id && r.SubjectId == subjectId, ct);
-                if (request is null)
-                {
-                    return TypedResults.NotFound();
-                }
-
-                // Until work starts: for an approved erasure, that is the cooling-off period the subject was promised.
-                if (!request.CanBeCancelled)
-                {
-                    return TypedResults.Problem(
-                        title: "This request can no longer be cancelled.",
-                        detail: $"It is {request.Status}.",
-                        statusCode: StatusCodes.Status409Conflict);
-                }
-
-                var now = RequestChanges.Now(clock);
-                request.Status = PrivacyRequestStatus.Cancelled;
-                request.CancelledAt = now;
-                await audit.AppendAsync(db, request.Id, "Cancelled", subjectId.ToString("D"), now, ct);
-                db.AddIntegrationEvent(new PrivacyRequestCancelled(request.Id, subjectId, request.Kind, now), clock);
-                await db.SaveAndCommitAsync(ct);
-                return TypedResults.Ok(PrivacyRequestResponse.From(request, now));
-            },
-            cancellationToken);
+        // Until work starts: for an approved erasure, that is the cooling-off period the subject was promised.
+        return await lifecycle.FireAsync(id, new CancelRequest(subjectId.ToString("D")), cancellationToken, visible: r => r.SubjectId == subjectId) switch
+        {
+            null => TypedResults.NotFound(),
+            { Outcome.Refusal: { } refusal } => refusal.AsProblem(),
+            var (request, outcome) => TypedResults.Ok(PrivacyRequestResponse.From(request, outcome.At)),
+        };
     }
 
     private static async Task<Results<Ok<PrivacyRequestResponse>, NotFound, ProblemHttpResult>> GetMine(

@@ -1,4 +1,3 @@
-using Certometer.Persistence;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Requests;
 using Microsoft.EntityFrameworkCore;
@@ -7,9 +6,10 @@ using Microsoft.Extensions.Options;
 namespace Certometer.PrivacyRights.Workflow;
 
 /// <summary>
-/// The workflow's sense of time: starts approved erasures once their cooling-off period is over, asks silent holders
-/// again, and deletes expired packages. Each request is handled in its own transaction, so one failure holds up
-/// nothing else, and several instances can run: each request's lock orders them and each re-reads the state.
+/// The workflow's sense of time: finds the requests that may have work due (approved erasures whose cooling-off is
+/// over, silent holders, notices never confirmed) and fires <see cref="ClockTicked"/> at each, and deletes expired
+/// packages. Each request is handled in its own transaction, so one failure holds up nothing else, and several
+/// instances can run: each request's lock orders them and the lifecycle's guards re-read the state.
 /// </summary>
 internal sealed class WorkflowClock(
     IServiceScopeFactory scopes, IOptions<WorkflowOptions> options, TimeProvider clock, ILogger<WorkflowClock> logger)
@@ -62,38 +62,7 @@ internal sealed class WorkflowClock(
         foreach (var id in due)
         {
             await using var scope = scopes.CreateAsyncScope();
-            await AdvanceAsync(scope.ServiceProvider, id, now, askSilentNow: false, cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<RequestLifecycle>().FireAsync(id, new ClockTicked(), cancellationToken);
         }
-    }
-
-    /// <summary>Starts a request whose time has come, or asks its silent holders again; also what compliance staff trigger by hand.</summary>
-    public static Task AdvanceAsync(IServiceProvider services, Guid requestId, DateTimeOffset now, bool askSilentNow, CancellationToken cancellationToken)
-    {
-        var db = services.GetRequiredService<PrivacyRightsDbContext>();
-        var workflow = services.GetRequiredService<RequestWorkflow>();
-        return RequestChanges.RunAsync(
-            db,
-            requestId,
-            async ct =>
-            {
-                var request = await db.Requests.SingleOrDefaultAsync(r => r.Id == requestId, ct);
-                if (request is null)
-                {
-                    return false;
-                }
-
-                if (request.Status == PrivacyRequestStatus.Approved && request.WorkStartsAt <= now)
-                {
-                    await workflow.StartAsync(request, now, ct);
-                }
-                else
-                {
-                    await workflow.AskSilentAgainAsync(request, now, askSilentNow, ct);
-                }
-
-                await db.SaveAndCommitAsync(ct);
-                return true;
-            },
-            cancellationToken);
     }
 }

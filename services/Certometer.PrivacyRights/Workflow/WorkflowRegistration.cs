@@ -24,7 +24,7 @@ internal static class WorkflowRegistration
                 (o, keys) => o.RequiredHolders.All(keys.Value.HolderKeys.ContainsKey),
                 "Every holder in PrivacyRights:Workflow:RequiredHolders needs its public key in PrivacyRights:HolderKeys:<service>: PrivacyRights refuses every answer of a holder it has no key for.")
             .ValidateOnStart();
-        builder.Services.AddScoped<RequestWorkflow>();
+        builder.Services.AddScoped<RequestLifecycle>();
         builder.Services.AddHostedService<WorkflowClock>();
         return builder;
     }

@@ -4,59 +4,33 @@ using Certometer.Contracts.Privacy;
 using Certometer.Messaging.DeadLetters;
 using Certometer.Messaging.Outbox;
 using Certometer.PrivacyRights.Access;
-using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Consents;
-using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Inventory;
 using Certometer.PrivacyRights.Requests;
-using Certometer.PrivacyRights.SubjectKeys;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Certometer.PrivacyRights.Workflow;
 
-/// <summary>
-/// The persisted workflow behind every right: each method is one transition, taken inside the caller's transaction
-/// while it holds its request's lock, so the new state, its audit entries and the messages it sends commit
-/// together or not at all. A transition that does not apply to the request's current state does nothing, which is
-/// what makes a redelivered answer, a late answer and a second clock tick harmless.
-/// </summary>
-/// <remarks>
-/// The state lives in the service's own <see cref="PrivacyRequest"/> and <see cref="HolderStep"/> rows, beside the
-/// audit chain and the consent ledger it changes in the same commit, rather than in a separate saga store; messages
-/// leave through the transactional outbox, answers arrive through inbox consumers and timeouts come from
-/// <see cref="WorkflowClock"/>. Restarting any part loses nothing: every step is either committed or not taken.
-/// </remarks>
-internal sealed class RequestWorkflow(
-    PrivacyRightsDbContext db,
-    AuditChain audit,
-    ConsentLedger consents,
-    SubjectKeyStore subjectKeys,
-    IOptions<WorkflowOptions> options,
-    TimeProvider clock,
-    ILogger<RequestWorkflow> logger)
+// The effects the lifecycle table names. Private: nothing but the table can take a step, and each step may assume
+// the state and guard its row declares.
+internal sealed partial class RequestLifecycle
 {
-    /// <summary>The actor the audit log records for steps the workflow takes by itself.</summary>
-    public const string WorkflowActor = "privacy-rights-workflow";
-
-    private WorkflowOptions Options => options.Value;
-
     /// <summary>
-    /// A new request. An objection needs no decision: objecting to direct marketing is absolute (GDPR art. 21(3)) and
-    /// analytics rests on consent or legitimate interest the subject may refuse, so it takes effect at once.
+    /// The decision is recorded before whatever it sets off, so the chain reads in the order things happened, and with
+    /// the status it leaves the request in, which is what its entry attests.
     /// </summary>
-    public async Task OnReceivedAsync(PrivacyRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task ApproveAsync(PrivacyRequest request, ApproveRequest approval, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (request.Kind is PrivacyRequestKind.ObjectionToMarketing or PrivacyRequestKind.ObjectionToAnalytics)
+        if (approval.Automatically)
         {
             await AppendAsync(request, "ApprovedAutomatically", now, cancellationToken);
-            await ApproveAsync(request, now, cancellationToken);
         }
-    }
+        else
+        {
+            request.Status = PrivacyRequestStatus.Approved;
+            await audit.AppendAsync(db, request.Id, nameof(PrivacyRequestStatus.Approved), approval.Actor, now, cancellationToken);
+        }
 
-    /// <summary>Approval: schedules the work, and starts it at once unless an erasure must first cool off.</summary>
-    public async Task ApproveAsync(PrivacyRequest request, DateTimeOffset now, CancellationToken cancellationToken)
-    {
         request.Status = PrivacyRequestStatus.Approved;
         request.DecidedAt = now;
         request.WorkStartsAt = Options.WorkStartsAt(request.Kind, request.ReceivedAt, now);
@@ -67,14 +41,37 @@ internal sealed class RequestWorkflow(
         }
     }
 
-    /// <summary>Starts approved work: an objection takes effect at once, an erasure locks the account first.</summary>
-    public async Task StartAsync(PrivacyRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task DenyAsync(PrivacyRequest request, DenyRequest denial, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (request.Status != PrivacyRequestStatus.Approved)
-        {
-            return;
-        }
+        request.Status = PrivacyRequestStatus.Denied;
+        await audit.AppendAsync(db, request.Id, nameof(PrivacyRequestStatus.Denied), denial.Actor, now, cancellationToken);
+        request.DecidedAt = now;
+        request.DenialReason = denial.Reason;
+        db.AddIntegrationEvent(new PrivacyRequestDenied(request.Id, request.SubjectId, request.Kind, denial.Reason, now), clock);
+    }
 
+    private async Task CancelAsync(PrivacyRequest request, CancelRequest cancellation, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        request.Status = PrivacyRequestStatus.Cancelled;
+        request.CancelledAt = now;
+        await audit.AppendAsync(db, request.Id, "Cancelled", cancellation.Actor, now, cancellationToken);
+        db.AddIntegrationEvent(new PrivacyRequestCancelled(request.Id, request.SubjectId, request.Kind, now), clock);
+    }
+
+    private async Task ExtendAsync(PrivacyRequest request, ExtendDeadline extension, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var previous = request.Deadline;
+        request.Deadline = deadlines.Value.ExtendedFrom(previous);
+        request.ExtendedAt = now;
+        request.ExtensionReason = extension.Reason;
+        await audit.AppendAsync(db, request.Id, "Extended", extension.Actor, now, cancellationToken);
+        db.AddIntegrationEvent(
+            new PrivacyRequestExtended(request.Id, request.SubjectId, request.Kind, extension.Reason, previous, request.Deadline, now), clock);
+    }
+
+    /// <summary>Starts approved work: an objection takes effect at once, an erasure locks the account first.</summary>
+    private async Task StartAsync(PrivacyRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         request.Status = PrivacyRequestStatus.InProgress;
         request.StartedAt = now;
         await AppendAsync(request, "Started", now, cancellationToken);
@@ -115,13 +112,8 @@ internal sealed class RequestWorkflow(
     }
 
     /// <summary>Identity locked the account (or found none): no new data can arrive, so the holders are asked to erase.</summary>
-    public async Task OnAccountLockedAsync(PrivacyRequest request, AccountLocked locked, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task OnAccountLockedAsync(PrivacyRequest request, AccountLocked locked, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (request.Stage != WorkflowStage.LockingAccount)
-        {
-            return;
-        }
-
         request.AccountLockedAt = now;
         // The address the subject gave for this request wins; otherwise the account's is the only way left to tell them.
         request.ContactEmail ??= locked.Email;
@@ -130,20 +122,37 @@ internal sealed class RequestWorkflow(
         await AskHoldersAsync(request, now, cancellationToken);
     }
 
-    /// <summary>A holder answered. The first answer from each asked holder counts; any other is ignored.</summary>
-    public async Task OnHolderAnsweredAsync(
-        PrivacyRequest request, string service, object answer, ExportPart? part, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task AskIdentityAgainAsync(PrivacyRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (request.Stage != WorkflowStage.AwaitingHolders)
+        request.AccountLockAskedAt = now;
+        request.AccountLockAttempts++;
+        request.AccountLockNextAskAt = Options.NextAskAt(now, request.AccountLockAttempts);
+        db.AddIntegrationEvent(new AccountLockRequested(request.Id, request.SubjectId, now), clock);
+        await AppendAsync(request, "AccountLockAskedAgain", now, cancellationToken);
+        if (request.AccountLockAttempts > Options.EscalateAfterAttempts && request.EscalatedAt is null)
         {
-            return;
+            await EscalateAsync(request, "identity", $"has not answered after {request.AccountLockAttempts} asks", now, cancellationToken);
         }
+    }
 
-        var step = await db.HolderSteps.SingleOrDefaultAsync(s => s.RequestId == request.Id && s.Service == service, cancellationToken);
+    private async Task OnToldOfLiftingAsync(PrivacyRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await AppendAsync(request, "SubjectToldOfLifting", now, cancellationToken);
+        await AskHoldersAsync(request, now, cancellationToken);
+    }
+
+    /// <summary>Lifting a restriction without telling the subject first is not allowed (GDPR art. 18(3)), so the request stays and goes to staff.</summary>
+    private Task OnNotToldOfLiftingAsync(PrivacyRequest request, DateTimeOffset now, CancellationToken cancellationToken) =>
+        EscalateAsync(request, "notifications", "gave up telling the subject that their restriction is to be lifted", now, cancellationToken);
+
+    /// <summary>A holder answered. The first answer from each asked holder counts; any other is ignored.</summary>
+    private async Task OnHolderAnsweredAsync(PrivacyRequest request, HolderAnswered answered, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var step = await db.HolderSteps.SingleOrDefaultAsync(s => s.RequestId == request.Id && s.Service == answered.Service, cancellationToken);
         if (step is null)
         {
             // A holder that declared itself after this request's holders were asked: it was not waited for.
-            logger.LogWarning("Ignored an answer from {Service}, which was not asked for request {RequestId}.", service, request.Id);
+            logger.LogWarning("Ignored an answer from {Service}, which was not asked for request {RequestId}.", answered.Service, request.Id);
             return;
         }
 
@@ -153,115 +162,44 @@ internal sealed class RequestWorkflow(
         }
 
         step.AnsweredAt = now;
-        step.Answer = JsonSerializer.Serialize(answer, answer.GetType(), InventoryJson.Options);
-        if (part is not null)
+        step.Answer = JsonSerializer.Serialize(answered.Answer, answered.Answer.GetType(), InventoryJson.Options);
+        if (answered.Part is not null)
         {
-            db.ExportParts.Add(part);
+            db.ExportParts.Add(answered.Part);
         }
 
-        await audit.AppendAsync(db, request.Id, $"Answered:{service}", WorkflowActor, now, step.Answer, cancellationToken);
-        var stillSilent = await db.HolderSteps.CountAsync(
-            s => s.RequestId == request.Id && s.Service != service && s.AnsweredAt == null, cancellationToken);
-        if (stillSilent == 0)
-        {
-            await CompleteAsync(request, now, cancellationToken);
-        }
+        await audit.AppendAsync(db, request.Id, $"Answered:{answered.Service}", WorkflowActor, now, step.Answer, cancellationToken);
+        await CompleteUnlessSilentAsync(request, answered.Service, now, cancellationToken);
     }
 
-    /// <summary>
-    /// Compliance staff retired <paramref name="service"/>: it will never answer, so its step counts as answered (with the
-    /// reason in place of a receipt) and the request completes if nobody else is silent.
-    /// </summary>
-    public async Task OnHolderDecommissionedAsync(
-        PrivacyRequest request, string service, string reason, string officer, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>A retired holder will never answer: its step counts as answered, with the reason in place of a receipt.</summary>
+    private async Task OnHolderRetiredAsync(PrivacyRequest request, HolderRetired retired, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var step = await db.HolderSteps.SingleOrDefaultAsync(
-            s => s.RequestId == request.Id && s.Service == service && s.AnsweredAt == null, cancellationToken);
-        if (request.Stage != WorkflowStage.AwaitingHolders || step is null)
+            s => s.RequestId == request.Id && s.Service == retired.Service && s.AnsweredAt == null, cancellationToken);
+        if (step is null)
         {
             return;
         }
 
         step.AnsweredAt = now;
-        step.Answer = JsonSerializer.Serialize(new { decommissioned = new { reason, at = now } }, InventoryJson.Options);
-        await audit.AppendAsync(db, request.Id, $"Decommissioned:{service}", officer, now, step.Answer, cancellationToken);
-        if (!await db.HolderSteps.AnyAsync(s => s.RequestId == request.Id && s.Service != service && s.AnsweredAt == null, cancellationToken))
+        step.Answer = JsonSerializer.Serialize(new { decommissioned = new { reason = retired.Reason, at = now } }, InventoryJson.Options);
+        await audit.AppendAsync(db, request.Id, $"Decommissioned:{retired.Service}", retired.Officer, now, step.Answer, cancellationToken);
+        await CompleteUnlessSilentAsync(request, retired.Service, now, cancellationToken);
+    }
+
+    /// <summary>Completes the request once no holder but <paramref name="answered"/>, whose answer is not saved yet, is silent.</summary>
+    private async Task CompleteUnlessSilentAsync(PrivacyRequest request, string answered, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!await db.HolderSteps.AnyAsync(s => s.RequestId == request.Id && s.Service != answered && s.AnsweredAt == null, cancellationToken))
         {
             await CompleteAsync(request, now, cancellationToken);
         }
     }
 
-    /// <summary>Notifications handed a notice to the mail server: the step that waited for it may go on.</summary>
-    public async Task OnNoticeDeliveredAsync(PrivacyRequest request, PrivacyNotice notice, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Repeats the ask to each holder silent since before <paramref name="dueBy"/>; staff asking by hand pass the end of time.</summary>
+    private async Task AskSilentHoldersAgainAsync(PrivacyRequest request, DateTimeOffset now, DateTimeOffset dueBy, CancellationToken cancellationToken)
     {
-        if (notice == PrivacyNotice.RestrictionLifting && request.Stage == WorkflowStage.TellingSubject)
-        {
-            await AppendAsync(request, "SubjectToldOfLifting", now, cancellationToken);
-            await AskHoldersAsync(request, now, cancellationToken);
-        }
-        else if (notice == PrivacyNotice.RequestCompleted && request.Stage == WorkflowStage.NotifyingSubject)
-        {
-            await AppendAsync(request, "SubjectToldOfCompletion", now, cancellationToken);
-            await CloseAsync(request, now, cancellationToken);
-        }
-    }
-
-    /// <summary>
-    /// Notifications gave up on a notice. A completed request closes without it, recording that the subject was not told,
-    /// so the subject's id and address are not kept for a message that will never go. Lifting a restriction without
-    /// telling the subject first is not allowed (GDPR art. 18(3)), so that request stays where it is and goes to staff.
-    /// </summary>
-    public async Task OnNoticeFailedAsync(PrivacyRequest request, PrivacyNotice notice, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (notice == PrivacyNotice.RequestCompleted && request.Stage == WorkflowStage.NotifyingSubject)
-        {
-            await AppendAsync(request, "SubjectNotToldOfCompletion:notice-failed", now, cancellationToken);
-            await CloseAsync(request, now, cancellationToken);
-        }
-        else if (notice == PrivacyNotice.RestrictionLifting && request.Stage == WorkflowStage.TellingSubject)
-        {
-            await EscalateAsync(request, "notifications", "gave up telling the subject that their restriction is to be lifted", now, cancellationToken);
-        }
-    }
-
-    /// <summary>The clock's view of one in-progress request: repeats every ask that has gone unanswered for too long.</summary>
-    public async Task AskSilentAgainAsync(PrivacyRequest request, DateTimeOffset now, bool evenIfNotDue, CancellationToken cancellationToken)
-    {
-        if (request.Stage == WorkflowStage.WaitingForHolders)
-        {
-            await AskHoldersAsync(request, now, cancellationToken);
-            return;
-        }
-
-        if (request.Stage == WorkflowStage.NotifyingSubject && request.CompletedAt < now - Options.NoticeTimeout)
-        {
-            await AppendAsync(request, "SubjectNotToldOfCompletion:timed-out", now, cancellationToken);
-            await CloseAsync(request, now, cancellationToken);
-            return;
-        }
-
-        // Staff asking by hand do not wait for the back-off.
-        var dueBy = evenIfNotDue ? DateTimeOffset.MaxValue : now;
-        if (request.Stage == WorkflowStage.LockingAccount && (request.AccountLockNextAskAt ?? request.AccountLockAskedAt) < dueBy)
-        {
-            request.AccountLockAskedAt = now;
-            request.AccountLockAttempts++;
-            request.AccountLockNextAskAt = Options.NextAskAt(now, request.AccountLockAttempts);
-            db.AddIntegrationEvent(new AccountLockRequested(request.Id, request.SubjectId, now), clock);
-            await AppendAsync(request, "AccountLockAskedAgain", now, cancellationToken);
-            if (request.AccountLockAttempts > Options.EscalateAfterAttempts && request.EscalatedAt is null)
-            {
-                await EscalateAsync(request, "identity", $"has not answered after {request.AccountLockAttempts} asks", now, cancellationToken);
-            }
-
-            return;
-        }
-
-        if (request.Stage != WorkflowStage.AwaitingHolders)
-        {
-            return;
-        }
-
         var silent = await db.HolderSteps
             .Where(s => s.RequestId == request.Id && s.AnsweredAt == null && s.NextAskAt < dueBy)
             .OrderBy(s => s.Service)
@@ -286,6 +224,22 @@ internal sealed class RequestWorkflow(
 
         // Only the silent holders act on the repeated request: the others ignore it, so none acts twice.
         PublishHolderRequest(request, [.. silent.Select(s => s.Service)], now);
+    }
+
+    private async Task OnToldOfCompletionAsync(PrivacyRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await AppendAsync(request, "SubjectToldOfCompletion", now, cancellationToken);
+        await CloseAsync(request, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// A completed request closes without the notice, recording that the subject was not told and why, so the subject's
+    /// id and address are not kept for a message that will never go.
+    /// </summary>
+    private async Task CloseUntoldAsync(PrivacyRequest request, string why, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await AppendAsync(request, $"SubjectNotToldOfCompletion:{why}", now, cancellationToken);
+        await CloseAsync(request, now, cancellationToken);
     }
 
     private async Task AskHoldersAsync(PrivacyRequest request, DateTimeOffset now, CancellationToken cancellationToken)
