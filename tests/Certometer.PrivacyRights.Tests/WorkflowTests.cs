@@ -318,6 +318,13 @@ public sealed class WorkflowTests(WorkflowService service) : IClassFixture<Workf
         await service.PublishAsync(PrivacyApi.Receipt(erasure.Id, "learning", rows: 1));
         await service.PublishAsync(PrivacyApi.Receipt(erasure.Id, "payments", rows: 1));
         await service.WaitForRequestAsync(erasure.Id, d => d.Request.Stage == WorkflowStage.NotifyingSubject, "the erasure completes");
+        // Each request is forgotten once: PrivacyRights, answering as a holder, forgot the finished one; the open one, with
+        // its part, is left to the erasure's close.
+        var subjects = await service.InDatabaseAsync(db => db.Requests.AsNoTracking()
+            .Where(r => r.Id == denied.Id || r.Id == access.Id)
+            .ToDictionaryAsync(r => r.Id, r => r.SubjectId, TestContext.Current.CancellationToken));
+        subjects[denied.Id].ShouldBe(PrivacyRequest.ForgottenSubject);
+        subjects[access.Id].ShouldBe(subject);
         await service.PublishAsync(new PrivacyNoticeDelivered(erasure.Id, PrivacyNotice.RequestCompleted, Now));
         await service.WaitForRequestAsync(erasure.Id, d => d.Request.Stage == WorkflowStage.Closed, "the erasure closes");
 

@@ -53,9 +53,9 @@ internal sealed class PrivacyRightsSubjectData(PrivacyRightsDbContext db, Subjec
     }
 
     /// <summary>
-    /// Finished requests keep their evidence but lose the subject id and address; open ones, and erasures that have
-    /// not closed yet (the erasure asking, among them), are forgotten by the workflow when the erasure closes. The
-    /// consent ledger and policy acceptances are already pseudonymous.
+    /// Finished requests keep their evidence but lose the subject id, the address and the copies collected for them;
+    /// open ones, and erasures that have not closed yet (the erasure asking, among them), are forgotten by the workflow
+    /// when the erasure closes. The consent ledger and policy acceptances are already pseudonymous.
     /// </summary>
     public async Task<IReadOnlyList<ErasureReceiptLine>> EraseAsync(Guid subjectId, CancellationToken cancellationToken)
     {
@@ -67,12 +67,8 @@ internal sealed class PrivacyRightsSubjectData(PrivacyRightsDbContext db, Subjec
             r.SubjectId == subjectId
             && !PrivacyRequest.OpenStatuses.Contains(r.Status)
             && !(r.Kind == PrivacyRequestKind.Erasure && r.Stage != WorkflowStage.Closed));
-        var contacts = await finished.Where(r => r.ContactEmail != null)
-            .ExecuteUpdateAsync(update => update.SetProperty(r => r.ContactEmail, (string?)null), cancellationToken);
-        // Parts collected for an access request still open are deleted first, while they can still be found by subject.
-        var parts = await ForgottenRequests.DeleteExportPartsAsync(db, subjectId, cancellationToken);
-        var requests = await ForgottenRequests.ForgetSubjectOfAsync(finished, cancellationToken);
-        var packages = await db.AccessPackages.Where(p => p.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken) + parts;
+        var contacts = await finished.CountAsync(r => r.ContactEmail != null, cancellationToken);
+        var (requests, packages) = await ForgottenRequests.ForgetAsync(db, finished, cancellationToken);
         var verifications = await db.RequestVerifications.Where(v => v.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken);
         var pseudonym = pseudonyms.Of(subjectId);
         var consents = await db.ConsentLedger.CountAsync(c => c.SubjectPseudonym == pseudonym, cancellationToken);

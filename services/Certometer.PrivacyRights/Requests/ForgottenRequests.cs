@@ -4,17 +4,25 @@ using Microsoft.EntityFrameworkCore;
 namespace Certometer.PrivacyRights.Requests;
 
 /// <summary>
-/// What erasing a subject leaves of their requests, in one place for both paths that do it: PrivacyRights answering
-/// the erasure as a holder, and the erasure itself when it closes.
+/// What erasing a subject leaves of their requests. Each request is forgotten once, by whichever of the two paths meets
+/// it first: PrivacyRights answering the erasure as a holder forgets the requests already finished, and the erasure,
+/// when it closes, forgets the rest (itself, and any request still open or made since), which still need the subject.
 /// </summary>
 internal static class ForgottenRequests
 {
     /// <summary>
-    /// The requests keep their evidence (kind, status, dates, audit entries) but lose the subject id, the address and
-    /// the free text staff wrote about the subject (why a request was denied or extended, how they checked who asked).
+    /// Deletes the copies of the subject's data collected for <paramref name="requests"/> (holders' export parts, compiled
+    /// packages), then strips the requests down to their evidence (kind, status, dates, audit entries): no subject id,
+    /// address, or free text staff wrote about the subject (why a request was denied or extended, how they checked who
+    /// asked). Answers how many requests were forgotten and how many copies deleted.
     /// </summary>
-    public static Task<int> ForgetSubjectOfAsync(IQueryable<PrivacyRequest> requests, CancellationToken cancellationToken) =>
-        requests.ExecuteUpdateAsync(
+    public static async Task<(int Requests, int Copies)> ForgetAsync(
+        PrivacyRightsDbContext db, IQueryable<PrivacyRequest> requests, CancellationToken cancellationToken)
+    {
+        // The copies first, while their requests can still be found by subject.
+        var parts = await db.ExportParts.Where(p => requests.Any(r => r.Id == p.RequestId)).ExecuteDeleteAsync(cancellationToken);
+        var packages = await db.AccessPackages.Where(p => requests.Any(r => r.Id == p.RequestId)).ExecuteDeleteAsync(cancellationToken);
+        var forgotten = await requests.ExecuteUpdateAsync(
             update => update
                 .SetProperty(r => r.SubjectId, PrivacyRequest.ForgottenSubject)
                 .SetProperty(r => r.ContactEmail, (string?)null)
@@ -23,8 +31,6 @@ internal static class ForgottenRequests
                 .SetProperty(r => r.ExtensionReason, (string?)null)
                 .SetProperty(r => r.VerificationNote, (string?)null),
             cancellationToken);
-
-    /// <summary>Deletes the holders' parts already collected for any of the subject's requests: copies of their data.</summary>
-    public static Task<int> DeleteExportPartsAsync(PrivacyRightsDbContext db, Guid subjectId, CancellationToken cancellationToken) =>
-        db.ExportParts.Where(p => db.Requests.Any(r => r.Id == p.RequestId && r.SubjectId == subjectId)).ExecuteDeleteAsync(cancellationToken);
+        return (forgotten, parts + packages);
+    }
 }

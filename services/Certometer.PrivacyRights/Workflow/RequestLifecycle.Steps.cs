@@ -363,16 +363,15 @@ internal sealed partial class RequestLifecycle
     }
 
     /// <summary>
-    /// The erasure's last step in PrivacyRights itself: every request of the subject keeps its evidence but loses the
-    /// subject id, the address, the free text staff wrote about them and any export parts collected, and the sent
-    /// copies and parked dead letters of messages that named them are deleted, and their sealing key is destroyed. Unsent
-    /// copies are still delivered, and emptied once they are; those sealing personal values are withheld, keyless.
+    /// The erasure's last step in PrivacyRights itself: every request still naming the subject (this erasure, and any
+    /// request open when PrivacyRights answered as a holder, or made since) keeps its evidence but loses the subject id,
+    /// the address, the free text staff wrote about them and the copies collected for it; the sent copies and parked
+    /// dead letters of messages that named them are deleted, and their sealing key is destroyed. Unsent copies are still
+    /// delivered, and emptied once they are; those sealing personal values are withheld, keyless.
     /// </summary>
     private async Task ForgetSubjectAsync(Guid subjectId, string? contact, CancellationToken cancellationToken)
     {
-        await ForgottenRequests.DeleteExportPartsAsync(db, subjectId, cancellationToken);
-        await ForgottenRequests.ForgetSubjectOfAsync(db.Requests.Where(r => r.SubjectId == subjectId), cancellationToken);
-        await db.AccessPackages.Where(p => p.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken);
+        await ForgottenRequests.ForgetAsync(db, db.Requests.Where(r => r.SubjectId == subjectId), cancellationToken);
         string[] naming = contact is null ? [subjectId.ToString()] : [subjectId.ToString(), contact];
         await OutboxCopies.ForgetNamingAsync(db, [subjectId], contact is null ? [] : [contact], cancellationToken);
         await ParkedDeadLetters.DeleteNamingAsync(db, naming, cancellationToken);
