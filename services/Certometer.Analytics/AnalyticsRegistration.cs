@@ -1,16 +1,17 @@
+using Certometer.Analytics.Collection;
 using Certometer.Analytics.Ingestion;
 using Certometer.Analytics.PersonalData;
 using Certometer.Analytics.Pseudonymity;
 using Certometer.Analytics.Reports;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Certometer.Analytics;
 
-/// <summary>The Analytics service's own parts: pseudonyms, coarse location, ingestion, reports, the holder rights and retention.</summary>
+/// <summary>The Analytics service's own parts: pseudonyms, coarse location, ingestion, reports, retention, the events it consumes and its endpoints.</summary>
 internal static class AnalyticsRegistration
 {
-
     public static IHostApplicationBuilder AddAnalytics(this IHostApplicationBuilder builder)
     {
         Pseudonyms.AddPseudonyms(builder);
@@ -27,5 +28,18 @@ internal static class AnalyticsRegistration
 
         builder.Services.AddHostedService<Retention>();
         return builder;
+    }
+
+    public static IBusRegistrationConfigurator AddAnalyticsConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<ConsentsInForceConsumer>();
+        return bus;
+    }
+
+    public static IEndpointRouteBuilder MapAnalyticsEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapIngestionEndpoints();
+        app.MapReportEndpoints();
+        return app;
     }
 }

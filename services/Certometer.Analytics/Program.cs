@@ -1,34 +1,21 @@
 using Certometer.Analytics;
-using Certometer.Analytics.Collection;
 using Certometer.Analytics.Data;
-using Certometer.Analytics.Ingestion;
 using Certometer.Analytics.PersonalData;
-using Certometer.Analytics.Reports;
 using Certometer.Auth;
-using Certometer.HolderContract;
-using Certometer.Messaging;
-using Certometer.Persistence;
+using Certometer.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddServiceDefaults();
-builder.AddPlatformAuthentication(PlatformApi.Analytics);
-builder.AddServiceDatabase<AnalyticsDbContext>("analyticsdb");
-builder.AddAnalytics();
-builder.AddPersonalDataHolder<AnalyticsDbContext, AnalyticsSubjectData>(AnalyticsPersonalData.Inventory);
-builder.AddMessaging<AnalyticsDbContext>(AnalyticsPersonalData.Inventory.Service, bus =>
+builder.AddCertometerService<AnalyticsDbContext, AnalyticsSubjectData>(new(PlatformApi.Analytics, "analyticsdb", AnalyticsPersonalData.Inventory)
 {
-    bus.AddPersonalDataHolderConsumers<AnalyticsDbContext>();
-    bus.AddConsumer<ConsentsInForceConsumer>();
+    Features = features => features.AddAnalytics(),
+    Consumers = bus => bus.AddAnalyticsConsumers(),
 });
 
 var app = builder.Build();
 
-app.MapDefaultEndpoints();
-app.UsePlatformAuthentication();
-
-app.MapIngestionEndpoints();
-app.MapReportEndpoints();
+app.UseCertometerService();
+app.MapAnalyticsEndpoints();
 
 app.Run();
 

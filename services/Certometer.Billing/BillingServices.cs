@@ -1,4 +1,3 @@
-using Certometer.Billing.Data;
 using Certometer.Billing.Gateway;
 using Certometer.Billing.Invoices;
 using Certometer.Billing.Orders;
@@ -6,8 +5,7 @@ using Certometer.Billing.Payments;
 using Certometer.Billing.PersonalData;
 using Certometer.Billing.PriceList;
 using Certometer.Billing.Refunds;
-using Certometer.HolderContract;
-using Certometer.Messaging;
+using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace Certometer.Billing;
@@ -31,17 +29,14 @@ internal static class BillingServices
         builder.Services.AddScoped<OrderRefunds>();
         builder.Services.AddHostedService<ErasedBuyerRefunds>();
 
-        // The inventory states the configured legal basis and retention, so receipts and declaration never disagree.
-        var invoices = builder.Configuration.GetSection(InvoiceOptions.SectionName).Get<InvoiceOptions>() ?? new InvoiceOptions();
-        builder.AddPersonalDataHolder<BillingDbContext, BillingSubjectData>(BillingPersonalData.Inventory(invoices));
-
-        builder.AddMessaging<BillingDbContext>("billing", bus =>
-        {
-            bus.AddPersonalDataHolderConsumers<BillingDbContext>();
-            bus.AddConsumer<CourseOfferedConsumer>();
-            bus.AddConsumer<CourseRetiredConsumer>();
-        });
         return builder;
+    }
+
+    public static IBusRegistrationConfigurator AddBillingConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<CourseOfferedConsumer>();
+        bus.AddConsumer<CourseRetiredConsumer>();
+        return bus;
     }
 
     public static WebApplication MapBilling(this WebApplication app)

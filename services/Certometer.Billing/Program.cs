@@ -1,19 +1,20 @@
 using Certometer.Auth;
 using Certometer.Billing;
 using Certometer.Billing.Data;
-using Certometer.Persistence;
+using Certometer.Billing.PersonalData;
+using Certometer.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddServiceDefaults();
-builder.AddPlatformAuthentication(PlatformApi.Billing);
-builder.AddServiceDatabase<BillingDbContext>("billingdb");
-builder.AddBilling();
+builder.AddCertometerService<BillingDbContext, BillingSubjectData>(new(PlatformApi.Billing, "billingdb", BillingPersonalData.Inventory(builder.Configuration))
+{
+    Features = features => features.AddBilling(),
+    Consumers = bus => bus.AddBillingConsumers(),
+});
 
 var app = builder.Build();
 
-app.MapDefaultEndpoints();
-app.UsePlatformAuthentication();
+app.UseCertometerService();
 app.MapBilling();
 
 app.Run();

@@ -2,7 +2,6 @@ using Certometer.Catalog.Certificates;
 using Certometer.Catalog.Courses;
 using Certometer.Catalog.Enrollments;
 using Certometer.Catalog.Learners;
-using Certometer.HolderContract;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -11,8 +10,7 @@ namespace Certometer.Catalog;
 /// <summary>Catalog's own services, consumers and endpoint groups, so Program.cs reads as the outline.</summary>
 internal static class CatalogRegistration
 {
-    /// <summary>The holder rights Catalog answers; call before <c>AddMessaging</c>, which subscribes exactly to these.</summary>
-    public static IHostApplicationBuilder AddCatalogSubjectData(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddCatalog(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;

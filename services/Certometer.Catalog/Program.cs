@@ -2,27 +2,19 @@ using Certometer.Auth;
 using Certometer.Catalog;
 using Certometer.Catalog.Data;
 using Certometer.Catalog.PersonalData;
-using Certometer.HolderContract;
-using Certometer.Messaging;
-using Certometer.Persistence;
+using Certometer.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddServiceDefaults();
-builder.AddPlatformAuthentication(PlatformApi.Catalog);
-builder.AddServiceDatabase<CatalogDbContext>("catalogdb");
-builder.AddCatalogSubjectData();
-builder.AddPersonalDataHolder<CatalogDbContext, CatalogSubjectData>(CatalogPersonalData.Inventory);
-builder.AddMessaging<CatalogDbContext>(CatalogPersonalData.Inventory.Service, bus =>
+builder.AddCertometerService<CatalogDbContext, CatalogSubjectData>(new(PlatformApi.Catalog, "catalogdb", CatalogPersonalData.Inventory)
 {
-    bus.AddPersonalDataHolderConsumers<CatalogDbContext>();
-    bus.AddCatalogConsumers();
+    Features = features => features.AddCatalog(),
+    Consumers = bus => bus.AddCatalogConsumers(),
 });
 
 var app = builder.Build();
 
-app.MapDefaultEndpoints();
-app.UsePlatformAuthentication();
+app.UseCertometerService();
 app.MapCatalogEndpoints();
 
 app.Run();

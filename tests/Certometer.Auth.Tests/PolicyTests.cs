@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using Certometer.TestInfrastructure;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 
 namespace Certometer.Auth.Tests;

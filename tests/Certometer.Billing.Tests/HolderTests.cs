@@ -1,8 +1,6 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Certometer.Contracts.Identity;
-using Certometer.Billing.Orders;
 using Certometer.Contracts.Privacy;
 using Certometer.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;

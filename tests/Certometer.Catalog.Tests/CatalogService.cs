@@ -3,7 +3,6 @@ using Certometer.Catalog.Data;
 using Certometer.TestInfrastructure;
 using MassTransit;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Testcontainers.PostgreSql;
 using Testcontainers.RabbitMq;

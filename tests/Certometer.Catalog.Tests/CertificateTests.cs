@@ -4,7 +4,6 @@ using Certometer.Contracts.Identity;
 using Certometer.Catalog.Certificates;
 using Certometer.Catalog.Enrollments;
 using Certometer.Contracts.Catalog;
-using Certometer.Contracts.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace Certometer.Catalog.Tests;

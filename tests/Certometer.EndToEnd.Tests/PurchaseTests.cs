@@ -1,10 +1,7 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Aspire.Hosting;
-using Aspire.Hosting.Testing;
 using Certometer.TestInfrastructure;
 
 namespace Certometer.EndToEnd.Tests;

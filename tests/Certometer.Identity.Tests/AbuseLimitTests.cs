@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Certometer.TestInfrastructure;
-using Microsoft.AspNetCore.Hosting;
 
 namespace Certometer.Identity.Tests;
 

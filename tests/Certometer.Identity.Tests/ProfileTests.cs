@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Certometer.Contracts.Identity;
-using Certometer.Contracts.Privacy;
 
 namespace Certometer.Identity.Tests;
 

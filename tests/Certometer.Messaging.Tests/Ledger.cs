@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Certometer.Messaging;
 using Certometer.Messaging.Inbox;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;

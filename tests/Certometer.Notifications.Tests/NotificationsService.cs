@@ -1,7 +1,6 @@
 using Certometer.Notifications.Data;
 using Certometer.TestInfrastructure;
 using MassTransit;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Testcontainers.PostgreSql;

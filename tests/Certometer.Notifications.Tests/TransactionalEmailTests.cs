@@ -1,7 +1,6 @@
 using Certometer.Contracts.Billing;
 using Certometer.Contracts.Catalog;
 using Certometer.Contracts.Identity;
-using Certometer.Contracts.Privacy;
 using Certometer.Notifications.Delivery;
 using Microsoft.EntityFrameworkCore;
 

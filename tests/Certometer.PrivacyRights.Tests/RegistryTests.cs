@@ -5,7 +5,6 @@ using Certometer.Contracts.Identity;
 using Certometer.Contracts.Privacy;
 using Certometer.PrivacyRights.Inventory;
 using Certometer.PrivacyRights.Requests;
-using Certometer.PrivacyRights.Workflow;
 using Certometer.TestInfrastructure;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;

@@ -5,7 +5,6 @@ using Certometer.Contracts.Privacy;
 using Certometer.PrivacyRights.Requests;
 using Certometer.TestInfrastructure;
 using MassTransit;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

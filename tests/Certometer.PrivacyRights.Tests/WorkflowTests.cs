@@ -4,7 +4,6 @@ using System.Text.Json;
 using Certometer.Contracts.Identity;
 using Certometer.Contracts.Privacy;
 using Certometer.PrivacyRights.Requests;
-using Certometer.PrivacyRights.Workflow;
 using Certometer.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
 

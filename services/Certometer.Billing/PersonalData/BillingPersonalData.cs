@@ -15,6 +15,10 @@ internal static class BillingPersonalData
     public const string PendingChargeLegalBasis =
         "A charge still awaiting the gateway's verdict may yet take the buyer's money; the order is kept, pseudonymised, so that money taken is invoiced (tax law) and refunded, never unaccounted for.";
 
+    /// <summary>The inventory with the legal basis and retention configured for invoices, so receipts and declaration never disagree.</summary>
+    public static PersonalDataInventory Inventory(IConfiguration configuration) =>
+        Inventory(configuration.GetSection(InvoiceOptions.SectionName).Get<InvoiceOptions>() ?? new InvoiceOptions());
+
     public static PersonalDataInventory Inventory(InvoiceOptions invoices) => new(
         Service: "billing",
         Categories:

@@ -5,7 +5,6 @@ using Certometer.Messaging.Outbox;
 using Certometer.Notifications.Data;
 using Certometer.Notifications.Delivery;
 using Certometer.Notifications.Marketing;
-using Certometer.Notifications.Recipients;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Certometer.Auth;
 using Certometer.Contracts.Privacy;
-using Certometer.Persistence;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Workflow;

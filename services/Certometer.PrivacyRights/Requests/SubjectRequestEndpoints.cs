@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Certometer.Auth;
-using Certometer.Messaging.Outbox;
 using Certometer.Persistence;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Workflow;

@@ -1,7 +1,6 @@
 using System.Text;
 using Certometer.PrivacyRights.Portability;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 
 namespace Certometer.PrivacyRights.Tests.Portability;
