@@ -3,7 +3,9 @@ using Certometer.HolderContract;
 using Certometer.Messaging;
 using Certometer.PrivacyRights.Access;
 using Certometer.PrivacyRights.Audit;
+using Certometer.PrivacyRights.Compliance;
 using Certometer.PrivacyRights.Consents;
+using Certometer.PrivacyRights.Intake;
 using Certometer.PrivacyRights.Inventory;
 using Certometer.PrivacyRights.Policies;
 using Certometer.PrivacyRights.Portability;
@@ -25,7 +27,14 @@ internal static class PrivacyRightsRegistration
         // PrivacyRights alone signs the commands every holder acts on.
         builder.Services.AddPrivacyCommandSigning();
         builder.Services.AddHostedService<InventoryRefresh>();
-        builder.AddPrivacyRequests();
+        builder.Services.AddOptions<PrivacyRightsOptions>()
+            .BindConfiguration(PrivacyRightsOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(
+                o => o.AuditChainKey.Length == 0 || o.HasUsableAuditChainKey(),
+                "PrivacyRights:AuditChainKey must be base64 of at least 32 random bytes.")
+            .ValidateOnStart();
+        builder.AddRequestIntake();
         builder.AddAuditChain();
         builder.AddRequestWorkflow();
         builder.AddPortabilityDelivery();
@@ -47,6 +56,7 @@ internal static class PrivacyRightsRegistration
     public static IEndpointRouteBuilder MapPrivacyRightsEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapInventoryEndpoints();
+        app.MapHolderDecommissioning();
         app.MapSubjectRequestEndpoints();
         app.MapComplianceRequestEndpoints();
         app.MapAccessPackageEndpoints();

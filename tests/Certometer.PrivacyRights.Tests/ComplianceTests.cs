@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Certometer.Contracts.Privacy;
+using Certometer.PrivacyRights.Compliance;
 using Certometer.PrivacyRights.Requests;
 using Microsoft.EntityFrameworkCore;
 

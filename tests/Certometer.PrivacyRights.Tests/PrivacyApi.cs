@@ -1,10 +1,11 @@
-using Certometer.PrivacyRights.Audit;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Certometer.Contracts.Privacy;
+using Certometer.PrivacyRights.Audit;
+using Certometer.PrivacyRights.Compliance;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Policies;
 using Certometer.PrivacyRights.Requests;

@@ -136,7 +136,7 @@ public sealed class RequestLifecycleTableTests(PrivacyRightsService service)
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(Cancellation);
 
-        var now = RequestChanges.Now(TimeProvider.System);
+        var now = StoredTime.Now(TimeProvider.System);
         var seeded = Seed(situation, now);
         db.Requests.Add(seeded);
         foreach (var silent in situation.SilentHolders ?? [])

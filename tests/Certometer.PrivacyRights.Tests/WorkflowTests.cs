@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Certometer.Contracts.Identity;
 using Certometer.Contracts.Privacy;
+using Certometer.PrivacyRights.Compliance;
 using Certometer.PrivacyRights.Requests;
 using Certometer.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;

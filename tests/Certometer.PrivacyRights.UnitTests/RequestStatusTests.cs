@@ -1,4 +1,6 @@
 using Certometer.Contracts.Privacy;
+using Certometer.PrivacyRights.Data;
+using Certometer.PrivacyRights.Intake;
 using Certometer.PrivacyRights.Requests;
 
 namespace Certometer.PrivacyRights.UnitTests;
@@ -36,7 +38,7 @@ public sealed class RequestStatusTests
     [InlineData(" erika@example.test", false)]
     public void A_contact_address_is_a_bare_address_on_a_dotted_domain(string value, bool valid)
     {
-        RequestChanges.IsEmailAddress(value).ShouldBe(valid);
+        RequestIntake.IsEmailAddress(value).ShouldBe(valid);
     }
 
     [Fact]
@@ -46,8 +48,8 @@ public sealed class RequestStatusTests
             $"erika@{new string('b', firstLabel)}.{string.Concat(Enumerable.Repeat(new string('c', 49) + ".", 4))}example.test";
 
         Address(35).Length.ShouldBe(254);
-        RequestChanges.IsEmailAddress(Address(35)).ShouldBeTrue();
-        RequestChanges.IsEmailAddress(Address(36)).ShouldBeFalse();
+        RequestIntake.IsEmailAddress(Address(35)).ShouldBeTrue();
+        RequestIntake.IsEmailAddress(Address(36)).ShouldBeFalse();
     }
 
     [Fact]
@@ -64,13 +66,13 @@ public sealed class RequestStatusTests
     [Fact]
     public void A_decision_reason_is_required_trimmed_and_at_most_2000_characters()
     {
-        RequestChanges.ValidReason(new DecisionReason("  Identity not confirmed.  "), out var none).ShouldBe("Identity not confirmed.");
+        DecisionReason.ValidReasonOf(new DecisionReason("  Identity not confirmed.  "), out var none).ShouldBe("Identity not confirmed.");
         none.ShouldBeEmpty();
-        RequestChanges.ValidReason(new DecisionReason("   "), out var blank).ShouldBeNull();
+        DecisionReason.ValidReasonOf(new DecisionReason("   "), out var blank).ShouldBeNull();
         blank.Keys.ShouldBe(["reason"]);
-        RequestChanges.ValidReason(null, out var missing).ShouldBeNull();
+        DecisionReason.ValidReasonOf(null, out var missing).ShouldBeNull();
         missing.Keys.ShouldBe(["reason"]);
-        RequestChanges.ValidReason(new DecisionReason(new string('r', 2001)), out var tooLong).ShouldBeNull();
+        DecisionReason.ValidReasonOf(new DecisionReason(new string('r', 2001)), out var tooLong).ShouldBeNull();
         tooLong.Keys.ShouldBe(["reason"]);
     }
 
@@ -79,7 +81,7 @@ public sealed class RequestStatusTests
     {
         var at = new DateTimeOffset(2026, 1, 15, 9, 30, 0, TimeSpan.FromHours(1)).AddTicks(1234567);
 
-        var stored = RequestChanges.AsStored(at);
+        var stored = StoredTime.AsStored(at);
 
         stored.Offset.ShouldBe(TimeSpan.Zero);
         stored.UtcTicks.ShouldBe(at.UtcTicks - 7);

@@ -7,7 +7,6 @@ using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Portability;
 using Certometer.PrivacyRights.Requests;
-using Certometer.PrivacyRights.Workflow;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -89,7 +88,7 @@ internal static class AccessPackageEndpoints
             id,
             async ct =>
             {
-                await audit.AppendAsync(db, id, outcome.Succeeded ? "PackageDelivered" : $"PackageDelivery{outcome.Status}", RequestLifecycle.WorkflowActor, RequestChanges.Now(clock), ct);
+                await audit.AppendAsync(db, id, outcome.Succeeded ? "PackageDelivered" : $"PackageDelivery{outcome.Status}", AuditChain.WorkflowActor, StoredTime.Now(clock), ct);
                 await db.SaveAndCommitAsync(ct);
                 return true;
             },

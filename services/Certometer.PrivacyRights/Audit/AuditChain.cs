@@ -21,6 +21,9 @@ namespace Certometer.PrivacyRights.Audit;
 /// </remarks>
 public sealed class AuditChain(SubjectPseudonyms pseudonyms, IOptions<PrivacyRightsOptions> options)
 {
+    /// <summary>The actor the audit log records for steps PrivacyRights takes by itself (the workflow, package deliveries).</summary>
+    public const string WorkflowActor = "privacy-rights-workflow";
+
     /// <summary>The previous hash of the first entry.</summary>
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -162,7 +165,7 @@ public sealed class AuditChain(SubjectPseudonyms pseudonyms, IOptions<PrivacyRig
             Action = action,
             Actor = pseudonyms.Of(actorSubject),
             // PostgreSQL keeps microseconds; hash what will be read back, or every entry would fail verification.
-            OccurredAt = RequestChanges.AsStored(at),
+            OccurredAt = StoredTime.AsStored(at),
             RequestStatus = state?.Status.ToString(),
             RequestStage = state?.Stage.ToString(),
             ReceiptDigest = receiptJson is null ? null : ReceiptDigestOf(receiptJson),

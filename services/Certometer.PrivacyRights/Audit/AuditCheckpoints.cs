@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Certometer.PrivacyRights.Data;
-using Certometer.PrivacyRights.Requests;
 using Microsoft.Extensions.Options;
 
 namespace Certometer.PrivacyRights.Audit;
@@ -213,7 +212,7 @@ internal sealed class AuditCheckpointWriter(
             return;
         }
 
-        var path = checkpoints.Write(new AuditCheckpoint(head.Sequence, head.Hash, RequestChanges.Now(clock)));
+        var path = checkpoints.Write(new AuditCheckpoint(head.Sequence, head.Hash, StoredTime.Now(clock)));
         logger.LogInformation("Audit checkpoint {Sequence} written to {Path}.", head.Sequence, path);
     }
 }

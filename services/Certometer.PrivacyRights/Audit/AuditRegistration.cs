@@ -15,6 +15,7 @@ internal static class AuditRegistration
                 o => o.CheckpointSigningKey.Length == 0 || AuditCheckpoints.IsSigningKey(o.CheckpointSigningKey),
                 "PrivacyRights:Audit:CheckpointSigningKey is not an ECDSA P-256 private key (PKCS#8 DER, base64).")
             .ValidateOnStart();
+        builder.Services.AddSingleton<SubjectPseudonyms>();
         builder.Services.AddSingleton<AuditChain>();
         // Joins the service's DbContext with the other interceptors (ServiceDatabase adds every IInterceptor).
         builder.Services.AddSingleton<IInterceptor, AuditChainSealing>();

@@ -3,7 +3,6 @@ using Certometer.Auth;
 using Certometer.Persistence;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Data;
-using Certometer.PrivacyRights.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -81,7 +80,7 @@ internal static class ConsentEndpoints
         await db.InTransactionAsync(
             async ct =>
             {
-                await ledger.RecordAsync(subjectId, body.Marketing, body.Analytics, ConsentLedger.PrivacyCentreSource, RequestChanges.Now(clock), ct);
+                await ledger.RecordAsync(subjectId, body.Marketing, body.Analytics, ConsentLedger.PrivacyCentreSource, StoredTime.Now(clock), ct);
                 await db.SaveAndCommitAsync(ct);
             },
             cancellationToken);

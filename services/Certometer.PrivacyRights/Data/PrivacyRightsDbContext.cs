@@ -3,6 +3,7 @@ using Certometer.Messaging;
 using Certometer.PrivacyRights.Access;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Consents;
+using Certometer.PrivacyRights.Intake;
 using Certometer.PrivacyRights.Inventory;
 using Certometer.PrivacyRights.Policies;
 using Certometer.PrivacyRights.Requests;

@@ -21,8 +21,6 @@ internal static class InventoryEndpoints
             .RequireAuthorization(PlatformPolicies.ComplianceOfficer)
             .WithName("GetPersonalDataInventory")
             .WithSummary("Every service that holds personal data, with its latest declared categories.");
-        inventory.MapHolderDecommissioning();
-
         return app;
     }
 

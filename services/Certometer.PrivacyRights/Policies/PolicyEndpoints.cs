@@ -6,7 +6,6 @@ using Certometer.Messaging.Outbox;
 using Certometer.Persistence;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Data;
-using Certometer.PrivacyRights.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -64,7 +63,7 @@ internal static partial class PolicyEndpoints
     private static async Task<Results<Created<PolicyVersionResponse>, ValidationProblem, ProblemHttpResult>> Publish(
         PublishPolicyVersion body, PrivacyRightsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var now = RequestChanges.Now(clock);
+        var now = StoredTime.Now(clock);
         var errors = new Dictionary<string, string[]>();
         var version = body.Version?.Trim();
         if (string.IsNullOrEmpty(version) || version.Length > MaxVersionLength || !VersionName().IsMatch(version))
@@ -108,7 +107,7 @@ internal static partial class PolicyEndpoints
         var policy = new PolicyVersion
         {
             Version = version!,
-            EffectiveAt = RequestChanges.AsStored(body.EffectiveAt!.Value),
+            EffectiveAt = StoredTime.AsStored(body.EffectiveAt!.Value),
             SummaryOfChanges = summary!,
             Url = url,
             PublishedAt = now,
@@ -180,7 +179,7 @@ internal static partial class PolicyEndpoints
         }
 
         var subject = pseudonyms.Of(subjectId);
-        var now = RequestChanges.Now(clock);
+        var now = StoredTime.Now(clock);
         // One statement, so two acceptances racing each other cannot both insert; the first one stands.
         await db.Database.ExecuteSqlAsync(
             $"""

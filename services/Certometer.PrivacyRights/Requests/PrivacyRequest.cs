@@ -132,6 +132,8 @@ public sealed class PrivacyRequest
     /// <summary>How the request reached us; older rows are SubjectPortal, the only channel there was.</summary>
     public RequestChannel Channel { get; init; }
 
+    public const int MaxVerificationNoteLength = 2000;
+
     /// <summary>Staff channel only: how the officer verified the requester's identity. Kept with the request, never in the audit log.</summary>
     public string? VerificationNote { get; init; }
 

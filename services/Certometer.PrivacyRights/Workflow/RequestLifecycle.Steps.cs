@@ -4,6 +4,7 @@ using Certometer.Contracts.Privacy;
 using Certometer.Messaging.DeadLetters;
 using Certometer.Messaging.Outbox;
 using Certometer.PrivacyRights.Access;
+using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Consents;
 using Certometer.PrivacyRights.Inventory;
 using Certometer.PrivacyRights.Requests;
@@ -168,7 +169,7 @@ internal sealed partial class RequestLifecycle
             db.ExportParts.Add(answered.Part);
         }
 
-        await audit.AppendAsync(db, request.Id, $"Answered:{answered.Service}", WorkflowActor, now, step.Answer, cancellationToken);
+        await audit.AppendAsync(db, request.Id, $"Answered:{answered.Service}", AuditChain.WorkflowActor, now, step.Answer, cancellationToken);
         await CompleteUnlessSilentAsync(request, answered.Service, now, cancellationToken);
     }
 
@@ -388,5 +389,5 @@ internal sealed partial class RequestLifecycle
     }
 
     private Task AppendAsync(PrivacyRequest request, string action, DateTimeOffset now, CancellationToken cancellationToken) =>
-        audit.AppendAsync(db, request.Id, action, WorkflowActor, now, cancellationToken);
+        audit.AppendAsync(db, request.Id, action, AuditChain.WorkflowActor, now, cancellationToken);
 }

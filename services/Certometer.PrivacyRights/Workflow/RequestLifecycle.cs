@@ -37,9 +37,6 @@ internal sealed partial class RequestLifecycle(
     TimeProvider clock,
     ILogger<RequestLifecycle> logger)
 {
-    /// <summary>The actor the audit log records for steps the workflow takes by itself.</summary>
-    public const string WorkflowActor = "privacy-rights-workflow";
-
     /// <summary>The states in which a request still awaits an outcome, and its deadline can be extended.</summary>
     public static readonly RequestState[] OpenStates = [Received, Approved, LockingAccount, TellingSubject, WaitingForHolders, AwaitingHolders];
 
@@ -191,7 +188,7 @@ internal sealed partial class RequestLifecycle(
     {
         if (request.Kind is PrivacyRequestKind.ObjectionToMarketing or PrivacyRequestKind.ObjectionToAnalytics)
         {
-            await FireAsync(request, new ApproveRequest(WorkflowActor, Automatically: true), now, cancellationToken);
+            await FireAsync(request, new ApproveRequest(AuditChain.WorkflowActor, Automatically: true), now, cancellationToken);
         }
     }
 
@@ -249,7 +246,7 @@ internal sealed partial class RequestLifecycle(
                     return null;
                 }
 
-                var outcome = await FireAsync(request, happening, RequestChanges.Now(clock), ct);
+                var outcome = await FireAsync(request, happening, StoredTime.Now(clock), ct);
                 if (!outcome.WasRefused)
                 {
                     await db.SaveAndCommitAsync(ct);

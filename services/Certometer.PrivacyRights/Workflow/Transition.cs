@@ -1,4 +1,5 @@
 using Certometer.PrivacyRights.Requests;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Certometer.PrivacyRights.Workflow;
 
@@ -14,7 +15,16 @@ public enum Verdict
 internal sealed record TransitionContext(PrivacyRequest Request, RequestEvent Event, DateTimeOffset Now, WorkflowOptions Options);
 
 /// <summary>Why a command was refused, in the words the caller is answered with.</summary>
-internal sealed record RequestRefusal(string Title, string Detail, IReadOnlyDictionary<string, object?>? Extensions = null);
+internal sealed record RequestRefusal(string Title, string Detail, IReadOnlyDictionary<string, object?>? Extensions = null)
+{
+    /// <summary>The 409 problem the caller of a refused command is answered with.</summary>
+    public ProblemHttpResult ToProblem() =>
+        TypedResults.Problem(
+            title: Title,
+            detail: Detail,
+            statusCode: StatusCodes.Status409Conflict,
+            extensions: Extensions is null ? null : new Dictionary<string, object?>(Extensions));
+}
 
 /// <summary>
 /// One row of the lifecycle table: in state <see cref="From"/>, event <see cref="On"/>, when <see cref="When"/> holds,

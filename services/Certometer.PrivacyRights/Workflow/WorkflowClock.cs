@@ -38,7 +38,7 @@ internal sealed class WorkflowClock(
     /// <summary>One pass over everything that is due now.</summary>
     public async Task TickAsync(CancellationToken cancellationToken)
     {
-        var now = RequestChanges.Now(clock);
+        var now = StoredTime.Now(clock);
         var noticeGivenUpBefore = now - options.Value.NoticeTimeout;
         List<Guid> due;
         await using (var scope = scopes.CreateAsyncScope())

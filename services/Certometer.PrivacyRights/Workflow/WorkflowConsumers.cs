@@ -35,7 +35,7 @@ internal abstract class WorkflowAnswerConsumer<TAnswer>(PrivacyRightsDbContext d
 
         if (SignalFor(request, context.Message) is { } signal)
         {
-            await Lifecycle.FireAsync(request, signal, RequestChanges.Now(clock), cancellationToken);
+            await Lifecycle.FireAsync(request, signal, StoredTime.Now(clock), cancellationToken);
         }
     }
 }

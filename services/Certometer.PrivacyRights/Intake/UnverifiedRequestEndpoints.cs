@@ -2,11 +2,12 @@ using Certometer.Contracts.Privacy;
 using Certometer.Messaging.Outbox;
 using Certometer.Persistence;
 using Certometer.PrivacyRights.Data;
+using Certometer.PrivacyRights.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Certometer.PrivacyRights.Requests;
+namespace Certometer.PrivacyRights.Intake;
 
 /// <summary>
 /// Requests from people who cannot or will not sign in, verified by a one-time code that Identity has emailed to the
@@ -54,7 +55,7 @@ internal static class UnverifiedRequestEndpoints
         }
 
         var settings = options.Value;
-        var now = RequestChanges.Now(clock);
+        var now = StoredTime.Now(clock);
         var code = VerificationCodes.NewCode();
         var verification = new RequestVerification
         {
@@ -117,7 +118,7 @@ internal static class UnverifiedRequestEndpoints
                     return Gone("This code has already been used.", "It made a request already; a code works once only.");
                 }
 
-                var now = RequestChanges.Now(clock);
+                var now = StoredTime.Now(clock);
                 if (now >= verification.ExpiresAt)
                 {
                     return Gone("This code has expired.", "Ask for a new code.");

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Certometer.PrivacyRights.Requests;
 using Microsoft.Extensions.Options;
 
-namespace Certometer.PrivacyRights.Requests;
+namespace Certometer.PrivacyRights.Intake;
 
 /// <summary>Makes one-time codes and the keyed hashes that are all PrivacyRights ever stores of them.</summary>
 /// <remarks>

@@ -4,7 +4,7 @@ using Certometer.PrivacyRights.Data;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
-namespace Certometer.PrivacyRights.Requests;
+namespace Certometer.PrivacyRights.Intake;
 
 /// <summary>Learns from Identity whose account a pending verification's address belongs to; only then can its code succeed.</summary>
 internal sealed class PrivacyRequesterIdentifiedConsumer(PrivacyRightsDbContext db)

@@ -2,9 +2,10 @@ using System.Security.Claims;
 using Certometer.Auth;
 using Certometer.Persistence;
 using Certometer.PrivacyRights.Data;
+using Certometer.PrivacyRights.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Certometer.PrivacyRights.Requests;
+namespace Certometer.PrivacyRights.Intake;
 
 /// <summary>Compliance staff making a request for a subject who asked by post, phone or in person.</summary>
 internal static class OnBehalfRequestEndpoints
@@ -46,9 +47,9 @@ internal static class OnBehalfRequestEndpoints
         {
             errors["verification"] = ["Say how the requester's identity was verified: a request on someone's behalf needs that evidence."];
         }
-        else if (verification.Length > RequestIntake.MaxVerificationNoteLength)
+        else if (verification.Length > PrivacyRequest.MaxVerificationNoteLength)
         {
-            errors["verification"] = [$"At most {RequestIntake.MaxVerificationNoteLength} characters."];
+            errors["verification"] = [$"At most {PrivacyRequest.MaxVerificationNoteLength} characters."];
         }
 
         if (errors.Count > 0)

@@ -1,21 +1,12 @@
 using Certometer.Auth;
-using Certometer.PrivacyRights.Audit;
 
-namespace Certometer.PrivacyRights.Requests;
+namespace Certometer.PrivacyRights.Intake;
 
-/// <summary>Options, pseudonyms and the intake that request handling and the consent ledger depend on.</summary>
-internal static class RequestsRegistration
+/// <summary>The one intake every channel uses, the email-code verification and the abuse limit on the anonymous endpoints.</summary>
+internal static class IntakeRegistration
 {
-    public static IHostApplicationBuilder AddPrivacyRequests(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddRequestIntake(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<PrivacyRightsOptions>()
-            .BindConfiguration(PrivacyRightsOptions.SectionName)
-            .ValidateDataAnnotations()
-            .Validate(
-                o => o.AuditChainKey.Length == 0 || o.HasUsableAuditChainKey(),
-                "PrivacyRights:AuditChainKey must be base64 of at least 32 random bytes.")
-            .ValidateOnStart();
-        builder.Services.AddSingleton<SubjectPseudonyms>();
         // Scoped: it hands a new request to the workflow, which works on the request's own DbContext.
         builder.Services.AddScoped<RequestIntake>();
 

@@ -3,11 +3,12 @@ using Certometer.Auth;
 using Certometer.Contracts.Privacy;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Data;
+using Certometer.PrivacyRights.Requests;
 using Certometer.PrivacyRights.Workflow;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Certometer.PrivacyRights.Requests;
+namespace Certometer.PrivacyRights.Compliance;
 
 /// <summary>Compliance staff listing, deciding and extending data-subject requests.</summary>
 internal static class ComplianceRequestEndpoints
@@ -141,7 +142,7 @@ internal static class ComplianceRequestEndpoints
             case null:
                 return TypedResults.NotFound();
             case { Outcome.Refusal: { } refusal }:
-                return refusal.AsProblem();
+                return refusal.ToProblem();
             default:
                 return TypedResults.Ok((await DetailAsync(db, id, clock.GetUtcNow(), cancellationToken))!);
         }
@@ -153,13 +154,13 @@ internal static class ComplianceRequestEndpoints
 
     private static async Task<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>> Deny(
         Guid id, DecisionReason? body, ClaimsPrincipal user, RequestLifecycle lifecycle, CancellationToken cancellationToken) =>
-        RequestChanges.ValidReason(body, out var errors) is { } reason
+        DecisionReason.ValidReasonOf(body, out var errors) is { } reason
             ? await FireAsync(lifecycle, id, new DenyRequest(CallerSubject.Actor(user), reason), cancellationToken)
             : TypedResults.ValidationProblem(errors);
 
     private static async Task<Results<Ok<PrivacyRequestResponse>, NotFound, ValidationProblem, ProblemHttpResult>> Extend(
         Guid id, DecisionReason? body, ClaimsPrincipal user, RequestLifecycle lifecycle, CancellationToken cancellationToken) =>
-        RequestChanges.ValidReason(body, out var errors) is { } reason
+        DecisionReason.ValidReasonOf(body, out var errors) is { } reason
             ? await FireAsync(lifecycle, id, new ExtendDeadline(CallerSubject.Actor(user), reason), cancellationToken)
             : TypedResults.ValidationProblem(errors);
 
@@ -168,7 +169,7 @@ internal static class ComplianceRequestEndpoints
         await lifecycle.FireAsync(id, command, cancellationToken) switch
         {
             null => TypedResults.NotFound(),
-            { Outcome.Refusal: { } refusal } => refusal.AsProblem(),
+            { Outcome.Refusal: { } refusal } => refusal.ToProblem(),
             var (request, outcome) => TypedResults.Ok(PrivacyRequestResponse.From(request, outcome.At)),
         };
 }

@@ -2,11 +2,12 @@ using System.Security.Claims;
 using Certometer.Auth;
 using Certometer.Persistence;
 using Certometer.PrivacyRights.Data;
+using Certometer.PrivacyRights.Requests;
 using Certometer.PrivacyRights.Workflow;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Certometer.PrivacyRights.Requests;
+namespace Certometer.PrivacyRights.Intake;
 
 /// <summary>A signed-in subject making, following and cancelling their own requests.</summary>
 internal static class SubjectRequestEndpoints
@@ -95,7 +96,7 @@ internal static class SubjectRequestEndpoints
         return await lifecycle.FireAsync(id, new CancelRequest(subjectId.ToString("D")), cancellationToken, visible: r => r.SubjectId == subjectId) switch
         {
             null => TypedResults.NotFound(),
-            { Outcome.Refusal: { } refusal } => refusal.AsProblem(),
+            { Outcome.Refusal: { } refusal } => refusal.ToProblem(),
             var (request, outcome) => TypedResults.Ok(PrivacyRequestResponse.From(request, outcome.At)),
         };
     }

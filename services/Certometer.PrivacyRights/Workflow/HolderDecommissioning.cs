@@ -4,12 +4,11 @@ using Certometer.Persistence;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Data;
 using Certometer.PrivacyRights.Requests;
-using Certometer.PrivacyRights.Workflow;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Certometer.PrivacyRights.Inventory;
+namespace Certometer.PrivacyRights.Workflow;
 
 /// <summary>
 /// Retiring a holder: a service taken out of the company will never answer again, and without this every request
@@ -21,13 +20,13 @@ internal static class HolderDecommissioning
     /// <summary>Audit entries about the registry rather than one request carry this request id.</summary>
     public static readonly Guid RegistryChange = Guid.Empty;
 
-    public static RouteGroupBuilder MapHolderDecommissioning(this RouteGroupBuilder inventory)
+    public static IEndpointRouteBuilder MapHolderDecommissioning(this IEndpointRouteBuilder app)
     {
-        inventory.MapPost("/{service}/decommission", Decommission)
+        app.MapGroup("/api/privacy/inventory").WithTags("Inventory").MapPost("/{service}/decommission", Decommission)
             .RequireAuthorization(PlatformPolicies.ComplianceOfficer)
             .WithName("DecommissionPersonalDataHolder")
             .WithSummary("Takes a retired service out of the registry; requests waiting on it count it as answered.");
-        return inventory;
+        return app;
     }
 
     private static async Task<Results<Ok<HolderDecommissioned>, NotFound, ValidationProblem, ProblemHttpResult>> Decommission(
@@ -41,7 +40,7 @@ internal static class HolderDecommissioning
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        if (RequestChanges.ValidReason(body, out var errors) is not { } reason)
+        if (DecisionReason.ValidReasonOf(body, out var errors) is not { } reason)
         {
             return TypedResults.ValidationProblem(errors);
         }
@@ -65,7 +64,7 @@ internal static class HolderDecommissioning
                     return TypedResults.NotFound();
                 }
 
-                var now = RequestChanges.Now(clock);
+                var now = StoredTime.Now(clock);
                 db.PersonalDataHolders.Remove(holder);
                 await audit.AppendAsync(db, RegistryChange, $"HolderDecommissioned:{service}", officer, now, ct);
                 var waiting = await db.Requests

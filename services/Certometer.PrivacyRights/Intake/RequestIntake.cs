@@ -1,13 +1,15 @@
+using System.Net.Mail;
 using Certometer.Contracts.Privacy;
 using Certometer.Messaging.Outbox;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Data;
+using Certometer.PrivacyRights.Requests;
 using Certometer.PrivacyRights.Workflow;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Certometer.PrivacyRights.Requests;
+namespace Certometer.PrivacyRights.Intake;
 
 /// <summary>A request about to be received, from whichever channel, with the subject already established.</summary>
 /// <param name="Actor">Who made it, for the audit log (which stores only its pseudonym): the subject, or the officer acting for them.</param>
@@ -25,8 +27,6 @@ internal sealed record IncomingRequest(
 /// </summary>
 internal sealed class RequestIntake(AuditChain audit, RequestLifecycle lifecycle, IOptions<PrivacyRightsOptions> options, TimeProvider clock)
 {
-    public const int MaxVerificationNoteLength = 2000;
-
     /// <summary>The kind, or null with the error added when it is missing or unknown.</summary>
     public static PrivacyRequestKind? ValidKind(PrivacyRequestKind? kind, Dictionary<string, string[]> errors)
     {
@@ -43,13 +43,20 @@ internal sealed class RequestIntake(AuditChain audit, RequestLifecycle lifecycle
     public static string? ValidEmail(string? email, Dictionary<string, string[]> errors, string field = "contactEmail")
     {
         var trimmed = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
-        if (trimmed is not null && !RequestChanges.IsEmailAddress(trimmed))
+        if (trimmed is not null && !IsEmailAddress(trimmed))
         {
             errors[field] = ["Not an email address."];
         }
 
         return trimmed;
     }
+
+    /// <summary>A bare address on a dotted domain, at most 254 characters: what Notifications can write to.</summary>
+    public static bool IsEmailAddress(string value) =>
+        value.Length <= 254
+        && MailAddress.TryCreate(value, out var parsed)
+        && string.Equals(parsed.Address, value, StringComparison.Ordinal)
+        && parsed.Host.Contains('.', StringComparison.Ordinal);
 
     /// <summary>
     /// Stages the request, its audit entry and its event, or answers 409 naming the open request of the same kind.
@@ -73,7 +80,7 @@ internal sealed class RequestIntake(AuditChain audit, RequestLifecycle lifecycle
                 extensions: new Dictionary<string, object?> { ["existingRequestId"] = existingId }));
         }
 
-        var now = RequestChanges.Now(clock);
+        var now = StoredTime.Now(clock);
         var request = new PrivacyRequest
         {
             Id = Guid.CreateVersion7(now),

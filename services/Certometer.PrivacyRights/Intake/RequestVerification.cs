@@ -1,6 +1,6 @@
 using Certometer.Contracts.Privacy;
 
-namespace Certometer.PrivacyRights.Requests;
+namespace Certometer.PrivacyRights.Intake;
 
 /// <summary>
 /// A request made without signing in, waiting for the one-time code that proves control of the account's address.

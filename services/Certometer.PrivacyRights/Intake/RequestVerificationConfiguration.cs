@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Certometer.PrivacyRights.Requests;
+namespace Certometer.PrivacyRights.Intake;
 
 /// <summary>How <see cref="RequestVerification"/> is stored.</summary>
 internal sealed class RequestVerificationConfiguration : IEntityTypeConfiguration<RequestVerification>

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Certometer.PrivacyRights.Requests;
+namespace Certometer.PrivacyRights.Intake;
 
 /// <summary>How requests made without signing in are verified (section <c>PrivacyRights:Verification</c>).</summary>
 public sealed class RequestVerificationOptions
