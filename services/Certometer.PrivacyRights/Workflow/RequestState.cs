@@ -5,25 +5,25 @@ namespace Certometer.PrivacyRights.Workflow;
 /// <summary>Where a request stands in its lifecycle: its status and workflow stage read as one value.</summary>
 public enum RequestState
 {
-    /// <summary>Made, awaiting a compliance decision.</summary>
+    /// <inheritdoc cref="PrivacyRequestStatus.Received"/>
     Received,
 
-    /// <summary>Approved; the work starts at <see cref="PrivacyRequest.WorkStartsAt"/> (after an erasure's cooling-off period).</summary>
+    /// <inheritdoc cref="PrivacyRequestStatus.Approved"/>
     Approved,
 
-    /// <summary>Erasure: Identity is asked to lock the account, so no new data arrives while the holders erase.</summary>
+    /// <inheritdoc cref="WorkflowStage.LockingAccount"/>
     LockingAccount,
 
-    /// <summary>Lifting a restriction: the subject must be told before processing resumes (GDPR art. 18(3)).</summary>
+    /// <inheritdoc cref="WorkflowStage.TellingSubject"/>
     TellingSubject,
 
-    /// <summary>The registry lacks a required holder (or has none): nobody is asked until it is complete.</summary>
+    /// <inheritdoc cref="WorkflowStage.WaitingForHolders"/>
     WaitingForHolders,
 
-    /// <summary>Every declared holder has been asked; waiting for each one's answer.</summary>
+    /// <inheritdoc cref="WorkflowStage.AwaitingHolders"/>
     AwaitingHolders,
 
-    /// <summary>Completed; waiting for the subject to be told before the contact address is dropped.</summary>
+    /// <inheritdoc cref="WorkflowStage.NotifyingSubject"/>
     NotifyingSubject,
 
     /// <summary>Completed, and nothing is left to do.</summary>
