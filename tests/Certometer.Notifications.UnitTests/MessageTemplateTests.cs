@@ -34,6 +34,18 @@ public sealed class MessageTemplateTests
         }
     }
 
+    // A name is whatever the person typed at sign-up; in a subject line, "Claim your refund at evil.example" would read as
+    // our own words. Bodies may greet by name, where it stands after "Hello" and cannot pass for the message's point.
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void No_subject_line_carries_the_name_a_person_typed(MessageKind kind)
+    {
+        foreach (var language in new[] { "en", "de" })
+        {
+            Templates.Render(kind, language, Values).Subject.ShouldNotContain("(name)", customMessage: $"{kind} in {language}");
+        }
+    }
+
     [Theory]
     [InlineData("de-CH", "de")]
     [InlineData("DE", "de")]
