@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using System.Security.Claims;
 using Certometer.Auth;
 using Certometer.Identity.Accounts;
+using Certometer.Identity.SignIn;
 using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using OpenIddict.Abstractions;
@@ -24,7 +26,10 @@ internal static class ConnectEndpoints
         var connect = app.MapGroup("/connect").AllowAnonymous().ExcludeFromDescription();
         connect.MapMethods("/authorize", [HttpMethods.Get, HttpMethods.Post], Authorize);
         connect.MapPost("/token", Exchange);
-        connect.MapMethods("/endsession", [HttpMethods.Get, HttpMethods.Post], EndSession);
+        // A GET is what a link or an image on any other site sends: it only asks, on the sign-out page, whose form posts
+        // back here with the request's parameters and an antiforgery token. Only that POST signs out.
+        connect.MapGet("/endsession", (HttpContext http) => Results.Redirect(LogoutModel.PagePath + http.Request.QueryString));
+        connect.MapPost("/endsession", EndSession);
         return app;
     }
 
@@ -94,8 +99,16 @@ internal static class ConnectEndpoints
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    private static async Task<IResult> EndSession(SignInManager<Account> signIns)
+    private static async Task<IResult> EndSession(HttpContext http, IAntiforgery antiforgery, SignInManager<Account> signIns)
     {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return TypedResults.Problem(
+                title: "Signing out needs the confirmation form.",
+                detail: $"Open {LogoutModel.PagePath} (or GET /connect/endsession) and confirm there; a sign-out posted from anywhere else is refused.",
+                statusCode: StatusCodes.Status400BadRequest);
+        }
+
         await signIns.SignOutAsync();
         return Results.SignOut(
             new AuthenticationProperties { RedirectUri = "/" },
