@@ -7,7 +7,7 @@ namespace Certometer.Identity.Tokens;
 
 /// <summary>
 /// Makes the registered applications and API scopes in the database match configuration at start-up: configuration
-/// is the only place a client is registered, so a removed redirect URI really stops working.
+/// is the only place a client is registered, so a removed redirect URI, or a removed client, really stops working.
 /// </summary>
 internal sealed class ClientSeeding(IServiceScopeFactory scopeFactory, IOptions<OidcOptions> options) : IHostedService
 {
@@ -44,9 +44,33 @@ internal sealed class ClientSeeding(IServiceScopeFactory scopeFactory, IOptions<
                 await applications.UpdateAsync(existing, descriptor, cancellationToken);
             }
         }
+
+        await RemoveUnconfiguredAsync(applications, cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// A client taken out of configuration is taken out of the server too, with its authorizations and tokens (the
+    /// store deletes them with the application), so a retired app or a leaked secret of one stops working at once.
+    /// </summary>
+    private async Task RemoveUnconfiguredAsync(IOpenIddictApplicationManager applications, CancellationToken cancellationToken)
+    {
+        var configured = options.Value.Clients.Select(c => c.ClientId).ToHashSet(StringComparer.Ordinal);
+        var retired = new List<object>();
+        await foreach (var application in applications.ListAsync(cancellationToken: cancellationToken))
+        {
+            if (!configured.Contains(await applications.GetClientIdAsync(application, cancellationToken) ?? ""))
+            {
+                retired.Add(application);
+            }
+        }
+
+        foreach (var application in retired)
+        {
+            await applications.DeleteAsync(application, cancellationToken);
+        }
+    }
 
     private static OpenIddictApplicationDescriptor Describe(ClientRegistration client)
     {
