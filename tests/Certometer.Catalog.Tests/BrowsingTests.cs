@@ -1,5 +1,6 @@
 using System.Net;
 using Certometer.Catalog.Courses;
+using Certometer.Catalog.Http;
 
 namespace Certometer.Catalog.Tests;
 
@@ -57,6 +58,11 @@ public sealed class BrowsingTests(CatalogService catalog)
         var zero = await (await http.GetAsync("/api/catalog/courses?page=0&sort=cheapest&kind=Webinar", Cancel)).ProblemAsync(HttpStatusCode.BadRequest);
         zero.ErrorFields().ShouldBe(["page", "sort", "kind"], ignoreOrder: true);
         await (await http.GetAsync("/api/catalog/courses?maxPrice=lots", Cancel)).ProblemAsync(HttpStatusCode.BadRequest);
+        // An offset past what the database takes was a 500 (the page times its size overflowed).
+        var beyond = await (await http.GetAsync($"/api/catalog/courses?page={int.MaxValue}&pageSize=100", Cancel)).ProblemAsync(HttpStatusCode.BadRequest);
+        beyond.ErrorFields().ShouldBe(["page"]);
+        (await (await http.GetAsync($"/api/catalog/courses?page={Paging.MaxPage}&pageSize=100", Cancel)).ReadAsync<CoursePage>(HttpStatusCode.OK))
+            .Items.ShouldBeEmpty("the last page there can be is empty, not an error");
     }
 
     [Fact]

@@ -13,6 +13,8 @@ public sealed class PagingTests
 
     [Theory]
     [InlineData(0, 20, "page")]
+    [InlineData(int.MaxValue, 20, "page")]
+    [InlineData(Paging.MaxPage + 1, 100, "page")]
     [InlineData(1, 0, "pageSize")]
     [InlineData(1, 101, "pageSize")]
     public void Pages_start_at_1_and_hold_1_to_100_courses(int page, int pageSize, string refused)

@@ -91,12 +91,14 @@ public sealed class ComplianceTests(PrivacyRightsService service)
         var page = await officer.GetFromJsonAsync<PrivacyRequestPage>(
             "/api/privacy/requests?kind=Portability&status=Received&overdue=false&page=1&pageSize=100", PrivacyApi.Json, PrivacyApi.Cancellation);
         using var tooBig = await officer.GetAsync("/api/privacy/requests?pageSize=1000", PrivacyApi.Cancellation);
+        using var beyond = await officer.GetAsync($"/api/privacy/requests?page={int.MaxValue}", PrivacyApi.Cancellation);
         var overdue = await officer.GetFromJsonAsync<PrivacyRequestPage>("/api/privacy/requests?overdue=true", PrivacyApi.Json, PrivacyApi.Cancellation);
 
         page!.Items.ShouldAllBe(r => r.Kind == PrivacyRequestKind.Portability && r.Status == PrivacyRequestStatus.Received);
         page.Items.ShouldContain(r => r.Id == portability.Id);
         page.PageSize.ShouldBe(100);
         tooBig.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        beyond.StatusCode.ShouldBe(HttpStatusCode.BadRequest, "a page whose offset would overflow is refused, not a 500");
         overdue!.Items.ShouldNotContain(r => r.Id == portability.Id);
     }
 

@@ -17,12 +17,15 @@ internal static class Paging
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 
+    /// <summary>The last page whose first item's offset still fits the database's 32-bit offset at the largest page size.</summary>
+    public const int MaxPage = int.MaxValue / MaxPageSize;
+
     public static Dictionary<string, string[]> Validate(int? page, int? pageSize)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (page is < 1)
+        if (page is < 1 or > MaxPage)
         {
-            errors["page"] = ["Pages are numbered from 1."];
+            errors["page"] = [$"Pages are numbered from 1 to {MaxPage}."];
         }
 
         if (pageSize is < 1 or > MaxPageSize)

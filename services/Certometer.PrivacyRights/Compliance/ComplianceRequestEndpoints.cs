@@ -15,6 +15,9 @@ internal static class ComplianceRequestEndpoints
 {
     private const int MaxPageSize = 100;
 
+    // The last page whose offset still fits in an int at the largest page size; beyond it the offset would overflow.
+    private const int MaxPage = int.MaxValue / MaxPageSize;
+
     public static IEndpointRouteBuilder MapComplianceRequestEndpoints(this IEndpointRouteBuilder app)
     {
         var requests = app.MapGroup("/api/privacy/requests").WithTags("Compliance").RequireAuthorization(PlatformPolicies.ComplianceOfficer);
@@ -47,9 +50,9 @@ internal static class ComplianceRequestEndpoints
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (page is < 1)
+        if (page is < 1 or > MaxPage)
         {
-            errors["page"] = ["Pages start at 1."];
+            errors["page"] = [$"Pages start at 1 and end at {MaxPage}."];
         }
 
         if (pageSize is < 1 or > MaxPageSize)
