@@ -50,6 +50,31 @@ public sealed class OnBehalfRequestTests(PrivacyRightsService service)
         mine!.ShouldHaveSingleItem().Channel.ShouldBe(RequestChannel.Staff);
     }
 
+    [Fact]
+    public async Task A_request_an_officer_filed_or_one_about_their_own_account_needs_a_second_officer_to_approve_it()
+    {
+        var subject = Guid.NewGuid();
+        var filer = Guid.NewGuid();
+        using var filerClient = service.ClientFor(filer, "compliance-officer");
+        using var filed = await filerClient.PostAsJsonAsync(
+            Path, new { subjectId = subject, kind = "Erasure", verification = "Identity checked in person." }, PrivacyApi.Cancellation);
+        var erasure = await filed.ReadAsync<PrivacyRequestResponse>();
+
+        using var ownApproval = await filerClient.PostAsJsonAsync($"/api/privacy/requests/{erasure.Id}/approve", new { }, PrivacyApi.Cancellation);
+        ownApproval.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        ownApproval.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        (await service.RequestDetailAsync(erasure.Id)).Request.Status.ShouldBe(PrivacyRequestStatus.Received, "the refused approval changed nothing");
+
+        // An officer's own erasure, made in the privacy centre like anyone's: they cannot approve it either.
+        var ownErasure = await service.SubmitAsync(filer, PrivacyRequestKind.Erasure);
+        using var selfApproval = await filerClient.PostAsJsonAsync($"/api/privacy/requests/{ownErasure.Id}/approve", new { }, PrivacyApi.Cancellation);
+        selfApproval.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+
+        using var second = await service.ComplianceAsync(erasure.Id, "approve");
+        second.StatusCode.ShouldBe(HttpStatusCode.OK, "a second officer approves");
+        (await service.AuditActionsAsync(erasure.Id)).ShouldBe(["ReceivedOnBehalf", "Approved"], "the refused attempt left no entry");
+    }
+
     [Theory]
     [InlineData("learner")]
     [InlineData("operator")]

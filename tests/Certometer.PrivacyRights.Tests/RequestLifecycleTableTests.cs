@@ -17,18 +17,21 @@ public sealed class RequestLifecycleTableTests(PrivacyRightsService service)
 {
     private const string Holder = "learning";
     private const string OtherHolder = "payments";
+    private const string Officer = "officer";
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     /// <summary>A request seeded in one state, with the details some guards read.</summary>
     private sealed record Situation(
-        string Name, PrivacyRequestKind Kind, PrivacyRequestStatus Status, WorkflowStage Stage, Action<PrivacyRequest, DateTimeOffset>? Tune = null, string[]? SilentHolders = null, TimeSpan? Age = null);
+        string Name, PrivacyRequestKind Kind, PrivacyRequestStatus Status, WorkflowStage Stage, Action<PrivacyRequest, DateTimeOffset>? Tune = null, string[]? SilentHolders = null, TimeSpan? Age = null, string? FiledBy = null);
 
     private static readonly Situation[] Situations =
     [
         new("a received erasure", PrivacyRequestKind.Erasure, PrivacyRequestStatus.Received, WorkflowStage.NotStarted),
         new("an erasure received two days ago, past its cooling-off", PrivacyRequestKind.Erasure, PrivacyRequestStatus.Received, WorkflowStage.NotStarted,
             Age: TimeSpan.FromDays(2)),
+        new("an erasure filed on the subject's behalf by the officer who approves", PrivacyRequestKind.Erasure, PrivacyRequestStatus.Received,
+            WorkflowStage.NotStarted, FiledBy: Officer),
         new("a received access request", PrivacyRequestKind.Access, PrivacyRequestStatus.Received, WorkflowStage.NotStarted),
         new("a received restriction lift", PrivacyRequestKind.RestrictionLift, PrivacyRequestStatus.Received, WorkflowStage.NotStarted),
         new("a received objection", PrivacyRequestKind.ObjectionToMarketing, PrivacyRequestStatus.Received, WorkflowStage.NotStarted),
@@ -72,15 +75,15 @@ public sealed class RequestLifecycleTableTests(PrivacyRightsService service)
     /// <summary>One of each event, and of the notices each kind of notice event carries.</summary>
     private static readonly Func<PrivacyRequest, DateTimeOffset, RequestEvent>[] Events =
     [
-        (_, _) => new ApproveRequest("officer"),
-        (_, _) => new DenyRequest("officer", "The identity could not be confirmed."),
-        (_, _) => new ExtendDeadline("officer", "Many holders to reach."),
+        (_, _) => new ApproveRequest(Officer),
+        (_, _) => new DenyRequest(Officer, "The identity could not be confirmed."),
+        (_, _) => new ExtendDeadline(Officer, "Many holders to reach."),
         (r, _) => new CancelRequest(r.SubjectId.ToString("D")),
-        (_, _) => new StartWork("officer"),
+        (_, _) => new StartWork(Officer),
         (_, _) => new ClockTicked(),
         (r, now) => new AccountLockAnswered(new AccountLocked(r.Id, r.SubjectId, AccountFound: true, TokensRevoked: 1, now, $"account-{r.Id:N}@example.test", "en")),
         (_, _) => new HolderAnswered(Holder, new { rows = 3 }),
-        (_, _) => new HolderRetired(Holder, "The service was shut down.", "officer"),
+        (_, _) => new HolderRetired(Holder, "The service was shut down.", Officer),
         (_, _) => new NoticeDelivered(PrivacyNotice.RestrictionLifting),
         (_, _) => new NoticeDelivered(PrivacyNotice.RequestCompleted),
         (_, _) => new NoticeFailed(PrivacyNotice.RestrictionLifting),
@@ -201,6 +204,8 @@ public sealed class RequestLifecycleTableTests(PrivacyRightsService service)
             Stage = situation.Stage,
             ReceivedAt = now - (situation.Age ?? TimeSpan.FromMinutes(30)),
             Deadline = now.AddMonths(1),
+            Channel = situation.FiledBy is null ? RequestChannel.SubjectPortal : RequestChannel.Staff,
+            FiledBy = situation.FiledBy,
         };
         situation.Tune?.Invoke(request, now);
         return request;

@@ -1,4 +1,5 @@
 using Certometer.Contracts.Privacy;
+using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Requests;
 using Certometer.PrivacyRights.Workflow;
 
@@ -55,6 +56,24 @@ public sealed class RequestLifecycleTests
             .To.ShouldBe([RequestState.WaitingForHolders, RequestState.AwaitingHolders]);
         RowFor(Request(PrivacyRequestKind.RestrictionLift, PrivacyRequestStatus.Received), new ApproveRequest("officer"))!
             .To.ShouldBe([RequestState.TellingSubject]);
+    }
+
+    [Fact]
+    public void Nobody_approves_a_request_they_filed_or_one_about_their_own_account()
+    {
+        var filed = new PrivacyRequest
+        {
+            Id = Guid.NewGuid(), SubjectId = Guid.NewGuid(), Kind = PrivacyRequestKind.Erasure, Status = PrivacyRequestStatus.Received,
+            ReceivedAt = Now.AddHours(-1), Channel = RequestChannel.Staff, FiledBy = "officer-a",
+        };
+        var refused = RowFor(filed, new ApproveRequest("officer-a"))!;
+        refused.Verdict.ShouldBe(Verdict.Refused);
+        refused.RefusedWith.ShouldBe(403);
+        RowFor(filed, new ApproveRequest("officer-b"))!.Verdict.ShouldBe(Verdict.Taken, "a second officer may");
+        RowFor(filed, new ApproveRequest(filed.SubjectId.ToString("D")))!.Verdict.ShouldBe(Verdict.Refused, "nor may the subject, were they an officer");
+
+        var objection = Request(PrivacyRequestKind.ObjectionToMarketing, PrivacyRequestStatus.Received);
+        RowFor(objection, new ApproveRequest(AuditChain.WorkflowActor, Automatically: true))!.Verdict.ShouldBe(Verdict.Taken);
     }
 
     [Fact]

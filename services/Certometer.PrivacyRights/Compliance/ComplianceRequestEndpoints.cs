@@ -30,7 +30,8 @@ internal static class ComplianceRequestEndpoints
         requests.MapPost("/{id}/start", Start).WithName("StartPrivacyRequest")
             .WithSummary("Starts approved work whose cooling-off is over now, or asks every silent holder again at once.");
         requests.MapPost("/{id}/approve", Approve).WithName("ApprovePrivacyRequest")
-            .WithSummary("Approves a received request so the work it asks for can start.");
+            .WithSummary("Approves a received request so the work it asks for can start; never by the officer who filed it or its subject.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         requests.MapPost("/{id}/deny", Deny).WithName("DenyPrivacyRequest")
             .WithSummary("Denies a received request with the reason the subject will be given.");
         requests.MapPost("/{id}/extend", Extend).WithName("ExtendPrivacyRequest")

@@ -92,6 +92,7 @@ internal sealed class RequestIntake(AuditChain audit, RequestLifecycle lifecycle
             Deadline = options.Value.DeadlineFrom(now),
             Channel = incoming.Channel,
             VerificationNote = incoming.VerificationNote,
+            FiledBy = incoming.Channel == RequestChannel.Staff ? incoming.Actor : null,
         };
         db.Requests.Add(request);
         await audit.AppendAsync(db, request.Id, AuditActionFor(incoming.Channel), incoming.Actor, now, cancellationToken);

@@ -134,6 +134,9 @@ public sealed class PrivacyRequest
 
     public const int MaxVerificationNoteLength = 2000;
 
+    /// <summary>Staff channel only: the officer who filed the request, who may not also approve it (four eyes).</summary>
+    public string? FiledBy { get; init; }
+
     /// <summary>Staff channel only: how the officer verified the requester's identity. Kept with the request, never in the audit log.</summary>
     public string? VerificationNote { get; init; }
 

@@ -20,6 +20,7 @@ internal sealed class PrivacyRequestConfiguration : IEntityTypeConfiguration<Pri
         request.Property(r => r.Stage).HasConversion<string>().HasMaxLength(20).HasDefaultValue(WorkflowStage.NotStarted);
         request.Property(r => r.Channel).HasConversion<string>().HasMaxLength(20);
         request.Property(r => r.VerificationNote).HasMaxLength(PrivacyRequest.MaxVerificationNoteLength);
+        request.Property(r => r.FiledBy).HasMaxLength(100);
         request.Ignore(r => r.IsOpen);
         // The database's own guard against duplicates, behind the check the endpoint makes under the chain lock.
         request.HasIndex(r => new { r.SubjectId, r.Kind })

@@ -53,6 +53,10 @@ internal sealed partial class RequestLifecycle(
         const string everyHolder = "asks every holder in the registry, or waits (escalated) while a required holder is undeclared";
         var table = new List<Transition>
         {
+            // Four eyes: whoever filed a request for someone else, or is its subject, cannot also be the one who approves it.
+            Refuse<ApproveRequest>(Received, "the approver filed it or is its subject", c => ApprovesOwn(c), _ => new RequestRefusal(
+                "A second compliance officer must approve this request.",
+                "Nobody approves a request they filed or one about their own account."), StatusCodes.Status403Forbidden),
             Take<ApproveRequest>(Received, "an erasure inside its cooling-off period", c => WorkStartsLater(c), [Approved],
                 "records the decision and when work starts; sends PrivacyRequestApproved", (l, c, e, ct) => l.ApproveAsync(c.Request, e, c.Now, ct)),
         };
@@ -138,6 +142,10 @@ internal sealed partial class RequestLifecycle(
             lead + "asks every holder in the registry, or waits (escalated) while a required holder is undeclared", effect);
     }
 
+    private static bool ApprovesOwn(TransitionContext c) =>
+        c.Event is ApproveRequest { Automatically: false } approval
+        && (approval.Actor == c.Request.FiledBy || approval.Actor == c.Request.SubjectId.ToString("D"));
+
     private static bool WorkStartsLater(TransitionContext c) =>
         c.Options.WorkStartsAt(c.Request.Kind, c.Request.ReceivedAt, c.Now) > c.Now;
 
@@ -167,10 +175,22 @@ internal sealed partial class RequestLifecycle(
             Effect = (lifecycle, context, ct) => effect(lifecycle, context, (TEvent)context.Event, ct),
         };
 
-    private static Transition Refuse<TEvent>(RequestState from, string when, Func<TransitionContext, bool> applies, Func<TransitionContext, RequestRefusal> refusal)
+    private static Transition Refuse<TEvent>(
+        RequestState from,
+        string when,
+        Func<TransitionContext, bool> applies,
+        Func<TransitionContext, RequestRefusal> refusal,
+        int statusCode = StatusCodes.Status409Conflict)
         where TEvent : RequestCommand => new()
         {
-            From = from, On = typeof(TEvent), When = when, Verdict = Verdict.Refused, Does = "nothing", Applies = applies, Refusal = refusal,
+            From = from,
+            On = typeof(TEvent),
+            When = when,
+            Verdict = Verdict.Refused,
+            Does = "nothing",
+            Applies = applies,
+            Refusal = context => refusal(context) with { StatusCode = statusCode },
+            RefusedWith = statusCode,
         };
 
     private static Transition Ignore<TEvent>(RequestState from, string when, string does)
@@ -270,7 +290,7 @@ internal sealed partial class RequestLifecycle(
             var when = row.When.Length > 0 ? row.When : i > 0 && rows[i - 1].From == row.From && rows[i - 1].On == row.On ? "otherwise" : "always";
             var to = row.Verdict switch
             {
-                Verdict.Refused => "refused (409)",
+                Verdict.Refused => $"refused ({row.RefusedWith})",
                 Verdict.Ignored => "stays (ignored)",
                 _ => string.Join(" or ", row.To),
             };

@@ -15,14 +15,15 @@ public enum Verdict
 internal sealed record TransitionContext(PrivacyRequest Request, RequestEvent Event, DateTimeOffset Now, WorkflowOptions Options);
 
 /// <summary>Why a command was refused, in the words the caller is answered with.</summary>
-internal sealed record RequestRefusal(string Title, string Detail, IReadOnlyDictionary<string, object?>? Extensions = null)
+internal sealed record RequestRefusal(
+    string Title, string Detail, IReadOnlyDictionary<string, object?>? Extensions = null, int StatusCode = StatusCodes.Status409Conflict)
 {
-    /// <summary>The 409 problem the caller of a refused command is answered with.</summary>
+    /// <summary>The problem (409 unless the refusal says otherwise) the caller of a refused command is answered with.</summary>
     public ProblemHttpResult ToProblem() =>
         TypedResults.Problem(
             title: Title,
             detail: Detail,
-            statusCode: StatusCodes.Status409Conflict,
+            statusCode: StatusCode,
             extensions: Extensions is null ? null : new Dictionary<string, object?>(Extensions));
 }
 
@@ -51,6 +52,9 @@ internal sealed class Transition
     public Func<RequestLifecycle, TransitionContext, CancellationToken, Task>? Effect { get; init; }
 
     public Func<TransitionContext, RequestRefusal>? Refusal { get; init; }
+
+    /// <summary>The HTTP status a refusal by this row is answered with.</summary>
+    public int RefusedWith { get; init; } = StatusCodes.Status409Conflict;
 }
 
 /// <summary>What firing an event did and when: the verdict, the state before and after, and for a refusal, why.</summary>

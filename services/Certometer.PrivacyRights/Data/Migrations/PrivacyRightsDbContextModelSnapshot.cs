@@ -24,6 +24,23 @@ namespace Certometer.PrivacyRights.Data.Migrations
 
             modelBuilder.HasSequence("audit_pending_order");
 
+            modelBuilder.Entity("Certometer.HolderContract.Tombstones.ErasureTombstone", b =>
+                {
+                    b.Property<byte[]>("SubjectKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("subject_key");
+
+                    b.Property<DateTimeOffset>("ErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("erased_at");
+
+                    b.HasKey("SubjectKey")
+                        .HasName("pk_erasure_tombstones");
+
+                    b.ToTable("erasure_tombstones", (string)null);
+                });
+
             modelBuilder.Entity("Certometer.Messaging.DeadLetters.DeadLetter", b =>
                 {
                     b.Property<Guid>("Id")
@@ -177,23 +194,6 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasFilter("sent_at IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
-                });
-
-            modelBuilder.Entity("Certometer.HolderContract.Tombstones.ErasureTombstone", b =>
-                {
-                    b.Property<byte[]>("SubjectKey")
-                        .HasMaxLength(32)
-                        .HasColumnType("bytea")
-                        .HasColumnName("subject_key");
-
-                    b.Property<DateTimeOffset>("ErasedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("erased_at");
-
-                    b.HasKey("SubjectKey")
-                        .HasName("pk_erasure_tombstones");
-
-                    b.ToTable("erasure_tombstones", (string)null);
                 });
 
             modelBuilder.Entity("Certometer.PrivacyRights.Access.AccessPackage", b =>
@@ -432,6 +432,62 @@ namespace Certometer.PrivacyRights.Data.Migrations
                     b.ToTable("consent_ledger", (string)null);
                 });
 
+            modelBuilder.Entity("Certometer.PrivacyRights.Intake.RequestVerification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("code_hash");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<int>("FailedAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed_attempts");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<Guid?>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_request_verifications");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_request_verifications_expires_at");
+
+                    b.ToTable("request_verifications", (string)null);
+                });
+
             modelBuilder.Entity("Certometer.PrivacyRights.Inventory.PersonalDataHolder", b =>
                 {
                     b.Property<string>("Service")
@@ -604,6 +660,11 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("extension_reason");
 
+                    b.Property<string>("FiledBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("filed_by");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -665,62 +726,6 @@ namespace Certometer.PrivacyRights.Data.Migrations
                         .HasFilter("status IN ('Received', 'Approved', 'InProgress')");
 
                     b.ToTable("privacy_requests", (string)null);
-                });
-
-            modelBuilder.Entity("Certometer.PrivacyRights.Requests.RequestVerification", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<string>("CodeHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("code_hash");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("Email")
-                        .HasMaxLength(254)
-                        .HasColumnType("character varying(254)")
-                        .HasColumnName("email");
-
-                    b.Property<DateTimeOffset>("ExpiresAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("expires_at");
-
-                    b.Property<int>("FailedAttempts")
-                        .HasColumnType("integer")
-                        .HasColumnName("failed_attempts");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("kind");
-
-                    b.Property<Guid?>("RequestId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("request_id");
-
-                    b.Property<Guid?>("SubjectId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("subject_id");
-
-                    b.Property<DateTimeOffset?>("UsedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("used_at");
-
-                    b.HasKey("Id")
-                        .HasName("pk_request_verifications");
-
-                    b.HasIndex("ExpiresAt")
-                        .HasDatabaseName("ix_request_verifications_expires_at");
-
-                    b.ToTable("request_verifications", (string)null);
                 });
 
             modelBuilder.Entity("Certometer.PrivacyRights.SubjectKeys.SubjectKey", b =>
