@@ -42,7 +42,9 @@ internal static class AccountServices
             cookie.Cookie.Name = "certometer.signin";
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Lax;
-            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            // Secure always outside Development: behind a proxy that terminates TLS every request looks like plain HTTP, and
+            // "same as request" would send the session in clear. Development runs on http://localhost.
+            cookie.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
             cookie.SlidingExpiration = true;
         });
