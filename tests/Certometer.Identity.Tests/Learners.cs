@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using Certometer.TestInfrastructure;
@@ -27,10 +28,10 @@ internal static class Learners
         analyticsConsent = true,
     };
 
-    public static async Task<TestLearner> RegisterAsync(this IdentityService identity)
+    public static async Task<TestLearner> RegisterAsync(this IdentityService identity, WebApplicationFactory<Program>? host = null)
     {
         var marker = Guid.NewGuid().ToString("N")[..12];
-        using var http = identity.Factory.CreateClient();
+        using var http = (host ?? identity.Factory).CreateClient();
         using var response = await http.PostAsJsonAsync("/api/accounts", Registration(marker), TestContext.Current.CancellationToken);
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         var created = await response.Content.ReadFromJsonAsync<Created>(TestContext.Current.CancellationToken);

@@ -1,14 +1,17 @@
 using System.Net;
 using AngleSharp.Html.Parser;
 using Certometer.TestInfrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Certometer.Identity.Tests;
 
 public sealed class SignInTests(IdentityService identity)
 {
     [Fact]
-    public async Task Five_wrong_passwords_lock_the_account_so_the_right_one_is_refused_and_every_attempt_is_recorded()
+    public async Task Five_wrong_passwords_from_one_address_lock_it_out_of_the_account_so_the_right_one_is_refused_there_and_every_attempt_is_recorded()
     {
         var learner = await identity.RegisterAsync();
         using var browser = identity.Browser();
@@ -81,5 +84,52 @@ public sealed class SignInTests(IdentityService identity)
             flow.AuthorizeUri("openid", "probe", Pkce.Create().Challenge, "S256"), TestContext.Current.CancellationToken);
         authorize.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         return !authorize.Headers.Location!.ToString().Contains("/account/login", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Guesses_from_one_address_do_not_lock_the_owner_out_when_they_sign_in_from_another()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var host = await identity.StartAsync(web => web
+            .UseSetting("Identity:AbuseLimits:SignIn:PermitLimit", "10000")
+            .ConfigureServices(services => services.AddSingleton<IStartupFilter, ClientAddressFromTestHeader>()));
+        var officer = await identity.RegisterAsync(host);
+        using var attacker = identity.Browser(host);
+        attacker.DefaultRequestHeaders.Add(ClientAddressFromTestHeader.Header, "203.0.113.7");
+        var login = new Uri(attacker.BaseAddress!, "/account/login");
+        for (var attempt = 0; attempt < 6; attempt++)
+        {
+            using var guess = await new SignInFlow(attacker).PostSignInFormAsync(login, officer.Email, "a-guessed-passphrase", cancellationToken);
+            guess.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        using var lockedOut = await new SignInFlow(attacker).PostSignInFormAsync(login, officer.Email, officer.Password, cancellationToken);
+        lockedOut.StatusCode.ShouldBe(HttpStatusCode.OK, "the guessing address is locked out of the account, right password or not");
+
+        using var owner = identity.Browser(host);
+        owner.DefaultRequestHeaders.Add(ClientAddressFromTestHeader.Header, "198.51.100.20");
+        using var signedIn = await new SignInFlow(owner).PostSignInFormAsync(login, officer.Email, officer.Password, cancellationToken);
+        signedIn.StatusCode.ShouldBe(HttpStatusCode.Redirect, "the owner, elsewhere, signs in");
+        signedIn.Headers.Location!.ToString().ShouldBe("/account/signed-in");
+    }
+
+    /// <summary>Plays the network in tests: the client address is what the test says it is.</summary>
+    private sealed class ClientAddressFromTestHeader : IStartupFilter
+    {
+        public const string Header = "X-Test-Client-Address";
+
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (context.Request.Headers.TryGetValue(Header, out var address))
+                {
+                    context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(address.ToString());
+                }
+
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 }

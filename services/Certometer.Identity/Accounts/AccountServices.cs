@@ -19,9 +19,9 @@ internal static class AccountServices
                 options.Password.RequireUppercase = false;
                 options.Password.RequireNonAlphanumeric = false;
 
+                // Failed passwords lock one client address out of one account (SignIn/Login.cshtml.cs), never the whole
+                // account: that would let anyone lock a compliance officer out at will. LockoutEnd still locks an erased account.
                 options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
 
                 options.User.RequireUniqueEmail = true;
                 options.User.AllowedUserNameCharacters = null!;
