@@ -20,8 +20,8 @@ public static class Accounts
     public const string CompliancePassword = "local-compliance-password";
     public const string OperatorEmail = "operator@certometer.local";
     public const string OperatorPassword = "local-operator-password";
-    public const string ServiceClientId = "certometer-services";
-    public const string ServiceClientSecret = "local-services-secret-not-for-production";
+    public const string ServiceClientId = "end-to-end-service-client";
+    public const string ServiceClientSecret = "end-to-end-tests-only-service-secret";
 
     public static Uri IdentityUri(this DistributedApplication app) => app.GetEndpoint("identity", "http");
 

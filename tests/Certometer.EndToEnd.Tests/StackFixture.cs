@@ -58,7 +58,17 @@ public sealed class StackFixture : IAsyncLifetime
         builder.CreateResourceBuilder<ProjectResource>("identity")
             .WithEnvironment("Identity__AbuseLimits__Registration__PermitLimit", "1000")
             .WithEnvironment("Identity__AbuseLimits__SignIn__PermitLimit", "1000")
-            .WithEnvironment("Identity__AbuseLimits__Token__PermitLimit", "1000");
+            .WithEnvironment("Identity__AbuseLimits__Token__PermitLimit", "1000")
+            // The product configures no service client; the authorization matrix needs one to show what such a token may call.
+            .WithEnvironment("Identity__Clients__2__ClientId", Accounts.ServiceClientId)
+            .WithEnvironment("Identity__Clients__2__DisplayName", "End-to-end tests' service client")
+            .WithEnvironment("Identity__Clients__2__ClientSecret", Accounts.ServiceClientSecret)
+            .WithEnvironment("Identity__Clients__2__Scopes__0", "account")
+            .WithEnvironment("Identity__Clients__2__Scopes__1", "catalog")
+            .WithEnvironment("Identity__Clients__2__Scopes__2", "billing")
+            .WithEnvironment("Identity__Clients__2__Scopes__3", "notifications")
+            .WithEnvironment("Identity__Clients__2__Scopes__4", "analytics")
+            .WithEnvironment("Identity__Clients__2__Scopes__5", "privacy");
         // Erasures start at approval and silent holders are asked again within seconds, so a test sees the whole workflow.
         builder.CreateResourceBuilder<ProjectResource>("privacy-rights")
             .WithEnvironment("PrivacyRights__Workflow__ErasureCoolingOff", "00:00:00")

@@ -67,7 +67,7 @@ public static class TestTokens
 
     /// <summary>A client-credentials token for another Certometer service.</summary>
     public static string ForService(string scope, string audience) =>
-        Mint("certometer-services", "service", scope, audience, TimeSpan.FromMinutes(5));
+        Mint("test-service-client", "service", scope, audience, TimeSpan.FromMinutes(5));
 
     private static string Mint(string subject, string role, string scope, string audience, TimeSpan lifetime)
     {
