@@ -15,7 +15,12 @@ internal static class BillingServices
 {
     public static IHostApplicationBuilder AddBilling(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        var development = builder.Environment.IsDevelopment();
+        builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateDataAnnotations()
+            .Validate(
+                o => !o.UsesSandbox || development || o.AllowSandbox,
+                "Billing:Gateway:Provider is Sandbox, which accepts any Luhn-valid card: outside Development configure a real payment gateway, or set Billing:Gateway:AllowSandbox=true for a test or staging environment.")
+            .ValidateOnStart();
         builder.Services.AddOptions<InvoiceOptions>().BindConfiguration(InvoiceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ErasedBuyerOptions>().BindConfiguration(ErasedBuyerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<InvoiceOptions>, TaxRatesAreValid>();

@@ -43,6 +43,7 @@ public sealed class BillingService : IAsyncLifetime
         _factory = await RunningService.StartAsync<Program>("Test", "billingdb", Database, _broker.GetConnectionString(), host => host
             .UseTestIssuer()
             .UseSetting("Billing:Gateway:Provider", "Sandbox")
+            .UseSetting("Billing:Gateway:AllowSandbox", "true")
             .UseSetting("Billing:Gateway:WebhookSecret", WebhookSecret)
             .UseSetting("Billing:ErasedBuyers:PseudonymKey", "test-pseudonym-key-0123456789abcdef0123456789")
             .UseSetting("Billing:ErasedBuyers:ErasedBuyerRefundInterval", "00:00:00.500")

@@ -12,6 +12,7 @@ public sealed class StartupTests(BillingService billing)
         var settings = new Dictionary<string, string>
         {
             ["Billing:Gateway:Provider"] = "Sandbox",
+            ["Billing:Gateway:AllowSandbox"] = "true",
             ["Billing:Gateway:WebhookSecret"] = BillingService.WebhookSecret,
             ["Billing:ErasedBuyers:PseudonymKey"] = "test-pseudonym-key-0123456789abcdef0123456789",
         };
@@ -28,5 +29,18 @@ public sealed class StartupTests(BillingService billing)
             }));
 
         failure.ToString().ShouldContain(missing);
+    }
+
+    [Fact]
+    public async Task Outside_Development_the_sandbox_gateway_stops_the_service_unless_a_test_environment_allows_it()
+    {
+        var failure = await Should.ThrowAsync<Exception>(() => RunningService.StartAsync<Program>(
+            "Production", "billingdb", billing.Database, billing.Broker, host => host
+                .UseTestIssuer()
+                .UseSetting("Billing:Gateway:Provider", "Sandbox")
+                .UseSetting("Billing:Gateway:WebhookSecret", BillingService.WebhookSecret)
+                .UseSetting("Billing:ErasedBuyers:PseudonymKey", "test-pseudonym-key-0123456789abcdef0123456789")));
+
+        failure.ToString().ShouldContain("Billing:Gateway:AllowSandbox");
     }
 }

@@ -23,6 +23,12 @@ public sealed class GatewayOptions
     [Range(typeof(TimeSpan), "00:00:30", "00:30:00")]
     public TimeSpan WebhookTolerance { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Lets the sandbox run outside Development, for a test or staging environment. The sandbox takes any Luhn-valid
+    /// card and exposes an anonymous tokenization endpoint, so production must name a real provider instead.
+    /// </summary>
+    public bool AllowSandbox { get; set; }
+
     /// <summary>How the sandbox plays the gateway's asynchronous confirmations.</summary>
     public SandboxOptions Sandbox { get; set; } = new();
 
