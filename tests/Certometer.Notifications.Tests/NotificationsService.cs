@@ -30,6 +30,7 @@ public sealed class NotificationsService : IAsyncLifetime
             .UseSetting("Smtp:Host", "127.0.0.1")
             .UseSetting("Smtp:Port", Mailbox.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .UseSetting("Smtp:Security", "None")
+            .UseSetting("Smtp:AllowPlainText", "true")
             .UseSetting("Smtp:PollInterval", "00:00:00.100")
             .UseSetting("Notifications:SuppressionKey", "test-suppression-key-0123456789abcdef0123456789")
             .UseSetting("Notifications:LinkSigningKey", "test-link-signing-key-0123456789abcdef012345678")

@@ -9,7 +9,12 @@ internal static class EmailDelivery
 {
     public static IHostApplicationBuilder AddEmailDelivery(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        var development = builder.Environment.IsDevelopment();
+        builder.Services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.SectionName).ValidateDataAnnotations()
+            .Validate(
+                o => o.RequiresTls || development || o.AllowPlainText,
+                "Smtp:Security must be StartTls or SslOnConnect outside Development, so no message goes to the relay in plain text; set Smtp:AllowPlainText=true only for a test relay.")
+            .ValidateOnStart();
         builder.Services.AddOptions<NotificationKeysOptions>().BindConfiguration(NotificationKeysOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<MessageTemplates>();
         builder.Services.AddSingleton<AddressHasher>();

@@ -24,8 +24,18 @@ public sealed class SmtpOptions
     [Range(1, 65535)]
     public int Port { get; set; } = 25;
 
-    /// <summary>None, StartTls or SslOnConnect; production relays want StartTls or better.</summary>
-    public SecureSocketOptions Security { get; set; } = SecureSocketOptions.StartTlsWhenAvailable;
+    /// <summary>
+    /// StartTls or SslOnConnect. Outside Development nothing that could fall back to plain text (None, Auto,
+    /// StartTlsWhenAvailable) is accepted unless <see cref="AllowPlainText"/> says so: messages carry addresses, names
+    /// and one-time codes.
+    /// </summary>
+    public SecureSocketOptions Security { get; set; } = SecureSocketOptions.StartTls;
+
+    /// <summary>Lets a test or staging environment talk to a relay without TLS, such as a local mail catcher.</summary>
+    public bool AllowPlainText { get; set; }
+
+    /// <summary>Whether every connection to the relay is encrypted, with no silent fallback.</summary>
+    public bool RequiresTls => Security is SecureSocketOptions.StartTls or SecureSocketOptions.SslOnConnect;
 
     public string? UserName { get; set; }
 
