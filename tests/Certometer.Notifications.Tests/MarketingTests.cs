@@ -110,6 +110,30 @@ public sealed class MarketingTests(NotificationsService service)
     }
 
     [Fact]
+    public async Task An_objection_that_arrives_before_the_registration_suppresses_the_address_and_outlives_the_erasure()
+    {
+        var subjectId = Guid.NewGuid();
+        await service.PublishAsync(new SubjectObjectedToProcessing(Guid.NewGuid(), subjectId, ObjectionPurpose.Marketing, DateTimeOffset.UtcNow));
+        await NotificationsService.EventuallyAsync(
+            async () => await service.QueryAsync(db => db.SubjectSettings.AnyAsync(s => s.SubjectId == subjectId && s.MarketingObjectedAt != null, TestContext.Current.CancellationToken)),
+            "the objection recorded for a subject Notifications has no address for");
+
+        var email = $"early.objector.{Guid.NewGuid():N}@example.test";
+        var hash = service.Factory.Services.GetRequiredService<AddressHasher>().Hash(email);
+        await service.PublishAsync(new LearnerRegistered(subjectId, "Early Objector", email, null, DateTimeOffset.UtcNow));
+        await NotificationsService.EventuallyAsync(
+            async () => await service.QueryAsync(db => db.SuppressionList.AnyAsync(s => s.AddressHash == hash && s.Reason == "objected", TestContext.Current.CancellationToken)),
+            "the address suppressed once it is known");
+
+        await service.PublishAsync(new SubjectErasureRequested(Guid.NewGuid(), subjectId, DateTimeOffset.UtcNow));
+        await NotificationsService.EventuallyAsync(
+            async () => !await service.QueryAsync(db => db.Recipients.AnyAsync(r => r.SubjectId == subjectId, TestContext.Current.CancellationToken)),
+            "the erasure");
+        (await service.QueryAsync(db => db.SuppressionList.AnyAsync(s => s.AddressHash == hash, TestContext.Current.CancellationToken)))
+            .ShouldBeTrue("the objection outlives the erasure as a keyed hash, like an unsubscribe");
+    }
+
+    [Fact]
     public async Task A_tampered_unsubscribe_link_is_refused_with_a_problem_and_suppresses_nothing()
     {
         var before = await service.QueryAsync(db => db.SuppressionList.CountAsync(TestContext.Current.CancellationToken));

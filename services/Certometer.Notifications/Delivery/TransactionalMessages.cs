@@ -15,7 +15,7 @@ namespace Certometer.Notifications.Delivery;
 // Each consumer queues at most one message per fact: the inbox stops a redelivered event, the deduplication key stops
 // the same fact arriving under another message id.
 
-internal sealed class LearnerRegisteredConsumer(NotificationsDbContext db, MessageQueue queue, TimeProvider clock)
+internal sealed class LearnerRegisteredConsumer(NotificationsDbContext db, MessageQueue queue, AddressHasher hasher, TimeProvider clock)
     : IdempotentConsumer<LearnerRegistered, NotificationsDbContext>(db)
 {
     protected override async Task HandleOnceAsync(ConsumeContext<LearnerRegistered> context, CancellationToken cancellationToken)
@@ -33,6 +33,8 @@ internal sealed class LearnerRegisteredConsumer(NotificationsDbContext db, Messa
                 CreatedAt = clock.GetUtcNow(),
             };
             Db.Recipients.Add(recipient);
+            // An objection can arrive before the registration it concerns; it must hold for the address all the same.
+            await MarketingObjections.SuppressIfObjectedAsync(Db, hasher, registered.SubjectId, registered.Email, clock.GetUtcNow(), cancellationToken);
         }
 
         await queue.EnqueueAsync(MessageKind.Welcome, $"welcome:{registered.SubjectId}", recipient, new Dictionary<string, string>(), cancellationToken);

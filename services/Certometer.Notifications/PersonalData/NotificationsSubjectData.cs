@@ -80,7 +80,7 @@ internal sealed class NotificationsSubjectData(NotificationsDbContext db, Addres
         if (changedFields.TryGetValue("email", out var email) && !string.IsNullOrWhiteSpace(email))
         {
             recipient.Email = email;
-            await SuppressIfObjectedAsync(subjectId, email, cancellationToken);
+            await MarketingObjections.SuppressIfObjectedAsync(db, hasher, subjectId, email, clock.GetUtcNow(), cancellationToken);
         }
 
         if (changedFields.TryGetValue("name", out var name) && !string.IsNullOrWhiteSpace(name))
@@ -91,18 +91,6 @@ internal sealed class NotificationsSubjectData(NotificationsDbContext db, Addres
         if (changedFields.TryGetValue("preferredLanguage", out var language))
         {
             recipient.PreferredLanguage = language;
-        }
-    }
-
-    // An objection to marketing follows the person to their new address, so it still holds after they are erased and
-    // register again with it.
-    private async Task SuppressIfObjectedAsync(Guid subjectId, string newAddress, CancellationToken cancellationToken)
-    {
-        var objectedAt = await db.SubjectSettings.Where(s => s.SubjectId == subjectId).Select(s => s.MarketingObjectedAt).SingleOrDefaultAsync(cancellationToken);
-        var hash = hasher.Hash(newAddress);
-        if (objectedAt is not null && !await db.SuppressionList.AnyAsync(s => s.AddressHash == hash, cancellationToken))
-        {
-            db.SuppressionList.Add(new SuppressedAddress { AddressHash = hash, Reason = "objected", SuppressedAt = clock.GetUtcNow() });
         }
     }
 
