@@ -187,6 +187,25 @@ public sealed class UnverifiedRequestTests(PrivacyRightsService service)
         signedIn.StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task Codes_sent_to_one_address_are_limited_whoever_asks_and_the_answer_stays_the_same()
+    {
+        var address = Address();
+        using var client = service.Factory.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        foreach (var typed in new[] { address, address, address.ToUpperInvariant(), address, address })
+        {
+            using var start = await client.PostAsJsonAsync(Path, new { email = typed, kind = "Access" }, PrivacyApi.Cancellation);
+            statuses.Add(start.StatusCode);
+            (await start.ReadAsync<PendingVerification>()).VerificationId.ShouldNotBe(Guid.Empty);
+        }
+
+        statuses.ShouldAllBe(status => status == HttpStatusCode.Accepted, "a limited start looks like any other");
+        var typedAddresses = await service.InDatabaseAsync(db => db.RequestVerifications
+            .Where(v => v.Email != null).Select(v => v.Email!).ToListAsync(PrivacyApi.Cancellation));
+        typedAddresses.Count(typed => string.Equals(typed, address, StringComparison.OrdinalIgnoreCase)).ShouldBe(3, "PrivacyRights:Verification:CodesPerAddress allows three codes an hour to one address, however it is written");
+    }
+
     private static string Address() => $"someone.{Guid.NewGuid():N}@example.org";
 
     private static string WrongCode(string code) => ((int.Parse(code, System.Globalization.CultureInfo.InvariantCulture) + 1) % 1_000_000)

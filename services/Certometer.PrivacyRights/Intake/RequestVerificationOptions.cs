@@ -24,4 +24,10 @@ public sealed class RequestVerificationOptions
     /// enough for an office behind one address, too few to mail-bomb an account or guess codes at scale.
     /// </summary>
     public Certometer.Auth.WindowLimit AbuseLimit { get; set; } = new() { PermitLimit = 20, Window = TimeSpan.FromMinutes(10) };
+
+    /// <summary>
+    /// Codes sent to one typed address, whoever asks: many client addresses together still cannot fill one inbox. Beyond
+    /// it the answer is the same as ever and no code goes out.
+    /// </summary>
+    public Certometer.Auth.WindowLimit CodesPerAddress { get; set; } = new() { PermitLimit = 3, Window = TimeSpan.FromHours(1) };
 }

@@ -13,7 +13,7 @@ namespace Certometer.PrivacyRights.Intake;
 /// Requests from people who cannot or will not sign in, verified by a one-time code that Identity has emailed to the
 /// account with the address they typed. Anonymous on purpose, and rate-limited per client address.
 /// </summary>
-internal static class UnverifiedRequestEndpoints
+internal static partial class UnverifiedRequestEndpoints
 {
     public const string PathPrefix = "/api/privacy/requests/unverified";
 
@@ -56,6 +56,19 @@ internal static class UnverifiedRequestEndpoints
 
         var settings = options.Value;
         var now = StoredTime.Now(clock);
+        var windowStart = now - settings.CodesPerAddress.Window;
+        // The address as typed, matched without regard to case; its own wildcard characters are escaped.
+        var address = LikeWildcards().Replace(email!, @"\$0");
+        var sentToAddress = await db.RequestVerifications
+            .CountAsync(v => v.Email != null && EF.Functions.ILike(v.Email, address, @"\") && v.CreatedAt > windowStart, cancellationToken);
+        if (sentToAddress >= settings.CodesPerAddress.PermitLimit)
+        {
+            // The answer every start gets, so the limit tells nobody whether the address has an account; no code is sent,
+            // and the id leads nowhere (verifying it is a 404 like any unknown one).
+            return TypedResults.Accepted(
+                $"{PathPrefix}/{Guid.CreateVersion7(now)}/verify", new PendingVerification(Guid.CreateVersion7(now), now + settings.CodeLifetime));
+        }
+
         var code = VerificationCodes.NewCode();
         var verification = new RequestVerification
         {
@@ -173,4 +186,7 @@ internal static class UnverifiedRequestEndpoints
 
     private static ProblemHttpResult Gone(string title, string detail) =>
         TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status410Gone);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[\\%_]")]
+    private static partial System.Text.RegularExpressions.Regex LikeWildcards();
 }
