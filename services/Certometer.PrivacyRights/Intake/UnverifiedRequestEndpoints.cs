@@ -65,8 +65,8 @@ internal static partial class UnverifiedRequestEndpoints
         {
             // The answer every start gets, so the limit tells nobody whether the address has an account; no code is sent,
             // and the id leads nowhere (verifying it is a 404 like any unknown one).
-            return TypedResults.Accepted(
-                $"{PathPrefix}/{Guid.CreateVersion7(now)}/verify", new PendingVerification(Guid.CreateVersion7(now), now + settings.CodeLifetime));
+            var nowhere = Guid.CreateVersion7(now);
+            return TypedResults.Accepted($"{PathPrefix}/{nowhere}/verify", new PendingVerification(nowhere, now + settings.CodeLifetime));
         }
 
         var code = VerificationCodes.NewCode();

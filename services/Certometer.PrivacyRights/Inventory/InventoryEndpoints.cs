@@ -11,9 +11,11 @@ namespace Certometer.PrivacyRights.Inventory;
 /// <summary>The data inventory: which services hold personal data, what kinds, and what each does per right.</summary>
 internal static class InventoryEndpoints
 {
+    public const string PathPrefix = "/api/privacy/inventory";
+
     public static IEndpointRouteBuilder MapInventoryEndpoints(this IEndpointRouteBuilder app)
     {
-        var inventory = app.MapGroup("/api/privacy/inventory").WithTags("Inventory");
+        var inventory = app.MapGroup(PathPrefix).WithTags("Inventory");
 
         // Compliance staff audit the data map and the erasure fan-out reads it; the public privacy policy is written
         // from it, but the live registry (which services, which fields) is an attack map, so it is not public.

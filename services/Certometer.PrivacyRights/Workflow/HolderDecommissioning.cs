@@ -3,6 +3,7 @@ using Certometer.Auth;
 using Certometer.Persistence;
 using Certometer.PrivacyRights.Audit;
 using Certometer.PrivacyRights.Data;
+using Certometer.PrivacyRights.Inventory;
 using Certometer.PrivacyRights.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -22,7 +23,7 @@ internal static class HolderDecommissioning
 
     public static IEndpointRouteBuilder MapHolderDecommissioning(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/privacy/inventory").WithTags("Inventory").MapPost("/{service}/decommission", Decommission)
+        app.MapGroup(InventoryEndpoints.PathPrefix).WithTags("Inventory").MapPost("/{service}/decommission", Decommission)
             .RequireAuthorization(PlatformPolicies.ComplianceOfficer)
             .WithName("DecommissionPersonalDataHolder")
             .WithSummary("Takes a retired service out of the registry; requests waiting on it count it as answered.");
