@@ -93,7 +93,7 @@ public static class CatalogBrowsingBenchmark
     {
         using var http = new HttpClient { BaseAddress = catalogUrl };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Bearer", TestTokens.ForPerson(Guid.NewGuid(), "operator", "catalog", "certometer-catalog", TimeSpan.FromMinutes(30)));
+            "Bearer", TestTokens.ForPerson(Guid.NewGuid(), "operator", "catalog", "urn:certometer:catalog", TimeSpan.FromMinutes(30)));
         var levels = new[] { "Beginner", "Intermediate", "Advanced" };
         for (var i = 0; i < Courses; i++)
         {

@@ -27,7 +27,7 @@ public sealed class AnalyticsService : IAsyncLifetime
     public const string ClientAddress = "203.0.113.77";
     public const string ClientRegion = "ZZ-TEST";
     public const string Scope = "analytics";
-    public const string Audience = "certometer-analytics";
+    public const string Audience = "urn:certometer:analytics";
 
     private readonly PostgreSqlContainer _postgres = InfrastructureContainers.Postgres();
     private readonly RabbitMqContainer _broker = InfrastructureContainers.RabbitMq();

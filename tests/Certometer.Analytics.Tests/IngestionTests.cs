@@ -158,7 +158,7 @@ public sealed class IngestionTests(AnalyticsService analytics)
         var tokens = new[]
         {
             "not-a-token",
-            TestTokens.ForPerson(Guid.NewGuid(), "learner", "catalog", "certometer-catalog"),
+            TestTokens.ForPerson(Guid.NewGuid(), "learner", "catalog", "urn:certometer:catalog"),
             TestTokens.ForPerson(Guid.NewGuid(), "learner", AnalyticsService.Scope, AnalyticsService.Audience, TimeSpan.FromSeconds(-30)),
         };
 

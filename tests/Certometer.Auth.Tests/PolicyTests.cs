@@ -9,10 +9,10 @@ namespace Certometer.Auth.Tests;
 public sealed class PolicyTests
 {
     [Theory]
-    [InlineData("learner", "catalog", "certometer-catalog", HttpStatusCode.OK)]
-    [InlineData("learner", "billing", "certometer-catalog", HttpStatusCode.Forbidden)]
-    [InlineData("learner", "catalog", "certometer-billing", HttpStatusCode.Unauthorized)]
-    [InlineData("service", "catalog", "certometer-catalog", HttpStatusCode.Forbidden)]
+    [InlineData("learner", "catalog", "urn:certometer:catalog", HttpStatusCode.OK)]
+    [InlineData("learner", "billing", "urn:certometer:catalog", HttpStatusCode.Forbidden)]
+    [InlineData("learner", "catalog", "urn:certometer:billing", HttpStatusCode.Unauthorized)]
+    [InlineData("service", "catalog", "urn:certometer:catalog", HttpStatusCode.Forbidden)]
     public async Task The_signed_in_policy_needs_a_person_the_API_scope_and_the_API_audience(
         string role, string scope, string audience, HttpStatusCode expected)
     {

@@ -56,7 +56,7 @@ public sealed class BillingService : IAsyncLifetime
     {
         var client = Factory.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Bearer", TestTokens.ForPerson(subjectId, role, "billing", "certometer-billing"));
+            "Bearer", TestTokens.ForPerson(subjectId, role, "billing", "urn:certometer:billing"));
         return client;
     }
 

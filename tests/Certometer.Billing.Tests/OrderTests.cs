@@ -181,7 +181,7 @@ public sealed class OrderTests(BillingService billing)
     {
         using var anonymous = billing.Factory.CreateClient();
         using var service = billing.Factory.CreateClient();
-        service.DefaultRequestHeaders.Authorization = new("Bearer", Certometer.TestInfrastructure.TestTokens.ForService("billing", "certometer-billing"));
+        service.DefaultRequestHeaders.Authorization = new("Bearer", Certometer.TestInfrastructure.TestTokens.ForService("billing", "urn:certometer:billing"));
 
         (await anonymous.GetAsync("/api/billing/me/orders", TestContext.Current.CancellationToken)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await service.GetAsync("/api/billing/me/orders", TestContext.Current.CancellationToken)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);

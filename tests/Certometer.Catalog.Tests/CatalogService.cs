@@ -15,7 +15,7 @@ namespace Certometer.Catalog.Tests;
 public sealed class CatalogService : IAsyncLifetime
 {
     public const string Scope = "catalog";
-    public const string Audience = "certometer-catalog";
+    public const string Audience = "urn:certometer:catalog";
 
     private readonly PostgreSqlContainer _postgres = InfrastructureContainers.Postgres();
     private readonly RabbitMqContainer _broker = InfrastructureContainers.RabbitMq();

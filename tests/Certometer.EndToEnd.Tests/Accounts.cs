@@ -12,7 +12,7 @@ public sealed record Learner(Guid SubjectId, string Name, string Email, string P
 /// <summary>Gets real accounts and tokens from the running Identity service, the way apps and services do.</summary>
 public static class Accounts
 {
-    /// <summary>Every API scope: one token that every service's API accepts (one audience each).</summary>
+    /// <summary>Every API scope; a grant for all of them still gives one access token per API.</summary>
     public const string AllApis = "account catalog billing notifications analytics privacy";
 
     // The local stack's seeded staff and service client (Identity's appsettings.Development.json; see the README).
@@ -56,14 +56,43 @@ public static class Accounts
         return learner with { SubjectId = created!.SubjectId };
     }
 
-    public static async Task<TokenResponse> SignInAsync(
+    /// <summary>
+    /// Signs in once, as a web app does, and collects an access token for each API of <paramref name="scope"/>: the
+    /// code is redeemed for the first API, and the refresh token (rotated on every use) asked for each of the others.
+    /// </summary>
+    public static async Task<ApiTokens> SignInAsync(
         this DistributedApplication app, string email, string password, CancellationToken cancellationToken, string scope = "openid offline_access " + AllApis)
     {
         using var browser = SignInFlow.CreateBrowser(app.IdentityUri());
-        return await new SignInFlow(browser).SignInAsync(email, password, scope, cancellationToken);
+        var flow = new SignInFlow(browser);
+        var services = ServicesOf(scope);
+        var first = await flow.SignInAsync(email, password, scope, cancellationToken, services.Count > 1 ? StackFixture.Apis[services[0]].Audience : null);
+        var tokens = new Dictionary<string, string> { [services.FirstOrDefault() ?? ""] = first.AccessToken! };
+        var refreshToken = first.RefreshToken;
+        foreach (var service in services.Skip(1))
+        {
+            var next = await flow.RefreshAsync(refreshToken!, cancellationToken, StackFixture.Apis[service].Audience);
+            tokens[service] = next.AccessToken ?? throw new InvalidOperationException($"No {service} token: {next.Error} {next.ErrorDescription}");
+            refreshToken = next.RefreshToken;
+        }
+
+        return new ApiTokens(tokens, first.IdToken, refreshToken);
     }
 
-    public static async Task<string> ServiceTokenAsync(this DistributedApplication app, CancellationToken cancellationToken, string scope = AllApis)
+    /// <summary>A service client's tokens, one client-credentials request per API of <paramref name="scope"/>.</summary>
+    public static async Task<ApiTokens> ServiceTokensAsync(this DistributedApplication app, CancellationToken cancellationToken, string scope = AllApis)
+    {
+        var tokens = new Dictionary<string, string>();
+        foreach (var service in ServicesOf(scope))
+        {
+            tokens[service] = await app.ServiceTokenAsync(scope, cancellationToken, StackFixture.Apis[service].Audience);
+        }
+
+        return new ApiTokens(tokens, IdToken: null, RefreshToken: null);
+    }
+
+    /// <summary>One access token by client credentials; <paramref name="resource"/> is needed when the scope names several APIs.</summary>
+    public static async Task<string> ServiceTokenAsync(this DistributedApplication app, string scope, CancellationToken cancellationToken, string? resource = null)
     {
         using var http = new HttpClient { BaseAddress = app.IdentityUri() };
         var tokens = await new SignInFlow(http).TokenAsync(new Dictionary<string, string>
@@ -72,9 +101,28 @@ public static class Accounts
             ["client_id"] = ServiceClientId,
             ["client_secret"] = ServiceClientSecret,
             ["scope"] = scope,
-        }, cancellationToken);
+        }, cancellationToken, resource);
         return tokens.AccessToken ?? throw new InvalidOperationException($"No service token: {tokens.Error} {tokens.ErrorDescription}");
     }
 
+    /// <summary>The services whose API scopes <paramref name="scope"/> names, in its order.</summary>
+    private static List<string> ServicesOf(string scope) =>
+    [
+        .. scope.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .SelectMany(name => StackFixture.Apis.Where(api => api.Value.Scope == name).Select(api => api.Key)),
+    ];
+
     private sealed record Registered(Guid SubjectId);
+}
+
+/// <summary>
+/// One caller's access tokens, each for one service's API (Identity issues no token that two APIs accept), and the
+/// ID token and last refresh token of the sign-in when there was one.
+/// </summary>
+public sealed record ApiTokens(IReadOnlyDictionary<string, string> ByService, string? IdToken, string? RefreshToken)
+{
+    /// <summary>The access token for <paramref name="service"/>'s API (a service name of <see cref="StackFixture.Services"/>).</summary>
+    public string this[string service] => ByService.TryGetValue(service, out var token)
+        ? token
+        : throw new InvalidOperationException($"No access token for {service}: the sign-in did not ask for its scope.");
 }

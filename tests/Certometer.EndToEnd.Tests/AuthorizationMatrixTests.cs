@@ -16,7 +16,7 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         {
             foreach (var (caller, expected) in row.Expected)
             {
-                var actual = await CallAsync(row, callers[caller]);
+                var actual = await CallAsync(row, callers[caller]?[row.Service]);
                 if (actual != expected)
                 {
                     mismatches.Add($"{row} as {caller}: expected {expected}, got {actual}");
@@ -65,7 +65,7 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
             // Each case below differs from an acceptable token in one property only; the role is one the matrix lets in.
             var role = row.Expected[Caller.ComplianceOfficer] is not (401 or 403) ? "compliance-officer" : "learner";
             var otherApi = StackFixture.Apis.Values.First(api => api.Audience != audience);
-            var otherApiToken = await stack.App.ServiceTokenAsync(cancellationToken, scope: otherApi.Scope);
+            var otherApiToken = await stack.App.ServiceTokenAsync(otherApi.Scope, cancellationToken);
             var badTokens = new Dictionary<string, string>
             {
                 ["expired"] = forged.Expired(audience, scope, role),

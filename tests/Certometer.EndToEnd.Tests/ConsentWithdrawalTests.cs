@@ -16,7 +16,7 @@ public sealed class ConsentWithdrawalTests(StackFixture stack)
         var marker = Guid.NewGuid().ToString("N")[..12];
         var learner = await stack.App.RegisterLearnerAsync(
             new Learner(Guid.Empty, $"Learner {marker}", $"withdraws.{marker}@example.test", $"passphrase-{marker}", "+49 30 5550100"), marketing: true, cancellationToken);
-        var token = (await stack.App.SignInAsync(learner.Email, learner.Password, cancellationToken)).AccessToken!;
+        var token = await stack.App.SignInAsync(learner.Email, learner.Password, cancellationToken);
         using var privacy = Client("privacy-rights", token);
         using var notifications = Client("notifications", token);
         await Eventually.HoldsAsync(
@@ -47,12 +47,7 @@ public sealed class ConsentWithdrawalTests(StackFixture stack)
         afterwards.GetProperty("analytics").GetProperty("given").GetBoolean().ShouldBeTrue("a marketing choice leaves the analytics one in force");
     }
 
-    private HttpClient Client(string service, string token)
-    {
-        var client = stack.App.CreateHttpClient(service);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    private HttpClient Client(string service, ApiTokens tokens) => stack.App.ClientFor(service, tokens);
 
     private static async Task<bool?> MarketingEmailsAsync(HttpClient notifications)
     {

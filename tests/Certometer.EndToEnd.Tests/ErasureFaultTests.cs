@@ -169,17 +169,17 @@ public sealed class ErasureFaultTests(StackFixture stack)
     }
 
     /// <summary>Learners with data in several holders, each with an erasure request waiting for a compliance officer.</summary>
-    private sealed class ErasureBatch(DistributedApplication app, string complianceToken, IReadOnlyList<Guid> requests)
+    private sealed class ErasureBatch(DistributedApplication app, ApiTokens complianceToken, IReadOnlyList<Guid> requests)
     {
         public static async Task<ErasureBatch> PrepareAsync(DistributedApplication app, int size, CancellationToken cancellationToken)
         {
-            var operatorToken = (await app.SignInAsync(Accounts.OperatorEmail, Accounts.OperatorPassword, cancellationToken)).AccessToken!;
-            var complianceToken = (await app.SignInAsync(Accounts.ComplianceEmail, Accounts.CompliancePassword, cancellationToken)).AccessToken!;
+            var operatorToken = await app.SignInAsync(Accounts.OperatorEmail, Accounts.OperatorPassword, cancellationToken);
+            var complianceToken = await app.SignInAsync(Accounts.ComplianceEmail, Accounts.CompliancePassword, cancellationToken);
             var course = await PublishFreeCourseAsync(app, operatorToken, cancellationToken);
             var requests = await Task.WhenAll(Enumerable.Range(0, size).Select(async _ =>
             {
                 var learner = await app.RegisterLearnerAsync(cancellationToken);
-                var token = (await app.SignInAsync(learner.Email, learner.Password, cancellationToken)).AccessToken!;
+                var token = await app.SignInAsync(learner.Email, learner.Password, cancellationToken, scope: "openid offline_access catalog privacy");
                 using (var catalog = app.ClientFor("catalog", token))
                 using (var enrolled = await catalog.PostAsync($"/api/catalog/courses/{course}/enrollments", null, cancellationToken))
                 {
@@ -333,7 +333,7 @@ public sealed class ErasureFaultTests(StackFixture stack)
             return payloads;
         }
 
-        private static async Task<Guid> PublishFreeCourseAsync(DistributedApplication app, string operatorToken, CancellationToken cancellationToken)
+        private static async Task<Guid> PublishFreeCourseAsync(DistributedApplication app, ApiTokens operatorToken, CancellationToken cancellationToken)
         {
             using var catalog = app.ClientFor("catalog", operatorToken);
             var marker = Guid.NewGuid().ToString("N")[..8];

@@ -13,11 +13,11 @@ public sealed class LearnerIsolationTests(StackFixture stack)
         var cancellationToken = TestContext.Current.CancellationToken;
         var alice = await stack.App.RegisterLearnerAsync(cancellationToken);
         var bob = await stack.App.RegisterLearnerAsync(cancellationToken);
-        var aliceToken = (await stack.App.SignInAsync(alice.Email, alice.Password, cancellationToken)).AccessToken!;
+        var aliceToken = await stack.App.SignInAsync(alice.Email, alice.Password, cancellationToken);
 
         // Bob has data in every service first: a profile, an order and invoice, an enrollment, emails.
-        var bobToken = (await stack.App.SignInAsync(bob.Email, bob.Password, cancellationToken)).AccessToken!;
-        var operatorToken = (await stack.App.SignInAsync(Accounts.OperatorEmail, Accounts.OperatorPassword, cancellationToken)).AccessToken!;
+        var bobToken = await stack.App.SignInAsync(bob.Email, bob.Password, cancellationToken);
+        var operatorToken = await stack.App.SignInAsync(Accounts.OperatorEmail, Accounts.OperatorPassword, cancellationToken);
         var courseId = await stack.App.PublishPaidCourseAsync(operatorToken, cancellationToken);
         using var bobsBilling = Client("billing", bobToken);
         var bobsOrder = await Purchases.PlaceOrderAsync(bobsBilling, courseId, bob.Name, cancellationToken);
@@ -56,8 +56,8 @@ public sealed class LearnerIsolationTests(StackFixture stack)
         var cancellationToken = TestContext.Current.CancellationToken;
         var alice = await stack.App.RegisterLearnerAsync(cancellationToken);
         var bob = await stack.App.RegisterLearnerAsync(cancellationToken);
-        var aliceToken = (await stack.App.SignInAsync(alice.Email, alice.Password, cancellationToken)).AccessToken!;
-        var bobToken = (await stack.App.SignInAsync(bob.Email, bob.Password, cancellationToken)).AccessToken!;
+        var aliceToken = await stack.App.SignInAsync(alice.Email, alice.Password, cancellationToken);
+        var bobToken = await stack.App.SignInAsync(bob.Email, bob.Password, cancellationToken);
         using var asAlice = Client("identity", aliceToken);
         using var asBob = Client("identity", bobToken);
 
@@ -74,12 +74,7 @@ public sealed class LearnerIsolationTests(StackFixture stack)
         alicesProfile.ShouldBe(new Profile(alice.SubjectId, "Alice Renamed", alice.Email, null), "a PUT replaces the profile; the phone left out is cleared");
     }
 
-    private HttpClient Client(string service, string token)
-    {
-        var http = stack.App.CreateHttpClient(service);
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return http;
-    }
+    private HttpClient Client(string service, ApiTokens tokens) => stack.App.ClientFor(service, tokens);
 
     private sealed record Profile(Guid SubjectId, string Name, string Email, string? Phone);
 

@@ -18,10 +18,10 @@ public sealed class PersonalDataInTelemetryTests(StackFixture stack)
             new Learner(Guid.Empty, $"Marta Marker{marker}", $"marta.{marker}@example.test", $"passphrase-{marker}", $"+44 20 {Random.Shared.Next(1_000_000, 9_999_999)}"),
             marketing: true,
             cancellationToken);
-        var token = (await stack.App.SignInAsync(learner.Email, learner.Password, cancellationToken)).AccessToken!;
+        var token = await stack.App.SignInAsync(learner.Email, learner.Password, cancellationToken);
 
         // Purchase: order (billing name), payment, invoice, enrollment.
-        var operatorToken = (await stack.App.SignInAsync(Accounts.OperatorEmail, Accounts.OperatorPassword, cancellationToken)).AccessToken!;
+        var operatorToken = await stack.App.SignInAsync(Accounts.OperatorEmail, Accounts.OperatorPassword, cancellationToken);
         var courseId = await stack.App.PublishPaidCourseAsync(operatorToken, cancellationToken);
         using var billing = stack.App.ClientFor("billing", token);
         var order = await Purchases.PlaceOrderAsync(billing, courseId, learner.Name, cancellationToken);

@@ -22,7 +22,7 @@ public sealed class PrivacyJourneyTests(StackFixture stack)
     public async Task An_approved_erasure_completes_only_after_every_holder_answered_and_leaves_none_of_the_learners_values_in_any_database()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var operatorToken = (await stack.App.SignInAsync(Accounts.OperatorEmail, Accounts.OperatorPassword, cancellationToken)).AccessToken!;
+        var operatorToken = await stack.App.SignInAsync(Accounts.OperatorEmail, Accounts.OperatorPassword, cancellationToken);
         var courseId = await stack.App.PublishPaidCourseAsync(operatorToken, cancellationToken);
         // A copy of every registration as the broker carries it, kept past the erasure: what a broker's disk or a
         // forgotten queue would hold.
@@ -101,18 +101,18 @@ public sealed class PrivacyJourneyTests(StackFixture stack)
     }
 
     /// <summary>
-    /// Every endpoint a learner may call (from the authorization matrix), called with <paramref name="token"/>: those that
+    /// Every endpoint a learner may call (from the authorization matrix), called with its API's token from <paramref name="tokens"/>: those that
     /// did not refuse it as belonging to an erased or locked account. A refusal for any other reason (an expired token,
     /// say) would prove nothing, so it counts as accepting.
     /// </summary>
-    private async Task<List<string>> StillAcceptingAsync(string token, CancellationToken cancellationToken)
+    private async Task<List<string>> StillAcceptingAsync(ApiTokens tokens, CancellationToken cancellationToken)
     {
         var accepting = new List<string>();
         foreach (var row in AuthorizationMatrix.Rows.Where(row => row.IsProtected && row.Expected[Caller.Learner] is not (401 or 403)))
         {
             using var http = stack.App.CreateHttpClient(row.Service);
             using var request = new HttpRequestMessage(row.Method, row.Path.Replace("{id}", Guid.NewGuid().ToString(), StringComparison.Ordinal));
-            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tokens[row.Service]);
             if (row.Body is not null)
             {
                 request.Content = new StringContent(row.Body, System.Text.Encoding.UTF8, "application/json");
@@ -133,7 +133,7 @@ public sealed class PrivacyJourneyTests(StackFixture stack)
     public async Task An_access_package_holds_every_holders_part_of_the_learners_data_and_nothing_of_another_learner()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var operatorToken = (await stack.App.SignInAsync(Accounts.OperatorEmail, Accounts.OperatorPassword, cancellationToken)).AccessToken!;
+        var operatorToken = await stack.App.SignInAsync(Accounts.OperatorEmail, Accounts.OperatorPassword, cancellationToken);
         var courseId = await stack.App.PublishPaidCourseAsync(operatorToken, cancellationToken);
         var asking = await FullLearnerAsync(courseId, cancellationToken);
         var other = await FullLearnerAsync(courseId, cancellationToken);
@@ -179,7 +179,7 @@ public sealed class PrivacyJourneyTests(StackFixture stack)
         refused.StatusCode.ShouldBe(HttpStatusCode.NotFound, "a package can only be downloaded by its own subject");
     }
 
-    private async Task<Guid> SubmitAsync(string token, string kind, CancellationToken cancellationToken)
+    private async Task<Guid> SubmitAsync(ApiTokens token, string kind, CancellationToken cancellationToken)
     {
         using var privacy = stack.App.ClientFor("privacy-rights", token);
         using var submitted = await privacy.PostAsJsonAsync("/api/privacy/requests", new { kind }, cancellationToken);
@@ -221,7 +221,7 @@ public sealed class PrivacyJourneyTests(StackFixture stack)
             learner = learner with { SubjectId = JsonDocument.Parse(await registered.Content.ReadAsStringAsync(cancellationToken)).RootElement.GetProperty("subjectId").GetGuid() };
         }
 
-        var token = (await stack.App.SignInAsync(learner.Email, password, cancellationToken)).AccessToken!;
+        var token = await stack.App.SignInAsync(learner.Email, password, cancellationToken);
         using var billing = stack.App.ClientFor("billing", token);
         var order = await Purchases.PlaceOrderAsync(billing, courseId, learner.Name, cancellationToken, address);
         await Purchases.PayAsync(billing, order, cancellationToken);
@@ -301,4 +301,4 @@ public sealed class PrivacyJourneyTests(StackFixture stack)
 }
 
 /// <summary>A learner with a trace in every holder, the token they signed in with and the orders they paid.</summary>
-internal sealed record JourneyLearner(SubjectMarkers Markers, string Token, IReadOnlyCollection<Guid> Orders);
+internal sealed record JourneyLearner(SubjectMarkers Markers, ApiTokens Token, IReadOnlyCollection<Guid> Orders);

@@ -19,10 +19,10 @@ public sealed class PurchaseTests(StackFixture stack)
     public async Task A_course_paid_for_while_the_broker_is_frozen_is_enrolled_exactly_once_when_it_is_back()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var operatorToken = (await stack.App.SignInAsync(Accounts.OperatorEmail, Accounts.OperatorPassword, cancellationToken)).AccessToken!;
+        var operatorToken = await stack.App.SignInAsync(Accounts.OperatorEmail, Accounts.OperatorPassword, cancellationToken);
         var courseId = await stack.App.PublishPaidCourseAsync(operatorToken, cancellationToken);
         var learner = await stack.App.RegisterLearnerAsync(cancellationToken);
-        var learnerToken = (await stack.App.SignInAsync(learner.Email, learner.Password, cancellationToken)).AccessToken!;
+        var learnerToken = await stack.App.SignInAsync(learner.Email, learner.Password, cancellationToken);
         using var billing = stack.App.ClientFor("billing", learnerToken);
         var order = await Purchases.PlaceOrderAsync(billing, courseId, learner.Name, cancellationToken);
 
@@ -66,10 +66,10 @@ public sealed class PurchaseTests(StackFixture stack)
     public async Task A_card_that_needs_confirmation_is_paid_and_enrolled_once_the_gateway_calls_back()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var operatorToken = (await stack.App.SignInAsync(Accounts.OperatorEmail, Accounts.OperatorPassword, cancellationToken)).AccessToken!;
+        var operatorToken = await stack.App.SignInAsync(Accounts.OperatorEmail, Accounts.OperatorPassword, cancellationToken);
         var courseId = await stack.App.PublishPaidCourseAsync(operatorToken, cancellationToken);
         var learner = await stack.App.RegisterLearnerAsync(cancellationToken);
-        var learnerToken = (await stack.App.SignInAsync(learner.Email, learner.Password, cancellationToken)).AccessToken!;
+        var learnerToken = await stack.App.SignInAsync(learner.Email, learner.Password, cancellationToken);
         using var billing = stack.App.ClientFor("billing", learnerToken);
         var order = await Purchases.PlaceOrderAsync(billing, courseId, learner.Name, cancellationToken);
 

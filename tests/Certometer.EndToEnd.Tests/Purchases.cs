@@ -11,7 +11,7 @@ namespace Certometer.EndToEnd.Tests;
 /// <summary>Buying a course on the running stack the way the apps do: operator publishes, learner orders and pays.</summary>
 public static class Purchases
 {
-    public static async Task<Guid> PublishPaidCourseAsync(this DistributedApplication app, string operatorToken, CancellationToken cancellationToken)
+    public static async Task<Guid> PublishPaidCourseAsync(this DistributedApplication app, ApiTokens operatorToken, CancellationToken cancellationToken)
     {
         using var catalog = app.ClientFor("catalog", operatorToken);
         var marker = Guid.NewGuid().ToString("N")[..8];
@@ -61,10 +61,10 @@ public static class Purchases
         paid.StatusCode.ShouldBe(HttpStatusCode.OK, await paid.Content.ReadAsStringAsync(cancellationToken));
     }
 
-    public static HttpClient ClientFor(this DistributedApplication app, string service, string token)
+    public static HttpClient ClientFor(this DistributedApplication app, string service, ApiTokens tokens)
     {
         var http = app.CreateHttpClient(service);
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens[service]);
         return http;
     }
 

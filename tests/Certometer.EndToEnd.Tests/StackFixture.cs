@@ -23,17 +23,17 @@ public sealed class StackFixture : IAsyncLifetime
     /// <summary>The scope and audience of each service's API.</summary>
     public static readonly IReadOnlyDictionary<string, (string Scope, string Audience)> Apis = new Dictionary<string, (string, string)>
     {
-        ["identity"] = ("account", "certometer-identity"),
-        ["catalog"] = ("catalog", "certometer-catalog"),
-        ["billing"] = ("billing", "certometer-billing"),
-        ["notifications"] = ("notifications", "certometer-notifications"),
-        ["analytics"] = ("analytics", "certometer-analytics"),
-        ["privacy-rights"] = ("privacy", "certometer-privacy"),
+        ["identity"] = ("account", "urn:certometer:account"),
+        ["catalog"] = ("catalog", "urn:certometer:catalog"),
+        ["billing"] = ("billing", "urn:certometer:billing"),
+        ["notifications"] = ("notifications", "urn:certometer:notifications"),
+        ["analytics"] = ("analytics", "urn:certometer:analytics"),
+        ["privacy-rights"] = ("privacy", "urn:certometer:privacy"),
     };
 
     private DistributedApplication? _app;
     private readonly SemaphoreSlim _callersGate = new(1, 1);
-    private IReadOnlyDictionary<Caller, string?>? _callers;
+    private IReadOnlyDictionary<Caller, ApiTokens?>? _callers;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The stack has not started.");
 
@@ -83,8 +83,8 @@ public sealed class StackFixture : IAsyncLifetime
         await Task.WhenAll(Services.Select(service => _app.ResourceNotifications.WaitForResourceHealthyAsync(service, startup.Token)));
     }
 
-    /// <summary>One token per kind of caller (null for anonymous), each carrying every API scope; made once per run.</summary>
-    public async Task<IReadOnlyDictionary<Caller, string?>> CallersAsync(CancellationToken cancellationToken)
+    /// <summary>Each kind of caller's tokens, one per API (null for anonymous); made once per run.</summary>
+    public async Task<IReadOnlyDictionary<Caller, ApiTokens?>> CallersAsync(CancellationToken cancellationToken)
     {
         await _callersGate.WaitAsync(cancellationToken);
         try
@@ -92,13 +92,13 @@ public sealed class StackFixture : IAsyncLifetime
             if (_callers is null)
             {
                 var learner = await App.RegisterLearnerAsync(cancellationToken);
-                _callers = new Dictionary<Caller, string?>
+                _callers = new Dictionary<Caller, ApiTokens?>
                 {
                     [Caller.Anonymous] = null,
-                    [Caller.Learner] = (await App.SignInAsync(learner.Email, learner.Password, cancellationToken)).AccessToken,
-                    [Caller.ComplianceOfficer] = (await App.SignInAsync(Accounts.ComplianceEmail, Accounts.CompliancePassword, cancellationToken)).AccessToken,
-                    [Caller.Operator] = (await App.SignInAsync(Accounts.OperatorEmail, Accounts.OperatorPassword, cancellationToken)).AccessToken,
-                    [Caller.Service] = await App.ServiceTokenAsync(cancellationToken),
+                    [Caller.Learner] = await App.SignInAsync(learner.Email, learner.Password, cancellationToken),
+                    [Caller.ComplianceOfficer] = await App.SignInAsync(Accounts.ComplianceEmail, Accounts.CompliancePassword, cancellationToken),
+                    [Caller.Operator] = await App.SignInAsync(Accounts.OperatorEmail, Accounts.OperatorPassword, cancellationToken),
+                    [Caller.Service] = await App.ServiceTokensAsync(cancellationToken),
                 };
             }
 

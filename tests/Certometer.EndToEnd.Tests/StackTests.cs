@@ -59,7 +59,7 @@ public sealed class StackTests(StackFixture stack)
     {
         using var http = stack.App.CreateHttpClient("privacy-rights");
         var callers = await stack.CallersAsync(TestContext.Current.CancellationToken);
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", callers[Caller.ComplianceOfficer]);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", callers[Caller.ComplianceOfficer]!["privacy-rights"]);
         InventoryEntry[] inventory = [];
         var deadline = DateTimeOffset.UtcNow.AddSeconds(90);
         // Declarations travel service outbox -> broker -> PrivacyRights inbox; they arrive within seconds of start-up.
@@ -85,7 +85,7 @@ public sealed class StackTests(StackFixture stack)
         anonymous.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
 
         var callers = await stack.CallersAsync(TestContext.Current.CancellationToken);
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", callers[Caller.ComplianceOfficer]);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", callers[Caller.ComplianceOfficer]!["privacy-rights"]);
         using var signedIn = await http.GetAsync("/api/privacy/no-such-endpoint", TestContext.Current.CancellationToken);
         signedIn.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         signedIn.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");

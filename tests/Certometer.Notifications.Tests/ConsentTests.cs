@@ -62,7 +62,7 @@ public sealed class ConsentTests(NotificationsService service)
     {
         var client = service.Factory.CreateClient();
         client.DefaultRequestHeaders.Authorization = new(
-            "Bearer", TestTokens.ForPerson(person.SubjectId, "learner", "notifications", "certometer-notifications"));
+            "Bearer", TestTokens.ForPerson(person.SubjectId, "learner", "notifications", "urn:certometer:notifications"));
         return client;
     }
 

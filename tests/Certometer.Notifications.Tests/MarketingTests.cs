@@ -154,7 +154,7 @@ public sealed class MarketingTests(NotificationsService service)
         var headline = $"New courses {Guid.NewGuid():N}"[..24];
         using var http = service.Factory.CreateClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Bearer", TestTokens.ForPerson(Guid.NewGuid(), "operator", "notifications", "certometer-notifications"));
+            "Bearer", TestTokens.ForPerson(Guid.NewGuid(), "operator", "notifications", "urn:certometer:notifications"));
         using var response = await http.PostAsJsonAsync("/api/notifications/campaigns", new { headline, body = "Fresh certifications this month." }, TestContext.Current.CancellationToken);
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         return headline;

@@ -361,7 +361,7 @@ public sealed class AuditTests(PrivacyRightsService service)
     private static HttpClient ClientOf(WebApplicationFactory<Program> host, Guid subject, string role)
     {
         var client = host.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.ForPerson(subject, role, "privacy", "certometer-privacy"));
+        client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.ForPerson(subject, role, "privacy", "urn:certometer:privacy"));
         return client;
     }
 

@@ -50,7 +50,7 @@ public abstract class PrivacyRightsHost : IAsyncLifetime
     public HttpClient ClientFor(Guid subjectId, string role = "learner")
     {
         var client = Factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.ForPerson(subjectId, role, "privacy", "certometer-privacy"));
+        client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.ForPerson(subjectId, role, "privacy", "urn:certometer:privacy"));
         return client;
     }
 

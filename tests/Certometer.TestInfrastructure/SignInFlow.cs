@@ -32,11 +32,14 @@ public sealed class SignInFlow(HttpClient browser, string clientId = SignInFlow.
             BaseAddress = identity,
         };
 
-    /// <summary>Signs in and returns the tokens; fails the test with the server's words if any step goes wrong.</summary>
-    public async Task<TokenResponse> SignInAsync(string email, string password, string scope, CancellationToken cancellationToken)
+    /// <summary>
+    /// Signs in and returns the tokens, the access token for <paramref name="resource"/> (needed when
+    /// <paramref name="scope"/> names more than one API); fails the test with the server's words if any step goes wrong.
+    /// </summary>
+    public async Task<TokenResponse> SignInAsync(string email, string password, string scope, CancellationToken cancellationToken, string? resource = null)
     {
         var code = await AuthorizeAsync(email, password, scope, Pkce.Create(), cancellationToken);
-        var tokens = await RedeemAsync(code.Code, code.Verifier, cancellationToken);
+        var tokens = await RedeemAsync(code.Code, code.Verifier, cancellationToken, resource);
         if (tokens.AccessToken is null)
         {
             throw new InvalidOperationException($"The code was not redeemed: {tokens.Error} {tokens.ErrorDescription}");
@@ -110,7 +113,8 @@ public sealed class SignInFlow(HttpClient browser, string clientId = SignInFlow.
         return await browser.PostAsync(target, content, cancellationToken);
     }
 
-    public async Task<TokenResponse> RedeemAsync(string code, string verifier, CancellationToken cancellationToken) =>
+    /// <summary>Redeems the code; <paramref name="resource"/> (RFC 8707) names the API the access token is for.</summary>
+    public async Task<TokenResponse> RedeemAsync(string code, string verifier, CancellationToken cancellationToken, string? resource = null) =>
         await TokenAsync(new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code",
@@ -118,18 +122,24 @@ public sealed class SignInFlow(HttpClient browser, string clientId = SignInFlow.
             ["redirect_uri"] = redirectUri,
             ["code"] = code,
             ["code_verifier"] = verifier,
-        }, cancellationToken);
+        }, cancellationToken, resource);
 
-    public async Task<TokenResponse> RefreshAsync(string refreshToken, CancellationToken cancellationToken) =>
+    /// <summary>Trades the refresh token for new tokens; <paramref name="resource"/> names the API the access token is for.</summary>
+    public async Task<TokenResponse> RefreshAsync(string refreshToken, CancellationToken cancellationToken, string? resource = null) =>
         await TokenAsync(new Dictionary<string, string>
         {
             ["grant_type"] = "refresh_token",
             ["client_id"] = clientId,
             ["refresh_token"] = refreshToken,
-        }, cancellationToken);
+        }, cancellationToken, resource);
 
-    public async Task<TokenResponse> TokenAsync(Dictionary<string, string> parameters, CancellationToken cancellationToken)
+    public async Task<TokenResponse> TokenAsync(Dictionary<string, string> parameters, CancellationToken cancellationToken, string? resource = null)
     {
+        if (resource is not null)
+        {
+            parameters["resource"] = resource;
+        }
+
         using var content = new FormUrlEncodedContent(parameters);
         using var response = await browser.PostAsync("/connect/token", content, cancellationToken);
         return await response.Content.ReadFromJsonAsync<TokenResponse>(cancellationToken)

@@ -34,7 +34,7 @@ internal static class ConnectEndpoints
     }
 
     private static async Task<IResult> Authorize(
-        HttpContext http, UserManager<Account> accounts, SignInManager<Account> signIns, IOpenIddictScopeManager scopes)
+        HttpContext http, UserManager<Account> accounts, SignInManager<Account> signIns)
     {
         var request = http.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
@@ -57,7 +57,9 @@ internal static class ConnectEndpoints
                 [IdentityConstants.ApplicationScheme]);
         }
 
-        var principal = await CreatePrincipalAsync(account, request.GetScopes(), accounts, scopes, http.RequestAborted);
+        // The code may be redeemed for any API it covers; the token endpoint picks one per access token.
+        var principal = await CreatePrincipalAsync(account, request.GetScopes(), accounts, http.RequestAborted);
+        principal.SetResources(request.GetScopes().Select(PlatformApi.WithScope).OfType<PlatformApi>().Select(api => api.Audience));
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
@@ -65,7 +67,6 @@ internal static class ConnectEndpoints
         HttpContext http,
         UserManager<Account> accounts,
         SignInManager<Account> signIns,
-        IOpenIddictScopeManager scopes,
         IOpenIddictApplicationManager applications)
     {
         var request = http.GetOpenIddictServerRequest()
@@ -79,8 +80,14 @@ internal static class ConnectEndpoints
             identity.SetClaim(Claims.Subject, request.ClientId)
                 .SetClaim(Claims.Name, await applications.GetDisplayNameAsync(application, http.RequestAborted))
                 .SetClaims(Claims.Role, [PlatformRoles.ServiceClient]);
+            var (serviceApi, serviceRefusal) = AccessTokenAudience.Choose(request.GetResources(), request.GetScopes());
+            if (serviceRefusal is not null)
+            {
+                return Refuse(Errors.InvalidTarget, serviceRefusal);
+            }
+
             identity.SetScopes(request.GetScopes());
-            identity.SetResources(await scopes.ListResourcesAsync(identity.GetScopes(), http.RequestAborted).ToListAsync(http.RequestAborted));
+            identity.SetResources(AudienceOf(serviceApi));
             identity.SetDestinations(_ => [Destinations.AccessToken]);
             return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
@@ -95,7 +102,15 @@ internal static class ConnectEndpoints
             return Refuse(Errors.InvalidGrant, "The account can no longer sign in.");
         }
 
-        var principal = await CreatePrincipalAsync(account, grant.Principal!.GetScopes(), accounts, scopes, http.RequestAborted);
+        var grantedScopes = grant.Principal!.GetScopes();
+        var (api, refusal) = AccessTokenAudience.Choose(request.GetResources(), grantedScopes);
+        if (refusal is not null)
+        {
+            return Refuse(Errors.InvalidTarget, refusal);
+        }
+
+        var principal = await CreatePrincipalAsync(account, grantedScopes, accounts, http.RequestAborted);
+        principal.SetResources(AudienceOf(api));
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
@@ -122,7 +137,6 @@ internal static class ConnectEndpoints
         Account account,
         ImmutableArray<string> grantedScopes,
         UserManager<Account> accounts,
-        IOpenIddictScopeManager scopes,
         CancellationToken cancellationToken)
     {
         var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
@@ -131,7 +145,6 @@ internal static class ConnectEndpoints
             .SetClaim(Claims.Email, account.Email)
             .SetClaims(Claims.Role, [.. await accounts.GetRolesAsync(account)]);
         identity.SetScopes(grantedScopes);
-        identity.SetResources(await scopes.ListResourcesAsync(identity.GetScopes(), cancellationToken).ToListAsync(cancellationToken));
         identity.SetDestinations(claim => DestinationsOf(claim, identity));
         return new ClaimsPrincipal(identity);
     }
@@ -147,6 +160,8 @@ internal static class ConnectEndpoints
         Claims.Name or Claims.Email => [],
         _ => [Destinations.AccessToken],
     };
+
+    private static ImmutableArray<string> AudienceOf(PlatformApi? api) => api is null ? [] : [api.Audience];
 
     private static IResult Refuse(string error, string description) => Results.Forbid(
         new AuthenticationProperties(new Dictionary<string, string?>

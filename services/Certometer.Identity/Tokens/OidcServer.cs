@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Certometer.Auth;
 using Certometer.Identity.Data;
 using Microsoft.Extensions.Options;
+using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Certometer.Identity.Tokens;
@@ -35,6 +36,12 @@ internal static class OidcServer
 
                 server.RegisterScopes([Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Roles, Scopes.OfflineAccess,
                     .. PlatformApi.All.Select(api => api.Scope)]);
+                // RFC 8707: a token request names the one API its access token is for (AccessTokenAudience).
+                server.RegisterResources([.. PlatformApi.All.Select(api => api.Audience)]);
+                server.AddEventHandler<OpenIddictServerEvents.ProcessSignInContext>(handler => handler
+                    .UseInlineHandler(AccessTokenScopes.NarrowToAudience)
+                    .SetOrder(OpenIddictServerHandlers.PrepareAccessTokenPrincipal.Descriptor.Order + 1)
+                    .SetType(OpenIddictServerHandlerType.Custom));
 
                 server.SetAccessTokenLifetime(settings.AccessTokenLifetime)
                     .SetRefreshTokenLifetime(settings.RefreshTokenLifetime)
