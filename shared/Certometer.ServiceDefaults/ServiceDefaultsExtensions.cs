@@ -43,6 +43,8 @@ public static class ServiceDefaultsExtensions
             http.AddServiceDiscovery();
         });
 
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimits.Default);
+
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
@@ -56,7 +58,7 @@ public static class ServiceDefaultsExtensions
             options.SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException);
         // Enum values are part of the public contract as names; numbers would break clients when a member is added.
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(openApi => openApi.AddOperationTransformer(RequestBodyLimits.DescribeAsync));
         return builder;
     }
 

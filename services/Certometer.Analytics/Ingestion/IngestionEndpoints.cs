@@ -38,6 +38,12 @@ internal static class IngestionEndpoints
 {
     public const int MaxBatchSize = 100;
 
+    /// <summary>
+    /// The largest batch body read: a page view at every field's maximum is about 4,500 characters (two 2,048-character
+    /// addresses), so a full batch is under 0.5 million, up to three bytes each in UTF-8. One page view fits the default.
+    /// </summary>
+    public const long MaxBatchBytes = 2 * 1024 * 1024;
+
     public static IEndpointRouteBuilder MapIngestionEndpoints(this IEndpointRouteBuilder app)
     {
         // Anonymous on purpose: visitors who never signed in are counted too (under their app's random id). A request that
@@ -45,7 +51,7 @@ internal static class IngestionEndpoints
         var events = app.MapGroup("/api/analytics/events").WithTags("Ingestion").AllowAnonymous();
         events.MapPost("/", Record).WithName("RecordUsageEvent")
             .WithSummary("Records one page view. Answers 202 whether or not the visit is kept, so it reveals nobody's choices.");
-        events.MapPost("/batch", RecordBatch).WithName("RecordUsageEvents")
+        events.MapPost("/batch", RecordBatch).WithRequestBodyLimit(MaxBatchBytes).WithName("RecordUsageEvents")
             .WithSummary($"Records up to {MaxBatchSize} page views; if any is invalid, none is stored.");
         return app;
     }

@@ -52,8 +52,8 @@ internal static class CourseEditing
             .RequireAuthorization(PlatformPolicies.Operator);
         courses.MapGet("/", List).WithName("ListAllCourses").WithSummary("Every course, drafts and retired ones included.");
         courses.MapGet("/{id}", Get).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetManagedCourse").WithSummary("A course with its exam answers and the version to edit against.");
-        courses.MapPost("/", Create).ProducesProblem(StatusCodes.Status409Conflict).WithName("CreateCourse").WithSummary("Creates a draft course or certification.");
-        courses.MapPut("/{id}", Update).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).WithName("UpdateCourse")
+        courses.MapPost("/", Create).WithRequestBodyLimit(CourseRules.MaxRequestBytes).ProducesProblem(StatusCodes.Status409Conflict).WithName("CreateCourse").WithSummary("Creates a draft course or certification.");
+        courses.MapPut("/{id}", Update).WithRequestBodyLimit(CourseRules.MaxRequestBytes).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).WithName("UpdateCourse")
             .WithSummary("Replaces a draft or published course; refused if someone else changed it since the given version.");
         courses.MapPost("/{id}/publish", Publish).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).WithName("PublishCourse").WithSummary("Puts a draft on sale.");
         courses.MapPost("/{id}/retire", Retire).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).WithName("RetireCourse").WithSummary("Takes a course off sale; enrollments keep working.");

@@ -47,6 +47,12 @@ internal static partial class CourseRules
     public const int MaxDurationMinutes = 100_000;
     public const int TextMaxLength = 1000;
 
+    /// <summary>
+    /// The largest course body read: the largest valid course (200 lessons, 100 questions of 6 options, every text at
+    /// its maximum) is about 0.9 million characters, up to three bytes each in UTF-8.
+    /// </summary>
+    public const long MaxRequestBytes = 4 * 1024 * 1024;
+
     [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$")]
     private static partial Regex SlugPattern();
 
