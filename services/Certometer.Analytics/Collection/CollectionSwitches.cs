@@ -10,9 +10,17 @@ namespace Certometer.Analytics.Collection;
 /// </summary>
 internal static class CollectionSwitches
 {
-    /// <summary>Signed-in usage is collected only after a recorded yes, and never while restricted: nothing is assumed.</summary>
-    public static Task<bool> AllowCollectionAsync(AnalyticsDbContext db, string pseudonym, CancellationToken cancellationToken) =>
-        db.CollectionSwitches.AnyAsync(s => s.Pseudonym == pseudonym && s.CollectionAllowed == true && !s.Restricted, cancellationToken);
+    /// <summary>
+    /// Signed-in usage is collected only after a recorded yes, and never while restricted: nothing is assumed. In a
+    /// transaction, the switch stays locked against change (a withdrawal, a restriction) until it commits.
+    /// </summary>
+    public static async Task<bool> AllowCollectionAsync(AnalyticsDbContext db, string pseudonym, CancellationToken cancellationToken) =>
+        (await db.Database.SqlQuery<bool>(
+            $"""
+            SELECT collection_allowed IS TRUE AND NOT restricted AS "Value" FROM collection_switches
+            WHERE pseudonym = {pseudonym}
+            FOR SHARE
+            """).ToListAsync(cancellationToken)).SingleOrDefault();
 
     /// <summary>
     /// Records the state the consent ledger put in force unless a later one (higher <paramref name="sequence"/>) is

@@ -1,6 +1,7 @@
 using Certometer.Analytics.Collection;
 using Certometer.Analytics.Data;
 using Certometer.Analytics.Pseudonymity;
+using Certometer.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -106,14 +107,27 @@ internal sealed class UsageRecorder(
             return TypedResults.ValidationProblem(errors);
         }
 
-        // A subject without consent, who objected or whose processing is restricted gets the same 202 as everyone else:
-        // the visit is simply not kept, and the answer says nothing about anyone's choices.
-        if (visitor!.Pseudonym is null || await CollectionSwitches.AllowCollectionAsync(db, visitor.Pseudonym, cancellationToken))
+        if (visitor!.Pseudonym is not { } pseudonym)
         {
-            db.UsageEvents.AddRange(events);
-            await db.SaveChangesAsync(cancellationToken);
+            await UsageEventWriter.WriteAsync(db, events, cancellationToken);
+            return TypedResults.Accepted((string?)null);
         }
 
+        // A subject without consent, who objected or whose processing is restricted gets the same 202 as everyone else:
+        // the visit is simply not kept, and the answer says nothing about anyone's choices. The switch is read and the
+        // events written in one transaction, with the switch's row locked, so a withdrawal is never overtaken; the
+        // transaction's start also refuses a subject this service has erased (the holder contract's guard).
+        await db.InTransactionAsync(
+            async ct =>
+            {
+                if (await CollectionSwitches.AllowCollectionAsync(db, pseudonym, ct))
+                {
+                    await UsageEventWriter.WriteAsync(db, events, ct);
+                }
+
+                await db.Database.CommitTransactionAsync(ct);
+            },
+            cancellationToken);
         return TypedResults.Accepted((string?)null);
     }
 }
