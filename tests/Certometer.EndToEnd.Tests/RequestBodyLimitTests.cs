@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Aspire.Hosting.Testing;
 
@@ -67,25 +66,13 @@ public sealed partial class RequestBodyLimitTests(StackFixture stack)
         ]);
     }
 
-    private async Task<List<(string Service, string Method, string Path, long? Limit)>> OperationsWithBodiesAsync(CancellationToken cancellationToken)
-    {
-        var operations = new List<(string, string, string, long?)>();
-        foreach (var service in StackFixture.Services)
-        {
-            using var http = stack.App.CreateHttpClient(service);
-            using var document = JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json", cancellationToken));
-            foreach (var path in document.RootElement.GetProperty("paths").EnumerateObject())
-            {
-                foreach (var operation in path.Value.EnumerateObject().Where(operation => operation.Value.TryGetProperty("requestBody", out _)))
-                {
-                    long? limit = operation.Value.TryGetProperty(LimitExtension, out var declared) ? declared.GetInt64() : null;
-                    operations.Add((service, operation.Name.ToUpperInvariant(), path.Name, limit));
-                }
-            }
-        }
-
-        return operations;
-    }
+    private async Task<List<(string Service, string Method, string Path, long? Limit)>> OperationsWithBodiesAsync(CancellationToken cancellationToken) =>
+    [
+        .. (await OpenApiOperation.AllAsync(stack.App, cancellationToken))
+            .Where(operation => operation.Operation.TryGetProperty("requestBody", out _))
+            .Select(operation => (operation.Service, operation.Method, operation.Path,
+                operation.Operation.TryGetProperty(LimitExtension, out var declared) ? declared.GetInt64() : (long?)null)),
+    ];
 
     private async Task<(HttpStatusCode Status, string? MediaType)> SendAsync(
         string service, string method, string path, string? token, byte[] body, CancellationToken cancellationToken)

@@ -123,6 +123,11 @@ internal static partial class CourseBrowsing
         {
             errors["search"] = ["Search for at most 200 characters."];
         }
+        else if (search.Search is not null && search.Search.Any(char.IsControl))
+        {
+            // PostgreSQL text cannot hold NUL, and no title or description holds a control character to find.
+            errors["search"] = ["Search for printable text: control characters (NUL, tabs, escapes) are not allowed."];
+        }
 
         if (errors.Count > 0)
         {
