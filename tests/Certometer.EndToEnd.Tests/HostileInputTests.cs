@@ -39,7 +39,7 @@ public sealed partial class HostileInputTests(StackFixture stack)
         var failures = new List<string>();
         var sent = 0;
 
-        foreach (var operation in await OpenApiOperation.AllAsync(stack.App, cancellationToken))
+        foreach (var operation in (await OpenApiOperation.AllAsync(stack.App, cancellationToken)).Where(operation => !ChangesWhatOtherTestsSee(operation)))
         {
             var row = AuthorizationMatrix.Rows.Single(row => row.Service == operation.Service && row.Method.Method == operation.Method && row.Path == operation.Path);
             var caller = row.Expected.OrderBy(expected => expected.Key == Caller.Anonymous ? 1 : 0)
@@ -186,6 +186,11 @@ public sealed partial class HostileInputTests(StackFixture stack)
             [Caller.Service] = shared[Caller.Service],
         };
     }
+
+    // Publishing a policy version with plausible values succeeds, and the current policy is stack-wide state that the
+    // authorization matrix checks (no policy published: 404); its validation has its own tests in PrivacyRights' suite.
+    private static bool ChangesWhatOtherTestsSee(OpenApiOperation operation) =>
+        operation is { Service: "privacy-rights", Method: "POST", Path: "/api/privacy/policies" };
 
     // Kestrel refuses a request whose path decodes to a NUL with a bare 400 before any service code runs: the request is
     // refused and nothing reaches an endpoint, but there is no pipeline left to write a problem document.

@@ -42,10 +42,19 @@ internal static class MarketingEndpoints
         {
             errors["headline"] = ["A headline of 1 to 200 characters is required."];
         }
+        else if (request.Headline.Any(char.IsControl))
+        {
+            // A subject line is one line of text; a NUL could not even be stored.
+            errors["headline"] = ["A headline is one line of printable text: no control characters."];
+        }
 
         if (string.IsNullOrWhiteSpace(request.Body) || request.Body.Length > 10_000)
         {
             errors["body"] = ["A body of 1 to 10000 characters is required."];
+        }
+        else if (request.Body.Any(character => char.IsControl(character) && character is not ('\n' or '\r' or '\t')))
+        {
+            errors["body"] = ["A body is text: line breaks and tabs are allowed, other control characters (NUL, escapes) are not."];
         }
 
         if (errors.Count > 0)
