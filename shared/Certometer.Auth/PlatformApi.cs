@@ -21,5 +21,8 @@ public sealed record PlatformApi(string Scope, string Audience)
 
     public static PlatformApi? WithScope(string scope) => All.FirstOrDefault(api => api.Scope == scope);
 
+    /// <summary>The APIs <paramref name="scopes"/> name, in their order; scopes that name no API (<c>openid</c>, ...) are skipped.</summary>
+    public static IEnumerable<PlatformApi> OfScopes(IEnumerable<string> scopes) => scopes.Select(WithScope).OfType<PlatformApi>();
+
     public static PlatformApi? WithAudience(string audience) => All.FirstOrDefault(api => api.Audience == audience);
 }

@@ -16,7 +16,7 @@ internal static class AccessTokenAudience
     /// </summary>
     public static (PlatformApi? Api, string? Refusal) Choose(ImmutableArray<string> resources, IEnumerable<string> grantedScopes)
     {
-        var granted = grantedScopes.Select(PlatformApi.WithScope).OfType<PlatformApi>().ToList();
+        var granted = PlatformApi.OfScopes(grantedScopes).ToList();
         if (resources.Length > 1)
         {
             return (null, "Ask for one API's access token at a time: send one resource parameter per token request.");

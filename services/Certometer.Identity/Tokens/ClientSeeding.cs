@@ -82,7 +82,7 @@ internal sealed class ClientSeeding(IServiceScopeFactory scopeFactory, IOptions<
         };
         descriptor.Permissions.UnionWith(client.Scopes.Select(scope => Permissions.Prefixes.Scope + scope));
         // A client may name, as a token's resource, each API it may ask a scope of, and no other.
-        descriptor.Permissions.UnionWith(client.Scopes.Select(PlatformApi.WithScope).OfType<PlatformApi>()
+        descriptor.Permissions.UnionWith(PlatformApi.OfScopes(client.Scopes)
             .Select(api => Permissions.Prefixes.Resource + api.Audience));
         descriptor.Permissions.Add(Permissions.Endpoints.Token);
         descriptor.Permissions.Add(Permissions.Endpoints.Revocation);

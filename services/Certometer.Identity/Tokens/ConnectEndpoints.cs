@@ -59,7 +59,7 @@ internal static class ConnectEndpoints
 
         // The code may be redeemed for any API it covers; the token endpoint picks one per access token.
         var principal = await CreatePrincipalAsync(account, request.GetScopes(), accounts, http.RequestAborted);
-        principal.SetResources(request.GetScopes().Select(PlatformApi.WithScope).OfType<PlatformApi>().Select(api => api.Audience));
+        principal.SetResources(PlatformApi.OfScopes(request.GetScopes()).Select(api => api.Audience));
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
