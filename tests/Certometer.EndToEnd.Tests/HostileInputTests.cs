@@ -13,7 +13,7 @@ namespace Certometer.EndToEnd.Tests;
 /// with hostile strings, sent by a caller the endpoint lets in: nothing a client can send may get a 5xx, and every
 /// refusal must be a problem document a client can read.
 /// </summary>
-public sealed partial class HostileInputTests(StackFixture stack)
+public sealed class HostileInputTests(StackFixture stack)
 {
     // Strings: empty, NUL, an unpaired surrogate, control and bidi characters, a very long one, SQL and path tricks, markup.
     private static readonly JsonNode?[] HostileValues =
@@ -83,16 +83,16 @@ public sealed partial class HostileInputTests(StackFixture stack)
     /// <summary>Every hostile request for <paramref name="operation"/>: one parameter or one field hostile, the rest plausible.</summary>
     private static IEnumerable<(string Description, string Path, string Query, string? Body, string MediaType)> Variants(OpenApiOperation operation)
     {
-        var plainPath = RouteParameter().Replace(operation.Path, _ => Guid.NewGuid().ToString());
+        var plainPath = OpenApiOperation.RouteParameter().Replace(operation.Path, _ => Guid.NewGuid().ToString());
         var baseBody = operation.BodySchema is { } schema ? PlausibleObject(operation, schema) : null;
         var body = baseBody?.ToJsonString();
 
-        foreach (Match parameter in RouteParameter().Matches(operation.Path))
+        foreach (Match parameter in OpenApiOperation.RouteParameter().Matches(operation.Path))
         {
             foreach (var value in HostileUrlValues.Where(value => value.Length > 0))
             {
                 var path = operation.Path.Replace(parameter.Value, value, StringComparison.Ordinal);
-                yield return ($"path {parameter.Value} = {Shorten(value)}", RouteParameter().Replace(path, _ => Guid.NewGuid().ToString()), "", body, "application/json");
+                yield return ($"path {parameter.Value} = {Shorten(value)}", OpenApiOperation.RouteParameter().Replace(path, _ => Guid.NewGuid().ToString()), "", body, "application/json");
             }
         }
 
@@ -201,7 +201,4 @@ public sealed partial class HostileInputTests(StackFixture stack)
     private static bool IsProtocolEndpoint(OpenApiOperation operation) => operation.Path.StartsWith("/connect/", StringComparison.Ordinal);
 
     private static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + $"... ({text.Length} characters)";
-
-    [GeneratedRegex(@"\{[^}]+\}")]
-    private static partial Regex RouteParameter();
 }

@@ -1,11 +1,12 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 
 namespace Certometer.EndToEnd.Tests;
 
 /// <summary>One operation of a service's OpenAPI document, with the document it came from (for its <c>$ref</c>s).</summary>
-public sealed record OpenApiOperation(string Service, string Method, string Path, JsonElement Operation, JsonElement Document)
+public sealed partial record OpenApiOperation(string Service, string Method, string Path, JsonElement Operation, JsonElement Document)
 {
     public override string ToString() => $"{Service} {Method} {Path}";
 
@@ -33,6 +34,10 @@ public sealed record OpenApiOperation(string Service, string Method, string Path
         var name = reference.GetString()!.Split('/')[^1];
         return Resolve(Document.GetProperty("components").GetProperty("schemas").GetProperty(name));
     }
+
+    /// <summary>A <c>{name}</c> in a path template.</summary>
+    [GeneratedRegex(@"\{[^}]+\}")]
+    public static partial Regex RouteParameter();
 
     /// <summary>Every operation of every service's document, as the running stack serves them.</summary>
     public static async Task<IReadOnlyList<OpenApiOperation>> AllAsync(DistributedApplication app, CancellationToken cancellationToken)

@@ -1,12 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.RegularExpressions;
 using Aspire.Hosting.Testing;
 
 namespace Certometer.EndToEnd.Tests;
 
-public sealed partial class RequestBodyLimitTests(StackFixture stack)
+public sealed class RequestBodyLimitTests(StackFixture stack)
 {
     private const string LimitExtension = "x-max-request-body-bytes";
 
@@ -78,7 +77,7 @@ public sealed partial class RequestBodyLimitTests(StackFixture stack)
         string service, string method, string path, string? token, byte[] body, CancellationToken cancellationToken)
     {
         using var http = stack.App.CreateHttpClient(service);
-        using var request = new HttpRequestMessage(new HttpMethod(method), RouteParameter().Replace(path, Guid.NewGuid().ToString()));
+        using var request = new HttpRequestMessage(new HttpMethod(method), OpenApiOperation.RouteParameter().Replace(path, Guid.NewGuid().ToString()));
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -97,7 +96,4 @@ public sealed partial class RequestBodyLimitTests(StackFixture stack)
         const string suffix = "\"}";
         return Encoding.ASCII.GetBytes(prefix + new string('a', checked((int)bytes) - prefix.Length - suffix.Length) + suffix);
     }
-
-    [GeneratedRegex(@"\{[^}]+\}")]
-    private static partial Regex RouteParameter();
 }
