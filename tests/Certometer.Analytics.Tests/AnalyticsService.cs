@@ -126,7 +126,7 @@ public sealed class AnalyticsService : IAsyncLifetime
         }
 
         public Task WaitUntilAsync(string what, Func<AnalyticsDbContext, Task<bool>> condition) =>
-            Eventually.HoldsAsync(() => QueryAsync(condition), what, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+            Eventually.HoldsAsync(() => QueryAsync(condition), what, cancellationToken: TestContext.Current.CancellationToken);
 
         /// <summary>Waits until Analytics has staged an answer of type <typeparamref name="TEvent"/> matching <paramref name="match"/>.</summary>
         public async Task<TEvent> WaitForEventAsync<TEvent>(Func<TEvent, bool> match)

@@ -107,7 +107,7 @@ public sealed class BillingService : IAsyncLifetime
     }
 
     public static Task WaitUntilAsync(Func<Task<bool>> condition, string what) =>
-        Eventually.HoldsAsync(condition, what, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Eventually.HoldsAsync(condition, what, cancellationToken: TestContext.Current.CancellationToken);
 
     /// <summary>Every value of every column of every table in Billing's database, with where it was found.</summary>
     public async Task<IReadOnlyList<(string Column, string Value)>> AllTextAsync()

@@ -59,8 +59,8 @@ public sealed class NotificationsService : IAsyncLifetime
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds, or fails the test naming what never happened.</summary>
-    public static Task EventuallyAsync(Func<Task<bool>> condition, string what, int seconds = 20) =>
-        Eventually.HoldsAsync(condition, what, TimeSpan.FromSeconds(seconds), TestContext.Current.CancellationToken);
+    public static Task EventuallyAsync(Func<Task<bool>> condition, string what) =>
+        Eventually.HoldsAsync(condition, what, cancellationToken: TestContext.Current.CancellationToken);
 
     public async ValueTask DisposeAsync()
     {
