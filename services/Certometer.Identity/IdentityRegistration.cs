@@ -1,3 +1,4 @@
+using Certometer.Contracts.Identity;
 using Certometer.Contracts.Privacy;
 using Certometer.Identity.Accounts;
 using Certometer.Identity.PersonalData;
@@ -22,6 +23,8 @@ internal static class IdentityRegistration
         builder.Services.AddHostedService<Retention>();
         // The one-time code passes through on its way to Notifications; once the broker has it, the outbox keeps no copy.
         builder.ForgetPayloadOnceSent<PrivacyRequestVerificationCodeAddressed>();
+        // So does the address-change link, which would make the change for whoever read it.
+        builder.ForgetPayloadOnceSent<EmailChangeRequested>();
         return builder;
     }
 

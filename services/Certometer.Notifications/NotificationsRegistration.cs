@@ -25,6 +25,7 @@ internal static class NotificationsRegistration
         bus.AddConsumer<PrivacyRequestDeniedConsumer>();
         bus.AddConsumer<PrivacyRequestCancelledConsumer>();
         bus.AddConsumer<PrivacyRequestVerificationCodeAddressedConsumer>();
+        bus.AddConsumer<EmailChangeRequestedConsumer>();
         bus.AddConsumer<PrivacyPolicyPublishedConsumer>();
         bus.AddConsumer<ObjectionToMarketingConsumer>();
         bus.AddConsumer<PrivacyRequestCompletedConsumer>();

@@ -62,7 +62,8 @@ public sealed class LearnerIsolationTests(StackFixture stack)
         using var asBob = Client("identity", bobToken);
 
         // Claiming Bob's address (in another case) would make Alice's account answer to Bob's sign-in name.
-        using var takeover = await asAlice.PutAsJsonAsync("/api/me", new { name = alice.Name, email = bob.Email.ToUpperInvariant() }, cancellationToken);
+        using var takeover = await asAlice.PutAsJsonAsync(
+            "/api/me", new { name = alice.Name, email = bob.Email.ToUpperInvariant(), currentPassword = alice.Password }, cancellationToken);
         takeover.StatusCode.ShouldBe(HttpStatusCode.Conflict);
 
         using var rename = await asAlice.PutAsJsonAsync("/api/me", new { name = "Alice Renamed", email = alice.Email }, cancellationToken);

@@ -17,7 +17,7 @@ public sealed partial class PrivacyRequestVerificationTests(StackFixture stack)
         var cancellationToken = TestContext.Current.CancellationToken;
         var learner = await stack.App.RegisterLearnerAsync(cancellationToken);
         using var privacy = new HttpClient { BaseAddress = stack.App.GetEndpoint("privacy-rights", "http") };
-        using var inbox = new HttpClient { BaseAddress = stack.App.GetEndpoint("mail", "http") };
+        using var inbox = new StackMailbox(stack.App);
 
         // Typed in another case: Identity matches addresses regardless of case and writes to the account's own.
         using var started = await privacy.PostAsJsonAsync(
@@ -42,7 +42,7 @@ public sealed partial class PrivacyRequestVerificationTests(StackFixture stack)
         body.GetProperty("subjectId").GetGuid().ShouldBe(learner.SubjectId);
         body.GetProperty("channel").GetString().ShouldBe("EmailVerified");
         await Eventually.HoldsAsync(
-            async () => (await SubjectsAsync(inbox, learner.Email)).Contains("We received your privacy request"),
+            async () => (await inbox.SubjectsAsync(learner.Email)).Contains("We received your privacy request"),
             "the usual confirmation followed", TimeSpan.FromSeconds(60), cancellationToken);
 
         // Exports are flushed every second; give the last spans and log records time to arrive.
@@ -51,26 +51,8 @@ public sealed partial class PrivacyRequestVerificationTests(StackFixture stack)
         stack.Telemetry.Occurrences(learner.Email.ToUpperInvariant()).ShouldBeEmpty("the address typed leaked into telemetry");
     }
 
-    private static async Task<string?> CodeInMailAsync(HttpClient inbox, string email)
-    {
-        using var page = JsonDocument.Parse(await inbox.GetStringAsync($"/api/messages?searchTerms={Uri.EscapeDataString(email)}&pageSize=50"));
-        var message = page.RootElement.GetProperty("results").EnumerateArray()
-            .FirstOrDefault(m => m.GetProperty("subject").GetString() == VerificationSubject
-                && m.GetProperty("to").EnumerateArray().Any(to => to.GetString() == email));
-        if (message.ValueKind == JsonValueKind.Undefined)
-        {
-            return null;
-        }
-
-        var text = await inbox.GetStringAsync($"/api/messages/{message.GetProperty("id").GetString()}/plaintext");
-        return CodeLine().Match(text) is { Success: true } match ? match.Groups[1].Value : null;
-    }
-
-    private static async Task<string[]> SubjectsAsync(HttpClient inbox, string email)
-    {
-        using var page = JsonDocument.Parse(await inbox.GetStringAsync($"/api/messages?searchTerms={Uri.EscapeDataString(email)}&pageSize=50"));
-        return [.. page.RootElement.GetProperty("results").EnumerateArray().Select(m => m.GetProperty("subject").GetString()!)];
-    }
+    private static async Task<string?> CodeInMailAsync(StackMailbox inbox, string email) =>
+        await inbox.TextAsync(email, VerificationSubject) is { } text && CodeLine().Match(text) is { Success: true } match ? match.Groups[1].Value : null;
 
     // The code stands on a line of its own in the text part.
     [GeneratedRegex(@"^\s*(\d{6})\s*$", RegexOptions.Multiline)]

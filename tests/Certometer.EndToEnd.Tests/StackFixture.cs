@@ -59,6 +59,7 @@ public sealed class StackFixture : IAsyncLifetime
             .WithEnvironment("Identity__AbuseLimits__Registration__PermitLimit", "1000")
             .WithEnvironment("Identity__AbuseLimits__SignIn__PermitLimit", "1000")
             .WithEnvironment("Identity__AbuseLimits__Token__PermitLimit", "1000")
+            .WithEnvironment("Identity__AbuseLimits__EmailConfirmation__PermitLimit", "1000")
             // The product configures no service client; the authorization matrix needs one to show what such a token may call.
             .WithEnvironment("Identity__Clients__2__ClientId", Accounts.ServiceClientId)
             .WithEnvironment("Identity__Clients__2__DisplayName", "End-to-end tests' service client")

@@ -6,12 +6,13 @@ namespace Certometer.Identity.Tests;
 public sealed class AbuseLimitTests(IdentityService identity)
 {
     [Fact]
-    public async Task Sign_in_token_and_registration_endpoints_answer_429_with_a_retry_time_once_an_address_exceeds_its_limit()
+    public async Task Sign_in_token_registration_and_email_confirmation_endpoints_answer_429_with_a_retry_time_once_an_address_exceeds_its_limit()
     {
         await using var limited = await identity.StartAsync(host => host
             .UseSetting("Identity:AbuseLimits:SignIn:PermitLimit", "3")
             .UseSetting("Identity:AbuseLimits:Token:PermitLimit", "3")
-            .UseSetting("Identity:AbuseLimits:Registration:PermitLimit", "3"));
+            .UseSetting("Identity:AbuseLimits:Registration:PermitLimit", "3")
+            .UseSetting("Identity:AbuseLimits:EmailConfirmation:PermitLimit", "3"));
         using var browser = identity.Browser(limited);
         var cancellationToken = TestContext.Current.CancellationToken;
 
@@ -26,12 +27,15 @@ public sealed class AbuseLimitTests(IdentityService identity)
             return await browser.PostAsync("/connect/token", form, cancellationToken);
         });
         var registration = await StatusesAsync(4, () => browser.PostAsJsonAsync("/api/accounts", new { }, cancellationToken));
+        // Guessing at address-change tokens is bounded like guessing at passwords.
+        var confirmation = await StatusesAsync(4, () => browser.PostAsJsonAsync("/api/accounts/email-confirmations", new { }, cancellationToken));
 
         // The first three are answered on their merits (all are bad requests here); the fourth is not answered at all.
         signIn.Take(3).ShouldNotContain(429);
         token.Take(3).ShouldAllBe(status => status == 400);
         registration.Take(3).ShouldAllBe(status => status == 400);
-        new[] { signIn[3], token[3], registration[3] }.ShouldAllBe(status => status == 429);
+        confirmation.Take(3).ShouldAllBe(status => status == 400);
+        new[] { signIn[3], token[3], registration[3], confirmation[3] }.ShouldAllBe(status => status == 429);
 
         using var limitedResponse = await browser.PostAsJsonAsync("/api/accounts", new { }, cancellationToken);
         limitedResponse.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using Certometer.Identity.Data;
 using Certometer.TestInfrastructure;
+using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +31,8 @@ public sealed class IdentityService : IAsyncLifetime
         _factory = await StartAsync(host => host
             .UseSetting("Identity:AbuseLimits:SignIn:PermitLimit", "10000")
             .UseSetting("Identity:AbuseLimits:Token:PermitLimit", "10000")
-            .UseSetting("Identity:AbuseLimits:Registration:PermitLimit", "10000"));
+            .UseSetting("Identity:AbuseLimits:Registration:PermitLimit", "10000")
+            .UseSetting("Identity:AbuseLimits:EmailConfirmation:PermitLimit", "10000"));
     }
 
     /// <summary>Another Identity host on its own database and broker virtual host, for tests that need different settings.</summary>
@@ -52,6 +55,25 @@ public sealed class IdentityService : IAsyncLifetime
     {
         await using var scope = Factory.Services.CreateAsyncScope();
         return await query(scope.ServiceProvider.GetRequiredService<IdentityDbContext>());
+    }
+
+    /// <summary>
+    /// Plays another service on the real broker: collects every <typeparamref name="TEvent"/> published from now on, as the
+    /// broker carried it (personal values sealed under the subject's key).
+    /// </summary>
+    public async Task<ConcurrentBag<TEvent>> ReceiveAsync<TEvent>()
+        where TEvent : class
+    {
+        var received = new ConcurrentBag<TEvent>();
+        var handle = Factory.Services.GetRequiredService<IReceiveEndpointConnector>().ConnectReceiveEndpoint(
+            $"identity-tests-stand-in-{typeof(TEvent).Name}-{Guid.NewGuid():N}",
+            (_, endpoint) => endpoint.Handler<TEvent>(context =>
+            {
+                received.Add(context.Message);
+                return Task.CompletedTask;
+            }));
+        await handle.Ready;
+        return received;
     }
 
     /// <summary>The integration events of type <typeparamref name="TEvent"/> Identity has staged, sent or not.</summary>

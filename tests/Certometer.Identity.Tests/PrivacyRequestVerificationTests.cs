@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Certometer.Contracts.Privacy;
 using Certometer.HolderContract.Sealing;
 using Certometer.TestInfrastructure;
@@ -14,7 +13,7 @@ public sealed class PrivacyRequestVerificationTests(IdentityService identity)
     public async Task An_address_typed_in_another_case_gets_the_code_sent_to_the_account_s_own_address_and_names_the_subject_once()
     {
         var learner = await identity.RegisterAsync();
-        var sent = await ReceiveAddressedAsync();
+        var sent = await identity.ReceiveAsync<PrivacyRequestVerificationCodeAddressed>();
         var verificationId = Guid.NewGuid();
         var messageId = Guid.NewGuid();
         var lookup = Lookup(verificationId, $"  {learner.Email.ToUpperInvariant()} ");
@@ -82,21 +81,6 @@ public sealed class PrivacyRequestVerificationTests(IdentityService identity)
         System.Security.Cryptography.RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture),
         DateTimeOffset.UtcNow.AddMinutes(30),
         DateTimeOffset.UtcNow);
-
-    /// <summary>Plays Notifications on the real broker: collects what Identity asks it to send.</summary>
-    private async Task<ConcurrentBag<PrivacyRequestVerificationCodeAddressed>> ReceiveAddressedAsync()
-    {
-        var received = new ConcurrentBag<PrivacyRequestVerificationCodeAddressed>();
-        var handle = identity.Factory.Services.GetRequiredService<IReceiveEndpointConnector>().ConnectReceiveEndpoint(
-            $"identity-tests-notifications-stand-in-{Guid.NewGuid():N}",
-            (_, endpoint) => endpoint.Handler<PrivacyRequestVerificationCodeAddressed>(context =>
-            {
-                received.Add(context.Message);
-                return Task.CompletedTask;
-            }));
-        await handle.Ready;
-        return received;
-    }
 
     private Task<int> AddressedCountAsync() => identity.QueryAsync(db => db.Database
         .SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM outbox_messages WHERE message_type = {AddressedType}")

@@ -1,8 +1,11 @@
 using System.Net;
 using AngleSharp.Html.Parser;
+using Certometer.Identity.Accounts;
+using Certometer.Identity.SignIn;
 using Certometer.TestInfrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -111,6 +114,45 @@ public sealed class SignInTests(IdentityService identity)
         using var signedIn = await new SignInFlow(owner).PostSignInFormAsync(login, officer.Email, officer.Password, cancellationToken);
         signedIn.StatusCode.ShouldBe(HttpStatusCode.Redirect, "the owner, elsewhere, signs in");
         signedIn.Headers.Location!.ToString().ShouldBe("/account/signed-in");
+    }
+
+    [Fact]
+    public async Task An_address_without_an_account_costs_a_password_hash_like_a_wrong_password()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var hashes = new CountingPasswordHasher();
+        await using var host = await identity.StartAsync(web => web
+            .ConfigureServices(services => services.AddSingleton<IPasswordHasher<Account>>(hashes)));
+        var learner = await identity.RegisterAsync(host);
+        using var browser = identity.Browser(host);
+        var flow = new SignInFlow(browser);
+        var login = new Uri(browser.BaseAddress!, "/account/login");
+        var before = hashes.Verifications;
+
+        using var wrongPassword = await flow.PostSignInFormAsync(login, learner.Email, "a-wrong-passphrase", cancellationToken);
+        hashes.Verifications.ShouldBe(before + 1, "a wrong password is checked against the account's hash");
+        using var unknownAddress = await flow.PostSignInFormAsync(login, $"nobody.{Guid.NewGuid():N}@example.test", "a-wrong-passphrase", cancellationToken);
+        hashes.Verifications.ShouldBe(before + 2, "an address without an account is checked against a decoy hash all the same");
+
+        (await wrongPassword.Content.ReadAsStringAsync(cancellationToken)).ShouldContain(WebUtility.HtmlEncode(LoginModel.Refused));
+        (await unknownAddress.Content.ReadAsStringAsync(cancellationToken)).ShouldContain(WebUtility.HtmlEncode(LoginModel.Refused));
+    }
+
+    /// <summary>Identity's own hasher, counting the passwords it checks.</summary>
+    private sealed class CountingPasswordHasher : IPasswordHasher<Account>
+    {
+        private readonly PasswordHasher<Account> _hasher = new();
+        private int _verifications;
+
+        public int Verifications => Volatile.Read(ref _verifications);
+
+        public string HashPassword(Account user, string password) => _hasher.HashPassword(user, password);
+
+        public PasswordVerificationResult VerifyHashedPassword(Account user, string hashedPassword, string providedPassword)
+        {
+            Interlocked.Increment(ref _verifications);
+            return _hasher.VerifyHashedPassword(user, hashedPassword, providedPassword);
+        }
     }
 
     /// <summary>Plays the network in tests: the client address is what the test says it is.</summary>

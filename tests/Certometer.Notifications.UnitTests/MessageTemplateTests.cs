@@ -11,8 +11,8 @@ public sealed class MessageTemplateTests
     // Every value any template uses, as the senders fill them in.
     private static readonly IReadOnlyDictionary<string, string> Values = new[]
     {
-        "approved_at", "body", "check_url", "code", "completed_at", "course", "deadline", "effective_at", "enrolled_at", "expires_at",
-        "headline", "invoice_number", "name", "package_available_until", "previous_deadline", "reason", "received_at", "summary",
+        "approved_at", "body", "cancel_url", "check_url", "code", "confirm_url", "completed_at", "course", "deadline", "effective_at", "enrolled_at", "expires_at",
+        "headline", "invoice_number", "name", "new_email", "package_available_until", "previous_deadline", "reason", "received_at", "requested_at", "summary",
         "total", "unsubscribe_url", "version",
     }.ToDictionary(name => name, name => $"({name})");
 

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Serialization;
 using System.Web;
-using AngleSharp.Html.Parser;
 
 namespace Certometer.TestInfrastructure;
 
@@ -98,20 +97,8 @@ public sealed class SignInFlow(HttpClient browser, string clientId = SignInFlow.
     }
 
     /// <summary>Loads the sign-in form at <paramref name="loginPage"/> and submits it, as a browser would.</summary>
-    public async Task<HttpResponseMessage> PostSignInFormAsync(Uri loginPage, string email, string password, CancellationToken cancellationToken)
-    {
-        var html = await browser.GetStringAsync(loginPage, cancellationToken);
-        var form = new HtmlParser().ParseDocument(html).QuerySelector("form")
-            ?? throw new InvalidOperationException($"No form on {loginPage}.");
-        var fields = form.QuerySelectorAll("input[name]")
-            .ToDictionary(input => input.GetAttribute("name")!, input => input.GetAttribute("value") ?? "");
-        fields["Email"] = email;
-        fields["Password"] = password;
-        var action = form.GetAttribute("action");
-        var target = string.IsNullOrEmpty(action) ? loginPage : new Uri(loginPage, action);
-        using var content = new FormUrlEncodedContent(fields);
-        return await browser.PostAsync(target, content, cancellationToken);
-    }
+    public Task<HttpResponseMessage> PostSignInFormAsync(Uri loginPage, string email, string password, CancellationToken cancellationToken) =>
+        BrowserForm.SubmitAsync(browser, loginPage, new Dictionary<string, string> { ["Email"] = email, ["Password"] = password }, cancellationToken);
 
     /// <summary>Redeems the code; <paramref name="resource"/> (RFC 8707) names the API the access token is for.</summary>
     public async Task<TokenResponse> RedeemAsync(string code, string verifier, CancellationToken cancellationToken, string? resource = null) =>

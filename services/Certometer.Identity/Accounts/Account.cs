@@ -29,6 +29,15 @@ public sealed class Account : IdentityUser<Guid>
     /// <summary>Set while the subject has restricted processing: the profile is kept but not used beyond signing in.</summary>
     public bool ProcessingRestricted { get; set; }
 
+    /// <summary>
+    /// An address the person asked to sign in with instead, kept only until its owner opens the confirmation link sent
+    /// there; the account goes on using <see cref="IdentityUser{TKey}.Email"/> until then.
+    /// </summary>
+    public string? PendingEmail { get; set; }
+
+    /// <summary>When the link for <see cref="PendingEmail"/> stops working; retention forgets the address after that.</summary>
+    public DateTimeOffset? PendingEmailExpiresAt { get; set; }
+
     /// <summary>When the account was locked for erasure; a locked account can never sign in or refresh a token again.</summary>
     public DateTimeOffset? LockedForErasureAt { get; set; }
 }

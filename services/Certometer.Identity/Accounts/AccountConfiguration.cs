@@ -17,6 +17,7 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         account.Property(a => a.TeamSize).HasMaxLength(16);
         account.Property(a => a.BusinessType).HasMaxLength(Account.TextMaxLength);
         account.Property(a => a.PreferredLanguage).HasMaxLength(35);
+        account.Property(a => a.PendingEmail).HasMaxLength(256);
         account.OwnsOne(a => a.MailingAddress, address =>
         {
             address.Property(a => a.Line1).HasMaxLength(Account.TextMaxLength);

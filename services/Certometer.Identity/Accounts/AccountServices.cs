@@ -1,5 +1,7 @@
 using Certometer.Auth;
 using Certometer.Identity.Data;
+using Certometer.Identity.Profile;
+using Certometer.Identity.SignIn;
 using Microsoft.AspNetCore.Identity;
 
 namespace Certometer.Identity.Accounts;
@@ -52,6 +54,8 @@ internal static class AccountServices
         builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
 
         builder.Services.AddScoped<ISubjectAdmission, LockedAccountAdmission>();
+        builder.Services.AddScoped<PasswordAttempts>();
+        builder.Services.AddScoped<EmailChange>();
 
         builder.Services.AddOptions<StaffAccountsOptions>().Bind(builder.Configuration.GetSection(StaffAccountsOptions.SectionName));
         builder.Services.AddHostedService<StaffAccountsSeeding>();

@@ -12,7 +12,7 @@ internal static class IdentityPersonalData
         [
             new PersonalDataCategory(
                 Name: "account",
-                Fields: ["email", "username", "password hash", "roles"],
+                Fields: ["email", "username", "password hash", "roles", "new email awaiting confirmation"],
                 Purpose: "Signing in and securing the account.",
                 OnErasure: ErasureAction.Erase,
                 Exported: true),

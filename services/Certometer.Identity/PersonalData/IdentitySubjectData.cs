@@ -38,6 +38,7 @@ internal sealed class IdentitySubjectData(IdentityDbContext db) : ISubjectDataEx
                 subjectId = account.Id,
                 account.Email,
                 account.EmailConfirmed,
+                account.PendingEmail,
                 roles,
                 account.CreatedAt,
                 account.ProcessingRestricted,

@@ -41,16 +41,19 @@ internal sealed partial class Retention(
         var now = Clock.GetUtcNow();
         var signInCutoff = now - options.Value.SignInHistory;
         var signIns = await db.SignIns.Where(s => s.At < signInCutoff).ExecuteDeleteAsync(cancellationToken);
+        // An address whose link has expired was never confirmed as the person's: it is not kept for them.
+        var pendingEmails = await db.Users.Where(a => a.PendingEmailExpiresAt < now)
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.PendingEmail, (string?)null).SetProperty(a => a.PendingEmailExpiresAt, (DateTimeOffset?)null), cancellationToken);
         var tokens = await scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>()
             .PruneAsync(now - options.Value.SpentTokens, cancellationToken);
         var authorizations = await scope.ServiceProvider.GetRequiredService<IOpenIddictAuthorizationManager>()
             .PruneAsync(now - options.Value.SpentTokens, cancellationToken);
-        if (signIns + tokens + authorizations > 0)
+        if (signIns + pendingEmails + tokens + authorizations > 0)
         {
-            LogPruned(Logger, signIns, tokens, authorizations);
+            LogPruned(Logger, signIns, pendingEmails, tokens, authorizations);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention deleted {SignIns} old sign-in records, {Tokens} spent tokens and {Authorizations} spent authorizations")]
-    private static partial void LogPruned(ILogger logger, int signIns, long tokens, long authorizations);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention deleted {SignIns} old sign-in records, {PendingEmails} unconfirmed new addresses, {Tokens} spent tokens and {Authorizations} spent authorizations")]
+    private static partial void LogPruned(ILogger logger, int signIns, int pendingEmails, long tokens, long authorizations);
 }

@@ -3,11 +3,13 @@ using Certometer.Auth;
 using Certometer.Contracts.Identity;
 using Certometer.Identity.Accounts;
 using Certometer.Identity.Data;
+using Certometer.Identity.SignIn;
+using Certometer.Identity.Tokens;
 using Certometer.Messaging.Outbox;
 using Certometer.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Certometer.Identity.Profile;
 
@@ -24,12 +26,15 @@ public sealed record ProfileResponse(
     string? BusinessType,
     string? PreferredLanguage,
     IReadOnlyList<string> Roles,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    string? PendingEmail);
 
 /// <summary>
 /// The whole profile as it should be from now on (rectification): name and email are required, an optional field
-/// left out or null is cleared. Every service holding a copy of a changed field is told.
+/// left out or null is cleared. Every service holding a copy of a changed field is told. A new email address needs
+/// <paramref name="CurrentPassword"/> and takes effect only once confirmed through the link sent to it.
 /// </summary>
+/// <param name="CurrentPassword">Required only when the email address changes.</param>
 public sealed record UpdateProfileRequest(
     string? Name,
     string? Email,
@@ -39,7 +44,11 @@ public sealed record UpdateProfileRequest(
     string? JobRole = null,
     string? TeamSize = null,
     string? BusinessType = null,
-    string? PreferredLanguage = null) : IProfileFields;
+    string? PreferredLanguage = null,
+    string? CurrentPassword = null) : IProfileFields;
+
+/// <summary>The account and token from the link in an address-change email.</summary>
+public sealed record EmailConfirmationRequest(Guid? SubjectId, string? Token);
 
 internal static class ProfileEndpoints
 {
@@ -49,7 +58,14 @@ internal static class ProfileEndpoints
         var me = app.MapGroup("/api/me").WithTags("Profile").RequireAuthorization(PlatformPolicies.SignedIn);
         me.MapGet("/", GetProfile).WithName("GetMyProfile").WithSummary("The signed-in person's profile.");
         me.MapPut("/", UpdateProfile).WithName("UpdateMyProfile")
-            .WithSummary("Corrects the signed-in person's profile and tells every service that holds a copy.");
+            .WithSummary("Corrects the signed-in person's profile and tells every service that holds a copy; a new email address waits for confirmation.");
+
+        // Anonymous on purpose: the link's token is the proof, and it reaches only whoever reads the new address.
+        app.MapPost("/api/accounts/email-confirmations", ConfirmEmail)
+            .AllowAnonymous()
+            .WithTags("Profile")
+            .WithName("ConfirmEmailChange")
+            .WithSummary("Makes the address change the link in the confirmation email was sent for.");
         return app;
     }
 
@@ -63,7 +79,11 @@ internal static class ProfileEndpoints
     private static async Task<Results<Ok<ProfileResponse>, ValidationProblem, ProblemHttpResult, NotFound>> UpdateProfile(
         UpdateProfileRequest request,
         ClaimsPrincipal user,
+        HttpContext http,
         UserManager<Account> accounts,
+        PasswordAttempts passwords,
+        EmailChange emailChange,
+        IOptions<OidcOptions> oidc,
         IdentityDbContext db,
         TimeProvider clock,
         CancellationToken cancellationToken)
@@ -80,23 +100,49 @@ internal static class ProfileEndpoints
             return TypedResults.NotFound();
         }
 
-        var before = RectifiableFields.Of(account);
-        account.Name = request.Name!.Trim();
-        ProfileRules.ApplyOptionalFields(account, request);
-
         var email = request.Email!.Trim();
-        if (!string.Equals(email, account.Email, StringComparison.Ordinal))
+        // A new address, not the same one in other letter case: that reaches the same mailbox and is corrected at once.
+        var newAddress = !string.Equals(accounts.NormalizeEmail(email), account.NormalizedEmail, StringComparison.Ordinal);
+        if (newAddress)
         {
+            if (string.IsNullOrEmpty(request.CurrentPassword))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["currentPassword"] = ["Give your current password to change the email address."],
+                });
+            }
+
+            // Checked before anything else about the address, so a stolen token learns nothing, not even which addresses are taken.
+            var check = await passwords.CheckAsync(account, request.CurrentPassword, http.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+            if (!check.Succeeded)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["currentPassword"] = [check.IsLockedOut
+                        ? $"Too many wrong passwords from this address; try again in {PasswordAttempts.Lockout.TotalMinutes:0} minutes."
+                        : "That is not the account's current password."],
+                });
+            }
+
             var owner = await accounts.FindByEmailAsync(email);
             if (owner is not null && owner.Id != account.Id)
             {
                 return TypedResults.Problem(title: "Another account already uses this email.", statusCode: StatusCodes.Status409Conflict);
             }
+        }
 
+        var before = RectifiableFields.Of(account);
+        account.Name = request.Name!.Trim();
+        ProfileRules.ApplyOptionalFields(account, request);
+        if (newAddress)
+        {
+            await emailChange.RequestAsync(account, email, PublicBase(oidc.Value, http.Request));
+        }
+        else if (!string.Equals(email, account.Email, StringComparison.Ordinal))
+        {
             account.Email = email;
             account.UserName = email;
-            account.NormalizedEmail = accounts.NormalizeEmail(email);
-            account.NormalizedUserName = accounts.NormalizeName(email);
         }
 
         var changed = RectifiableFields.Changes(before, RectifiableFields.Of(account));
@@ -106,17 +152,38 @@ internal static class ProfileEndpoints
             db.AddIntegrationEvent(new SubjectDataRectified(account.Id, changed, clock.GetUtcNow()), clock);
         }
 
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException exception) when (exception.IsUniqueViolation())
-        {
-            return TypedResults.Problem(title: "Another account already uses this email.", statusCode: StatusCodes.Status409Conflict);
-        }
-
+        await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(await ToResponseAsync(account, accounts));
     }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ConfirmEmail(
+        EmailConfirmationRequest request, EmailChange emailChange, CancellationToken cancellationToken)
+    {
+        if (request.SubjectId is not { } subjectId || string.IsNullOrWhiteSpace(request.Token))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["link"] = ["Give the subjectId and token from the confirmation link."],
+            });
+        }
+
+        return await emailChange.ConfirmAsync(subjectId, request.Token, cancellationToken) switch
+        {
+            EmailChangeOutcome.Changed => TypedResults.NoContent(),
+            EmailChangeOutcome.AddressTaken => TypedResults.Problem(
+                title: "Another account already uses this email.",
+                detail: "The address was taken after the change was asked for; the account keeps its current address.",
+                statusCode: StatusCodes.Status409Conflict),
+            _ => TypedResults.Problem(
+                title: "This confirmation link does not work.",
+                detail: "It was already used, has expired, or a later change replaced it. Ask for the change again from your profile.",
+                statusCode: StatusCodes.Status400BadRequest),
+        };
+    }
+
+    /// <summary>Where people reach this service: the configured issuer, else the address the request came in on.</summary>
+    internal static Uri PublicBase(OidcOptions oidc, HttpRequest request) =>
+        oidc.Issuer ?? new Uri($"{request.Scheme}://{request.Host}{request.PathBase}/");
 
     private static async Task<Account?> FindAsync(ClaimsPrincipal user, UserManager<Account> accounts) =>
         CallerSubject.Of(user) is { } subject ? await accounts.FindByIdAsync(subject.ToString()) : null;
@@ -135,7 +202,8 @@ internal static class ProfileEndpoints
         account.BusinessType,
         account.PreferredLanguage,
         [.. await accounts.GetRolesAsync(account)],
-        account.CreatedAt);
+        account.CreatedAt,
+        account.PendingEmail);
 }
 
 /// <summary>The profile fields other services may hold copies of, flattened to the names rectification events use.</summary>

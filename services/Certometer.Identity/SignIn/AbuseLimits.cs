@@ -1,4 +1,5 @@
 using Certometer.Auth;
+using Certometer.Identity.Profile;
 
 namespace Certometer.Identity.SignIn;
 
@@ -15,6 +16,9 @@ public sealed class AbuseLimitsOptions
 
     /// <summary>New accounts.</summary>
     public WindowLimit Registration { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(10) };
+
+    /// <summary>Uses of address-change links: confirmations through the API or the page, and cancellations.</summary>
+    public WindowLimit EmailConfirmation { get; set; } = new() { PermitLimit = 20, Window = TimeSpan.FromMinutes(10) };
 }
 
 internal static class AbuseLimits
@@ -45,6 +49,13 @@ internal static class AbuseLimits
         if (request.Path.Equals("/connect/token", StringComparison.OrdinalIgnoreCase))
         {
             return limits.Token;
+        }
+
+        if (request.Path.Equals("/api/accounts/email-confirmations", StringComparison.OrdinalIgnoreCase)
+            || request.Path.Equals(EmailChange.ConfirmationPath, StringComparison.OrdinalIgnoreCase)
+            || request.Path.Equals(EmailChange.CancellationPath, StringComparison.OrdinalIgnoreCase))
+        {
+            return limits.EmailConfirmation;
         }
 
         return request.Path.Equals("/api/accounts", StringComparison.OrdinalIgnoreCase) ? limits.Registration : null;

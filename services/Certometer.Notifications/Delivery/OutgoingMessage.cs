@@ -19,6 +19,8 @@ public enum MessageKind
     PrivacyRestrictionLifting,
     PrivacyRequestCancelled,
     PaymentDeclined,
+    EmailChangeConfirmation,
+    EmailChangeNotice,
 }
 
 /// <summary>Where a message is in its delivery.</summary>
@@ -74,8 +76,8 @@ public sealed class OutgoingMessage
     /// <summary>The SMTP error of the last failed attempt; never the message content.</summary>
     public string? LastError { get; set; }
 
-    /// <summary>Whether the body holds a secret (a one-time code) that the delivery log must not keep once delivery is over.</summary>
-    public bool HoldsSecret => Kind is MessageKind.PrivacyRequestVerification;
+    /// <summary>Whether the body holds a secret (a one-time code or link) that the delivery log must not keep once delivery is over.</summary>
+    public bool HoldsSecret => Kind is MessageKind.PrivacyRequestVerification or MessageKind.EmailChangeConfirmation or MessageKind.EmailChangeNotice;
 
     /// <summary>
     /// Replaces a body holding a secret once it is sent or given up on: the log still shows that the message went,
@@ -90,7 +92,7 @@ public sealed class OutgoingMessage
         }
     }
 
-    private const string SecretRemoved = "(Removed once delivery was over: this message contained a one-time code.)";
+    private const string SecretRemoved = "(Removed once delivery was over: this message contained a one-time code or link.)";
 }
 
 /// <summary>Which messages are notices that PrivacyRights waits for before its next step.</summary>

@@ -64,3 +64,21 @@ public sealed record AccountLocked(
 
     string Privacy.IPrivacyAnswer.Service => Locker;
 }
+
+/// <summary>
+/// The subject, signed in and with their password, asked to change their sign-in address. Nothing uses the new address
+/// until its owner opens the confirmation link; Notifications sends the link there and tells the current address that a
+/// change was asked for, so a stolen session cannot move the account's mail away unnoticed.
+/// </summary>
+/// <param name="NewEmail">The address asked for; the account keeps its current one until the link is used.</param>
+/// <param name="ConfirmationUrl">The one-use link that makes the change, for the new address; a secret, forgotten once sent.</param>
+/// <param name="CancellationUrl">The link that stops the change, for the current address; a secret too.</param>
+/// <param name="ExpiresAt">After this the link no longer works: a late message is not worth sending.</param>
+[PublishedBy("identity")]
+public sealed record EmailChangeRequested(
+    Guid SubjectId,
+    [property: PersonalValue] string NewEmail,
+    [property: PersonalValue] string ConfirmationUrl,
+    [property: PersonalValue] string CancellationUrl,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset RequestedAt) : ISubjectFact;

@@ -22,6 +22,23 @@ namespace Certometer.Identity.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Certometer.HolderContract.Tombstones.ErasureTombstone", b =>
+                {
+                    b.Property<byte[]>("SubjectKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("subject_key");
+
+                    b.Property<DateTimeOffset>("ErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("erased_at");
+
+                    b.HasKey("SubjectKey")
+                        .HasName("pk_erasure_tombstones");
+
+                    b.ToTable("erasure_tombstones", (string)null);
+                });
+
             modelBuilder.Entity("Certometer.Identity.Accounts.Account", b =>
                 {
                     b.Property<Guid>("Id")
@@ -97,6 +114,15 @@ namespace Certometer.Identity.Data.Migrations
                     b.Property<string>("PasswordHash")
                         .HasColumnType("text")
                         .HasColumnName("password_hash");
+
+                    b.Property<string>("PendingEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("pending_email");
+
+                    b.Property<DateTimeOffset?>("PendingEmailExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("pending_email_expires_at");
 
                     b.Property<string>("PhoneNumber")
                         .HasColumnType("text")
@@ -332,23 +358,6 @@ namespace Certometer.Identity.Data.Migrations
                         .HasFilter("sent_at IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
-                });
-
-            modelBuilder.Entity("Certometer.HolderContract.Tombstones.ErasureTombstone", b =>
-                {
-                    b.Property<byte[]>("SubjectKey")
-                        .HasMaxLength(32)
-                        .HasColumnType("bytea")
-                        .HasColumnName("subject_key");
-
-                    b.Property<DateTimeOffset>("ErasedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("erased_at");
-
-                    b.HasKey("SubjectKey")
-                        .HasName("pk_erasure_tombstones");
-
-                    b.ToTable("erasure_tombstones", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", b =>

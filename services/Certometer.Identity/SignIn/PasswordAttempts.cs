@@ -1,0 +1,62 @@
+using Certometer.Identity.Accounts;
+using Certometer.Identity.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Certometer.Identity.SignIn;
+
+/// <summary>
+/// Every check of a password someone typed, wherever it is typed (the sign-in form, an address change): the lockout per
+/// account and client address, the sign-in record, and the same work for an address without an account as for a wrong
+/// password.
+/// </summary>
+public sealed class PasswordAttempts(
+    SignInManager<Account> signIns, IPasswordHasher<Account> hasher, IdentityDbContext db, TimeProvider clock)
+{
+    internal const int FailuresBeforeLockout = 5;
+
+    internal static readonly TimeSpan Lockout = TimeSpan.FromMinutes(15);
+
+    private static readonly Account Decoy = new() { Id = Guid.Empty, Name = "" };
+
+    private static string? decoyHash;
+
+    /// <summary>Checks <paramref name="password"/> for <paramref name="account"/> (null when the address has none) and records the attempt.</summary>
+    public async Task<Microsoft.AspNetCore.Identity.SignInResult> CheckAsync(
+        Account? account, string? password, string? clientAddress, CancellationToken cancellationToken)
+    {
+        if (account is null || string.IsNullOrEmpty(password) || account.LockedForErasureAt is not null)
+        {
+            // Hash the guess all the same: were an unknown address refused faster than a wrong password, the time of the
+            // answer would tell a stranger which addresses have accounts here.
+            decoyHash ??= hasher.HashPassword(Decoy, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
+            hasher.VerifyHashedPassword(Decoy, decoyHash, password ?? "");
+            return Microsoft.AspNetCore.Identity.SignInResult.Failed;
+        }
+
+        var now = clock.GetUtcNow();
+        // The lockout is per account and client address: guesses from one address lock that address out of the
+        // account, and the owner signing in from anywhere else is not locked out at an attacker's will. The
+        // account-wide lockout stays for what locks an account as such (an erasure); the per-address abuse limit bounds
+        // how fast any one address can guess at all.
+        var result = await IsLockedOutAsync(account.Id, clientAddress, now, cancellationToken)
+            ? Microsoft.AspNetCore.Identity.SignInResult.LockedOut
+            : await signIns.CheckPasswordSignInAsync(account, password, lockoutOnFailure: false);
+        db.SignIns.Add(new SignInRecord { AccountId = account.Id, At = now, Succeeded = result.Succeeded, IpAddress = clientAddress });
+        await db.SaveChangesAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>Whether the last <see cref="FailuresBeforeLockout"/> attempts on the account from this address, all within <see cref="Lockout"/>, failed.</summary>
+    private async Task<bool> IsLockedOutAsync(Guid accountId, string? address, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var since = now - Lockout;
+        var recent = await db.SignIns.AsNoTracking()
+            .Where(s => s.AccountId == accountId && s.IpAddress == address && s.At > since)
+            .OrderByDescending(s => s.At)
+            .Take(FailuresBeforeLockout)
+            .Select(s => s.Succeeded)
+            .ToListAsync(cancellationToken);
+        return recent.Count == FailuresBeforeLockout && recent.All(succeeded => !succeeded);
+    }
+}
