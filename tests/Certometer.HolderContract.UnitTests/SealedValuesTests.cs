@@ -95,7 +95,8 @@ public sealed class SealedValuesTests
     public void The_events_that_carry_what_identifies_a_person_are_all_sealed()
     {
         ContractsWithPersonalValues().Select(row => row.Data.Split('.')[^1]).ShouldBe(
-            ["LearnerRegistered", "SubjectDataRectified", "AccountLocked", "SubjectDataExported", "PrivacyRequestCompleted", "PrivacyRequestVerificationCodeAddressed"],
+            ["LearnerRegistered", "SubjectDataRectified", "AccountLocked", "SubjectDataExported", "PrivacyRequestCompleted", "PrivacyRequestVerificationCodeAddressed",
+                "EmailChangeRequested"],
             ignoreOrder: true);
     }
 
