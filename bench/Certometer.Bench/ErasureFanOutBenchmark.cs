@@ -129,6 +129,7 @@ public static class ErasureFanOutBenchmark
             .WithEnvironment("Identity__AbuseLimits__Registration__PermitLimit", "1000000")
             .WithEnvironment("Identity__AbuseLimits__SignIn__PermitLimit", "1000000")
             .WithEnvironment("Identity__AbuseLimits__Token__PermitLimit", "1000000")
+            .WithEnvironment("Identity__AbuseLimits__EmailConfirmation__PermitLimit", "1000000")
             // The compliance officer's one token must outlive a run of a thousand erasures (sign-ups alone take minutes; an hour is the most Identity allows).
             .WithEnvironment("Identity__AccessTokenLifetime", "01:00:00");
         // Erasures start at approval. The answer timeout stays at its production default, so no holder is asked

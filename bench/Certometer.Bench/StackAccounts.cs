@@ -13,7 +13,7 @@ internal static class StackAccounts
     public const string ComplianceEmail = "compliance@certometer.local";
     public const string CompliancePassword = "local-compliance-password";
 
-    /// <summary>Signs up a learner with made-up, unique details and returns their access token for the privacy API.</summary>
+    /// <summary>Signs up a learner with made-up, unique details, confirms the address from the email, and returns their access token for the privacy API.</summary>
     public static async Task<string> RegisterAndSignInLearnerAsync(DistributedApplication app, CancellationToken cancellationToken)
     {
         var marker = Guid.NewGuid().ToString("N")[..12];
@@ -30,10 +30,15 @@ internal static class StackAccounts
                 marketingConsent = false,
                 analyticsConsent = true,
             }, cancellationToken);
-            if (response.StatusCode != HttpStatusCode.Created)
+            if (response.StatusCode != HttpStatusCode.Accepted)
             {
                 throw new InvalidOperationException($"Registration failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
             }
+        }
+
+        using (var mailbox = new StackMailbox(app.GetEndpoint("mail", "http")))
+        {
+            await mailbox.ConfirmSignUpAsync(app.GetEndpoint("identity", "http"), email, cancellationToken);
         }
 
         return await SignInAsync(app, email, password, cancellationToken);

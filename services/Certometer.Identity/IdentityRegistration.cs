@@ -25,6 +25,10 @@ internal static class IdentityRegistration
         builder.ForgetPayloadOnceSent<PrivacyRequestVerificationCodeAddressed>();
         // So does the address-change link, which would make the change for whoever read it.
         builder.ForgetPayloadOnceSent<EmailChangeRequested>();
+        // And the sign-up link, which would start the account for whoever read it; the notice to an existing account
+        // names its address, which is no business of the outbox once sent.
+        builder.ForgetPayloadOnceSent<SignUpConfirmationRequested>();
+        builder.ForgetPayloadOnceSent<SignUpAttemptedForExistingAccount>();
         return builder;
     }
 

@@ -26,6 +26,8 @@ internal static class NotificationsRegistration
         bus.AddConsumer<PrivacyRequestCancelledConsumer>();
         bus.AddConsumer<PrivacyRequestVerificationCodeAddressedConsumer>();
         bus.AddConsumer<EmailChangeRequestedConsumer>();
+        bus.AddConsumer<SignUpConfirmationRequestedConsumer>();
+        bus.AddConsumer<SignUpAttemptedForExistingAccountConsumer>();
         bus.AddConsumer<PrivacyPolicyPublishedConsumer>();
         bus.AddConsumer<ObjectionToMarketingConsumer>();
         bus.AddConsumer<PrivacyRequestCompletedConsumer>();

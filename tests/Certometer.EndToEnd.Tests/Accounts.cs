@@ -34,7 +34,7 @@ public static class Accounts
             cancellationToken);
     }
 
-    /// <summary>Signs <paramref name="learner"/> up (its subject id is ignored) with analytics consent and the given marketing choice.</summary>
+    /// <summary>Signs <paramref name="learner"/> up (its subject id is ignored) with analytics consent and the given marketing choice, and confirms the address from the email.</summary>
     public static async Task<Learner> RegisterLearnerAsync(this DistributedApplication app, Learner learner, bool marketing, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = app.IdentityUri() };
@@ -47,13 +47,19 @@ public static class Accounts
             marketingConsent = marketing,
             analyticsConsent = true,
         }, cancellationToken);
-        if (response.StatusCode != HttpStatusCode.Created)
+        if (response.StatusCode != HttpStatusCode.Accepted)
         {
             throw new InvalidOperationException($"Registration failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
         }
 
-        var created = await response.Content.ReadFromJsonAsync<Registered>(cancellationToken);
-        return learner with { SubjectId = created!.SubjectId };
+        return learner with { SubjectId = await app.ConfirmSignUpAsync(learner.Email, cancellationToken) };
+    }
+
+    /// <summary>Opens the link the sign-up sent to <paramref name="email"/>, through the stack's mail server; returns the account's id.</summary>
+    public static async Task<Guid> ConfirmSignUpAsync(this DistributedApplication app, string email, CancellationToken cancellationToken)
+    {
+        using var mailbox = new StackMailbox(app.GetEndpoint("mail", "http"));
+        return await mailbox.ConfirmSignUpAsync(app.IdentityUri(), email, cancellationToken);
     }
 
     /// <summary>
@@ -111,8 +117,6 @@ public static class Accounts
         .. scope.Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .SelectMany(name => StackFixture.Apis.Where(api => api.Value.Scope == name).Select(api => api.Key)),
     ];
-
-    private sealed record Registered(Guid SubjectId);
 }
 
 /// <summary>

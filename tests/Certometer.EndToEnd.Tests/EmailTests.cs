@@ -10,17 +10,43 @@ namespace Certometer.EndToEnd.Tests;
 public sealed partial class EmailTests(StackFixture stack)
 {
     [Fact(Timeout = StackFixture.TestTimeout)]
-    public async Task A_new_learner_finds_the_welcome_email_in_the_stacks_mail_server()
+    public async Task A_new_learner_gets_the_sign_up_link_and_once_it_is_opened_the_welcome_email_in_the_stacks_mail_server()
     {
+        // Registration waits for the link in the first email (Accounts.RegisterLearnerAsync reads it from smtp4dev).
         var learner = await stack.App.RegisterLearnerAsync(TestContext.Current.CancellationToken);
-        using var inbox = new StackMailbox(stack.App);
+        using var inbox = new StackMailbox(stack.App.GetEndpoint("mail", "http"));
 
         // Identity's outbox -> broker -> Notifications' inbox -> SMTP -> smtp4dev: seconds, not minutes.
         var subjects = await Eventually.ValueAsync(
-            async () => await inbox.SubjectsAsync(learner.Email) is { Length: > 0 } arrived ? arrived : null,
-            "mail reached the learner", TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+            async () => await inbox.SubjectsAsync(learner.Email) is { Length: > 1 } arrived ? arrived : null,
+            "the welcome followed", TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
 
-        subjects.ShouldBe(["Welcome to Certometer"]);
+        subjects.ShouldBe(["Welcome to Certometer", StackMailbox.SignUpConfirmationSubject]);
+    }
+
+    [Fact(Timeout = StackFixture.TestTimeout)]
+    public async Task Signing_up_with_a_registered_address_mails_its_owner_a_notice_and_no_link()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var owner = await stack.App.RegisterLearnerAsync(cancellationToken);
+        using var inbox = new StackMailbox(stack.App.GetEndpoint("mail", "http"));
+
+        using var http = new HttpClient { BaseAddress = stack.App.IdentityUri() };
+        using var again = await http.PostAsJsonAsync("/api/accounts", new
+        {
+            name = "Someone Else",
+            email = owner.Email,
+            password = "another-long-passphrase",
+            marketingConsent = true,
+            analyticsConsent = true,
+        }, cancellationToken);
+        again.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+
+        var subjects = await Eventually.ValueAsync(
+            async () => await inbox.SubjectsAsync(owner.Email) is { } arrived && arrived.Contains("Someone tried to sign up with your Certometer address") ? arrived : null,
+            "the owner was told", TimeSpan.FromSeconds(60), cancellationToken);
+        subjects.Count(subject => subject == StackMailbox.SignUpConfirmationSubject).ShouldBe(1, "only the owner's own sign-up sent a link");
+        await stack.App.SignInAsync(owner.Email, owner.Password, cancellationToken);
     }
 
     [Fact(Timeout = StackFixture.TestTimeout)]
@@ -30,7 +56,7 @@ public sealed partial class EmailTests(StackFixture stack)
         var learner = await stack.App.RegisterLearnerAsync(cancellationToken);
         var tokens = await stack.App.SignInAsync(learner.Email, learner.Password, cancellationToken);
         using var identity = stack.App.ClientFor("identity", tokens);
-        using var inbox = new StackMailbox(stack.App);
+        using var inbox = new StackMailbox(stack.App.GetEndpoint("mail", "http"));
         var newEmail = $"moved.{Guid.NewGuid():N}@example.test";
 
         using (var asked = await identity.PutAsJsonAsync(

@@ -17,7 +17,7 @@ public sealed partial class PrivacyRequestVerificationTests(StackFixture stack)
         var cancellationToken = TestContext.Current.CancellationToken;
         var learner = await stack.App.RegisterLearnerAsync(cancellationToken);
         using var privacy = new HttpClient { BaseAddress = stack.App.GetEndpoint("privacy-rights", "http") };
-        using var inbox = new StackMailbox(stack.App);
+        using var inbox = new StackMailbox(stack.App.GetEndpoint("mail", "http"));
 
         // Typed in another case: Identity matches addresses regardless of case and writes to the account's own.
         using var started = await privacy.PostAsJsonAsync(

@@ -96,7 +96,7 @@ public sealed class SealedValuesTests
     {
         ContractsWithPersonalValues().Select(row => row.Data.Split('.')[^1]).ShouldBe(
             ["LearnerRegistered", "SubjectDataRectified", "AccountLocked", "SubjectDataExported", "PrivacyRequestCompleted", "PrivacyRequestVerificationCodeAddressed",
-                "EmailChangeRequested"],
+                "EmailChangeRequested", "SignUpConfirmationRequested", "SignUpAttemptedForExistingAccount"],
             ignoreOrder: true);
     }
 

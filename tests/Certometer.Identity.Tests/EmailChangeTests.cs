@@ -52,7 +52,7 @@ public sealed class EmailChangeTests(IdentityService identity)
         (await identity.EventsAsync<SubjectDataRectified>())
             .ShouldNotContain(e => e.SubjectId == learner.SubjectId && e.ChangedFields.ContainsKey("email"), "nobody is told of an address not yet confirmed");
 
-        var (subjectId, token) = LinkParameters(requested.ConfirmationUrl);
+        var (subjectId, token) = ConfirmationLink.Parse(requested.ConfirmationUrl);
         subjectId.ShouldBe(learner.SubjectId);
         using var anonymous = identity.Factory.CreateClient();
         using (var forged = await anonymous.PostAsJsonAsync("/api/accounts/email-confirmations", new { subjectId, token = token[..^4] + "AAAA" }, TestContext.Current.CancellationToken))
@@ -102,7 +102,7 @@ public sealed class EmailChangeTests(IdentityService identity)
         }
 
         (await http.GetFromJsonAsync<Profile>("/api/me", TestContext.Current.CancellationToken)).ShouldBe(new Profile(learner.Email, null));
-        var (subjectId, token) = LinkParameters(requested.ConfirmationUrl);
+        var (subjectId, token) = ConfirmationLink.Parse(requested.ConfirmationUrl);
         using var anonymous = identity.Factory.CreateClient();
         using var confirmed = await anonymous.PostAsJsonAsync("/api/accounts/email-confirmations", new { subjectId, token }, TestContext.Current.CancellationToken);
         confirmed.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
@@ -117,13 +117,19 @@ public sealed class EmailChangeTests(IdentityService identity)
         using var http = await SignedInAsync(learner);
         var newEmail = $"contested.{Guid.NewGuid():N}@example.test";
         (await http.PutAsJsonAsync("/api/me", Change(learner, newEmail, learner.Password), TestContext.Current.CancellationToken)).Dispose();
-        var (subjectId, token) = LinkParameters((await LinkSentAsync(sent, learner.SubjectId)).ConfirmationUrl);
+        var (subjectId, token) = ConfirmationLink.Parse((await LinkSentAsync(sent, learner.SubjectId)).ConfirmationUrl);
 
         using var anonymous = identity.Factory.CreateClient();
         using (var other = await anonymous.PostAsJsonAsync(
             "/api/accounts", Learners.Registration(Guid.NewGuid().ToString("N")[..12], email: newEmail), TestContext.Current.CancellationToken))
         {
-            other.StatusCode.ShouldBe(HttpStatusCode.Created, "an address only asked for is nobody's yet");
+            other.StatusCode.ShouldBe(HttpStatusCode.Accepted, "an address only asked for is nobody's yet");
+        }
+
+        using (var otherConfirmed = await anonymous.PostAsJsonAsync(
+            "/api/accounts/email-confirmations", (await Learners.WaitingLinkAsync(identity.Factory, newEmail)).Body, TestContext.Current.CancellationToken))
+        {
+            otherConfirmed.StatusCode.ShouldBe(HttpStatusCode.NoContent);
         }
 
         using var confirmed = await anonymous.PostAsJsonAsync("/api/accounts/email-confirmations", new { subjectId, token }, TestContext.Current.CancellationToken);
@@ -131,6 +137,32 @@ public sealed class EmailChangeTests(IdentityService identity)
         confirmed.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         confirmed.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
         (await http.GetFromJsonAsync<Profile>("/api/me", TestContext.Current.CancellationToken))!.Email.ShouldBe(learner.Email);
+    }
+
+    [Fact]
+    public async Task A_sign_up_nobody_confirmed_does_not_hold_an_address_against_a_confirmed_change_to_it()
+    {
+        var learner = await identity.RegisterAsync();
+        var sent = await identity.ReceiveAsync<EmailChangeRequested>();
+        using var http = await SignedInAsync(learner);
+        var newEmail = $"squatted.{Guid.NewGuid():N}@example.test";
+        using var anonymous = identity.Factory.CreateClient();
+        (await anonymous.PostAsJsonAsync("/api/accounts", Learners.Registration("squatter", email: newEmail), TestContext.Current.CancellationToken)).Dispose();
+        var squatter = await Learners.WaitingLinkAsync(identity.Factory, newEmail);
+
+        using (var asked = await http.PutAsJsonAsync("/api/me", Change(learner, newEmail, learner.Password), TestContext.Current.CancellationToken))
+        {
+            asked.StatusCode.ShouldBe(HttpStatusCode.OK, "a waiting sign-up is nobody's account");
+        }
+
+        var link = ConfirmationLink.Parse((await LinkSentAsync(sent, learner.SubjectId)).ConfirmationUrl);
+        using (var confirmed = await anonymous.PostAsJsonAsync("/api/accounts/email-confirmations", link.Body, TestContext.Current.CancellationToken))
+        {
+            confirmed.StatusCode.ShouldBe(HttpStatusCode.NoContent, await confirmed.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+
+        (await http.GetFromJsonAsync<Profile>("/api/me", TestContext.Current.CancellationToken))!.Email.ShouldBe(newEmail);
+        (await identity.QueryAsync(db => db.Users.CountAsync(u => u.Id == squatter.SubjectId, TestContext.Current.CancellationToken))).ShouldBe(0);
     }
 
     private async Task<HttpClient> SignedInAsync(TestLearner learner)
@@ -150,12 +182,6 @@ public sealed class EmailChangeTests(IdentityService identity)
             () => Task.FromResult(sent.FirstOrDefault(e => e.SubjectId == subjectId)),
             "Notifications was asked to send the confirmation link",
             cancellationToken: TestContext.Current.CancellationToken));
-
-    private static (Guid SubjectId, string Token) LinkParameters(string link)
-    {
-        var query = HttpUtility.ParseQueryString(new Uri(link).Query);
-        return (Guid.Parse(query["account"]!), query["token"]!);
-    }
 
     private Task<int> StagedChangesAsync(Guid subjectId) => identity.QueryAsync(db => db.Database
         .SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM outbox_messages WHERE message_type = {typeof(EmailChangeRequested).FullName + ", Certometer.Contracts"} AND {subjectId} = ANY(mentions)")

@@ -21,6 +21,7 @@ public sealed class IdentityService : IAsyncLifetime
     private readonly PostgreSqlContainer _postgres = InfrastructureContainers.Postgres();
     private readonly RabbitMqContainer _broker = InfrastructureContainers.RabbitMq();
     private WebApplicationFactory<Program>? _factory;
+    private Task<ConcurrentBag<Contracts.Identity.SignUpConfirmationRequested>>? _signUpLinks;
 
     public WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("Not started.");
 
@@ -50,6 +51,9 @@ public sealed class IdentityService : IAsyncLifetime
     /// <summary>A client that behaves like a browser: keeps cookies, does not follow redirects.</summary>
     public HttpClient Browser(WebApplicationFactory<Program>? factory = null) =>
         (factory ?? Factory).CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>Every sign-up link Identity published while the tests ran, as the broker carried it (sealed).</summary>
+    public Task<ConcurrentBag<Contracts.Identity.SignUpConfirmationRequested>> SignUpLinks => _signUpLinks ??= ReceiveAsync<Contracts.Identity.SignUpConfirmationRequested>();
 
     public async Task<T> QueryAsync<T>(Func<IdentityDbContext, Task<T>> query)
     {

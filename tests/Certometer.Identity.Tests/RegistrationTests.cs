@@ -62,24 +62,6 @@ public sealed class RegistrationTests(IdentityService identity)
     }
 
     [Fact]
-    public async Task An_email_address_is_taken_whatever_its_case_and_the_refusal_stages_no_events()
-    {
-        var learner = await identity.RegisterAsync();
-        var secondMarker = Guid.NewGuid().ToString("N")[..12];
-        using var http = identity.Factory.CreateClient();
-
-        using var response = await http.PostAsJsonAsync(
-            "/api/accounts", Learners.Registration(secondMarker, email: learner.Email.ToUpperInvariant()), TestContext.Current.CancellationToken);
-
-        response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
-        (await identity.EventsAsync<LearnerRegistered>()).ShouldNotContain(e => e.Name == $"Learner {secondMarker}");
-        var normalizedEmail = learner.Email.ToUpperInvariant();
-        (await identity.QueryAsync(db => db.Users.CountAsync(u => u.NormalizedEmail == normalizedEmail, TestContext.Current.CancellationToken)))
-            .ShouldBe(1);
-    }
-
-    [Fact]
     public async Task A_short_password_is_refused_with_the_rule_it_broke()
     {
         using var http = identity.Factory.CreateClient();

@@ -15,6 +15,7 @@ public sealed class ErasedRecipientTests(NotificationsService service)
     public static TheoryData<string> LateArrivals =>
     [
         "registration replayed", "enrollment", "invoice", "declined payment", "certificate", "consent", "objection", "rectification", "restriction",
+        "sign-up with the address",
     ];
 
     [Theory]
@@ -42,6 +43,8 @@ public sealed class ErasedRecipientTests(NotificationsService service)
             "objection" => service.DeliverAsync(new SubjectObjectedToProcessing(Guid.NewGuid(), subject, ObjectionPurpose.Marketing, now)),
             "rectification" => service.DeliverAsync(new SubjectDataRectified(subject, new Dictionary<string, string?> { ["email"] = lateAddress }, now)),
             "restriction" => service.DeliverAsync(new ProcessingRestrictionRequested(Guid.NewGuid(), subject, now)),
+            "sign-up with the address" => service.DeliverAsync(
+                new SignUpAttemptedForExistingAccount(subject, person.Email, person.Name, "en", "http://identity.test/account/login", now)),
             _ => throw new ArgumentOutOfRangeException(nameof(arrival)),
         });
 

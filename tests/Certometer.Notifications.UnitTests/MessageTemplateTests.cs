@@ -12,7 +12,7 @@ public sealed class MessageTemplateTests
     private static readonly IReadOnlyDictionary<string, string> Values = new[]
     {
         "approved_at", "body", "cancel_url", "check_url", "code", "confirm_url", "completed_at", "course", "deadline", "effective_at", "enrolled_at", "expires_at",
-        "headline", "invoice_number", "name", "new_email", "package_available_until", "previous_deadline", "reason", "received_at", "requested_at", "summary",
+        "headline", "invoice_number", "name", "new_email", "package_available_until", "previous_deadline", "reason", "received_at", "requested_at", "sign_in_url", "summary",
         "total", "unsubscribe_url", "version",
     }.ToDictionary(name => name, name => $"({name})");
 

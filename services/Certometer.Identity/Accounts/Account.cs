@@ -38,6 +38,12 @@ public sealed class Account : IdentityUser<Guid>
     /// <summary>When the link for <see cref="PendingEmail"/> stops working; retention forgets the address after that.</summary>
     public DateTimeOffset? PendingEmailExpiresAt { get; set; }
 
+    /// <summary>The marketing choice made at sign-up, kept only until the address is confirmed and the choice recorded.</summary>
+    public bool? SignUpMarketingConsent { get; set; }
+
+    /// <summary>The analytics choice made at sign-up, likewise.</summary>
+    public bool? SignUpAnalyticsConsent { get; set; }
+
     /// <summary>When the account was locked for erasure; a locked account can never sign in or refresh a token again.</summary>
     public DateTimeOffset? LockedForErasureAt { get; set; }
 }

@@ -26,6 +26,8 @@ internal static class AccountServices
                 options.Lockout.AllowedForNewUsers = true;
 
                 options.User.RequireUniqueEmail = true;
+                // A new account signs in only once its address is proven (Accounts/SignUp.cs).
+                options.SignIn.RequireConfirmedEmail = true;
                 options.User.AllowedUserNameCharacters = null!;
 
                 // OpenIddict's claim names, so the cookie principal and the tokens agree.
@@ -56,6 +58,8 @@ internal static class AccountServices
         builder.Services.AddScoped<ISubjectAdmission, LockedAccountAdmission>();
         builder.Services.AddScoped<PasswordAttempts>();
         builder.Services.AddScoped<EmailChange>();
+        builder.Services.AddScoped<SignUp>();
+        builder.Services.AddScoped<AddressConfirmation>();
 
         builder.Services.AddOptions<StaffAccountsOptions>().Bind(builder.Configuration.GetSection(StaffAccountsOptions.SectionName));
         builder.Services.AddHostedService<StaffAccountsSeeding>();

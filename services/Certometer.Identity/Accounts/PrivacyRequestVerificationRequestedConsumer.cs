@@ -11,7 +11,7 @@ namespace Certometer.Identity.Accounts;
 /// <summary>
 /// Finds the account for an address typed by someone making a privacy request without signing in. Only if one has
 /// it (regardless of case) is the code emailed, to the account's own address, and PrivacyRights told whose it is;
-/// otherwise nothing happens at all, so the requester learns nothing about which addresses have accounts.
+/// (a sign-up still waiting for its link is nobody's account yet) otherwise nothing happens at all, so the requester learns nothing about which addresses have accounts.
 /// </summary>
 internal sealed class PrivacyRequestVerificationRequestedConsumer(IdentityDbContext db, ILookupNormalizer normalizer, TimeProvider clock)
     : IdempotentConsumer<PrivacyRequestVerificationRequested, IdentityDbContext>(db)
@@ -28,7 +28,7 @@ internal sealed class PrivacyRequestVerificationRequestedConsumer(IdentityDbCont
 
         var normalized = normalizer.NormalizeEmail(requested.Email.Trim());
         var account = await Db.Users.AsNoTracking()
-            .Where(a => a.NormalizedEmail == normalized && a.LockedForErasureAt == null)
+            .Where(a => a.NormalizedEmail == normalized && a.EmailConfirmed && a.LockedForErasureAt == null)
             .Select(a => new { a.Id, a.Email, a.Name, a.PreferredLanguage })
             .FirstOrDefaultAsync(cancellationToken);
         if (account?.Email is null)

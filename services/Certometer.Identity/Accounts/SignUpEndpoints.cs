@@ -1,12 +1,7 @@
-using Certometer.Auth;
-using Certometer.Contracts.Identity;
-using Certometer.Identity.Data;
 using Certometer.Identity.Profile;
-using Certometer.Messaging.Outbox;
-using Certometer.Persistence;
+using Certometer.Identity.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Certometer.Identity.Accounts;
 
@@ -30,13 +25,17 @@ public sealed record RegisterLearnerRequest(
     string? BusinessType = null,
     string? PreferredLanguage = null) : IProfileFields;
 
-/// <summary>The new account's id; sign in through the authorization endpoint to get tokens.</summary>
-public sealed record LearnerRegistration(Guid SubjectId);
+/// <summary>What every sign-up is told, whether or not the address already had an account.</summary>
+/// <param name="Email">The address the link went to.</param>
+/// <param name="Message">What happens next, to show the person.</param>
+public sealed record SignUpAccepted(string Email, string Message)
+{
+    internal const string Next =
+        "Check this address for an email from Certometer and open its link within a day; the account signs in once the address is confirmed. If the address already has an account, the email says so instead.";
+}
 
 internal static class SignUpEndpoints
 {
-    public const string RegistrationSource = "registration";
-
     public static IEndpointRouteBuilder MapSignUpEndpoints(this IEndpointRouteBuilder app)
     {
         // Anonymous on purpose: signing up is how a visitor gets an account. Rate-limited per client address.
@@ -44,15 +43,15 @@ internal static class SignUpEndpoints
             .AllowAnonymous()
             .WithTags("Accounts")
             .WithName("RegisterLearner")
-            .WithSummary("Creates a learner account and records the consent choices made at sign-up.");
+            .WithSummary("Starts a learner account and sends the link that confirms its address; the same answer whether or not the address has an account.");
         return app;
     }
 
-    private static async Task<Results<Created<LearnerRegistration>, ValidationProblem, ProblemHttpResult>> Register(
+    private static async Task<Results<Accepted<SignUpAccepted>, ValidationProblem>> Register(
         RegisterLearnerRequest request,
-        UserManager<Account> accounts,
-        IdentityDbContext db,
-        TimeProvider clock,
+        HttpContext http,
+        SignUp signUp,
+        IOptions<OidcOptions> oidc,
         CancellationToken cancellationToken)
     {
         var errors = ProfileRules.Validate(request);
@@ -76,74 +75,12 @@ internal static class SignUpEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var now = clock.GetUtcNow();
-        var account = new Account
+        var weakPassword = await signUp.RequestAsync(request, PublicLinks.BaseOf(oidc.Value, http.Request), cancellationToken);
+        if (weakPassword.Count > 0)
         {
-            Id = Guid.CreateVersion7(),
-            Name = request.Name!.Trim(),
-            Email = request.Email!.Trim(),
-            UserName = request.Email!.Trim(),
-            CreatedAt = now,
-        };
-        ProfileRules.ApplyOptionalFields(account, request);
-
-        // The account, its role and the two events commit together or not at all.
-        var refused = await db.InTransactionAsync<IdentityResult?>(
-            async ct =>
-            {
-                if (await CreateAsync(accounts, account, request.Password!) is { } refusal)
-                {
-                    return refusal;
-                }
-
-                db.AddIntegrationEvent(new LearnerRegistered(account.Id, account.Name, account.Email!, account.PreferredLanguage, now), clock);
-                db.AddIntegrationEvent(
-                    new ConsentChoicesRecorded(account.Id, request.MarketingConsent!.Value, request.AnalyticsConsent!.Value, RegistrationSource, now),
-                    clock);
-                await db.SaveAndCommitAsync(ct);
-                return null;
-            },
-            cancellationToken);
-
-        if (refused is not null)
-        {
-            if (refused.Errors.Any(error => error.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)))
-            {
-                return TypedResults.Problem(
-                    title: "An account with this email already exists.",
-                    detail: "Sign in instead.",
-                    statusCode: StatusCodes.Status409Conflict);
-            }
-
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["password"] = [.. refused.Errors.Select(error => error.Description)],
-            });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["password"] = [.. weakPassword] });
         }
 
-        return TypedResults.Created($"/api/accounts/{account.Id}", new LearnerRegistration(account.Id));
-    }
-
-    private static async Task<IdentityResult?> CreateAsync(UserManager<Account> accounts, Account account, string password)
-    {
-        IdentityResult result;
-        try
-        {
-            result = await accounts.CreateAsync(account, password);
-        }
-        catch (DbUpdateException exception) when (exception.IsUniqueViolation())
-        {
-            // Two sign-ups with the same address at the same moment: the unique index decides, the loser is told.
-            // Any other database failure is not a taken address and must not be reported as one.
-            return IdentityResult.Failed(new IdentityErrorDescriber().DuplicateEmail(account.Email!));
-        }
-
-        if (!result.Succeeded)
-        {
-            return result;
-        }
-
-        var role = await accounts.AddToRoleAsync(account, PlatformRoles.Learner);
-        return role.Succeeded ? null : role;
+        return TypedResults.Accepted((string?)null, new SignUpAccepted(request.Email!.Trim(), SignUpAccepted.Next));
     }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Certometer.HolderContract;
 using Certometer.Identity.Data;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
@@ -29,7 +30,11 @@ public sealed class RetentionOptions
 /// so neither grows into a record of everyone's every visit.
 /// </summary>
 internal sealed partial class Retention(
-    IServiceScopeFactory scopeFactory, IOptions<RetentionOptions> options, TimeProvider clock, ILogger<Retention> logger)
+    IServiceScopeFactory scopeFactory,
+    IOptions<RetentionOptions> options,
+    IOptions<DataProtectionTokenProviderOptions> links,
+    TimeProvider clock,
+    ILogger<Retention> logger)
     : RetentionJob(clock, logger)
 {
     protected override TimeSpan Interval => options.Value.Interval;
@@ -44,16 +49,19 @@ internal sealed partial class Retention(
         // An address whose link has expired was never confirmed as the person's: it is not kept for them.
         var pendingEmails = await db.Users.Where(a => a.PendingEmailExpiresAt < now)
             .ExecuteUpdateAsync(set => set.SetProperty(a => a.PendingEmail, (string?)null).SetProperty(a => a.PendingEmailExpiresAt, (DateTimeOffset?)null), cancellationToken);
+        // A sign-up whose link expired unused was never anyone's proven account, and no other service heard of it.
+        var waitingSince = now - links.Value.TokenLifespan;
+        var unconfirmed = await db.Users.Where(a => !a.EmailConfirmed && a.CreatedAt < waitingSince).ExecuteDeleteAsync(cancellationToken);
         var tokens = await scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>()
             .PruneAsync(now - options.Value.SpentTokens, cancellationToken);
         var authorizations = await scope.ServiceProvider.GetRequiredService<IOpenIddictAuthorizationManager>()
             .PruneAsync(now - options.Value.SpentTokens, cancellationToken);
-        if (signIns + pendingEmails + tokens + authorizations > 0)
+        if (signIns + pendingEmails + unconfirmed + tokens + authorizations > 0)
         {
-            LogPruned(Logger, signIns, pendingEmails, tokens, authorizations);
+            LogPruned(Logger, signIns, pendingEmails, unconfirmed, tokens, authorizations);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention deleted {SignIns} old sign-in records, {PendingEmails} unconfirmed new addresses, {Tokens} spent tokens and {Authorizations} spent authorizations")]
-    private static partial void LogPruned(ILogger logger, int signIns, int pendingEmails, long tokens, long authorizations);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention deleted {SignIns} old sign-in records, {PendingEmails} unconfirmed new addresses, {UnconfirmedAccounts} sign-ups never confirmed, {Tokens} spent tokens and {Authorizations} spent authorizations")]
+    private static partial void LogPruned(ILogger logger, int signIns, int pendingEmails, int unconfirmedAccounts, long tokens, long authorizations);
 }

@@ -9,18 +9,6 @@ using Microsoft.Extensions.Options;
 
 namespace Certometer.Identity.Profile;
 
-/// <summary>What became of a confirmation link.</summary>
-public enum EmailChangeOutcome
-{
-    Changed,
-
-    /// <summary>The link is unknown, used, expired, superseded by a later change, or for an account that is gone or locked.</summary>
-    InvalidLink,
-
-    /// <summary>Another account took the address between the request and the confirmation.</summary>
-    AddressTaken,
-}
-
 /// <summary>
 /// Moving an account to a new sign-in address. Asked for with the password (by whoever holds a session, not only a
 /// stolen token), made only by the owner of the new address opening the link sent there, and announced to the current
@@ -29,8 +17,6 @@ public enum EmailChangeOutcome
 public sealed class EmailChange(
     UserManager<Account> accounts, IdentityDbContext db, TimeProvider clock, IOptions<DataProtectionTokenProviderOptions> links)
 {
-    public const string ConfirmationPath = "/account/confirm-email";
-
     public const string CancellationPath = "/account/cancel-email-change";
 
     /// <summary>Records <paramref name="newEmail"/> as pending and stages the link to it; the caller saves.</summary>
@@ -46,8 +32,8 @@ public sealed class EmailChange(
             new EmailChangeRequested(
                 account.Id,
                 newEmail,
-                Link(publicBase, ConfirmationPath, account.Id, confirmation),
-                Link(publicBase, CancellationPath, account.Id, cancellation),
+                PublicLinks.To(publicBase, AddressConfirmation.Path, account.Id, confirmation),
+                PublicLinks.To(publicBase, CancellationPath, account.Id, cancellation),
                 account.PendingEmailExpiresAt.Value,
                 now),
             clock);
@@ -73,13 +59,8 @@ public sealed class EmailChange(
     }
 
     /// <summary>Makes the pending change the link was sent for, and tells every holder of the address.</summary>
-    public async Task<EmailChangeOutcome> ConfirmAsync(Guid accountId, string? token, CancellationToken cancellationToken)
+    public async Task<AddressConfirmationOutcome> ConfirmAsync(Guid accountId, string token, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(token))
-        {
-            return EmailChangeOutcome.InvalidLink;
-        }
-
         try
         {
             // Everything read inside the transaction: the retrying strategy starts each attempt with an empty change
@@ -90,13 +71,21 @@ public sealed class EmailChange(
                     var account = await accounts.FindByIdAsync(accountId.ToString());
                     if (account is not { PendingEmail: { } newEmail, LockedForErasureAt: null } || account.PendingEmailExpiresAt <= clock.GetUtcNow())
                     {
-                        return EmailChangeOutcome.InvalidLink;
+                        return AddressConfirmationOutcome.InvalidLink;
                     }
 
                     var owner = await accounts.FindByEmailAsync(newEmail);
-                    if (owner is not null && owner.Id != account.Id)
+                    if (owner is { EmailConfirmed: true } && owner.Id != account.Id)
                     {
-                        return EmailChangeOutcome.AddressTaken;
+                        return AddressConfirmationOutcome.AddressTaken;
+                    }
+
+                    if (owner is { EmailConfirmed: false } && await accounts.VerifyUserTokenAsync(
+                        account, accounts.Options.Tokens.ChangeEmailTokenProvider, UserManager<Account>.GetChangeEmailTokenPurpose(newEmail), token))
+                    {
+                        // A sign-up nobody confirmed does not hold the address against its proven owner; nothing was
+                        // ever published for it, so deleting it forgets it everywhere.
+                        await accounts.DeleteAsync(owner);
                     }
 
                     var before = RectifiableFields.Of(account);
@@ -106,8 +95,8 @@ public sealed class EmailChange(
                     if (!changed.Succeeded)
                     {
                         return changed.Errors.Any(error => error.Code == nameof(IdentityErrorDescriber.DuplicateEmail))
-                            ? EmailChangeOutcome.AddressTaken
-                            : EmailChangeOutcome.InvalidLink;
+                            ? AddressConfirmationOutcome.AddressTaken
+                            : AddressConfirmationOutcome.InvalidLink;
                     }
 
                     account.UserName = newEmail;
@@ -117,21 +106,15 @@ public sealed class EmailChange(
                     var now = clock.GetUtcNow();
                     db.AddIntegrationEvent(new SubjectDataRectified(account.Id, RectifiableFields.Changes(before, RectifiableFields.Of(account)), now), clock);
                     await db.SaveAndCommitAsync(ct);
-                    return EmailChangeOutcome.Changed;
+                    return AddressConfirmationOutcome.Confirmed;
                 },
                 cancellationToken);
         }
         catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
-            return EmailChangeOutcome.AddressTaken;
+            return AddressConfirmationOutcome.AddressTaken;
         }
     }
 
     private static string CancellationPurpose(string newEmail) => $"CancelEmailChange:{newEmail}";
-
-    // Relative to the base's own path, so an issuer such as https://example.com/identity keeps its /identity.
-    private static string Link(Uri publicBase, string path, Guid accountId, string token) =>
-        new Uri(
-            publicBase.AbsoluteUri.EndsWith('/') ? publicBase : new Uri(publicBase.AbsoluteUri + "/"),
-            $"{path.TrimStart('/')}?account={accountId}&token={Uri.EscapeDataString(token)}").AbsoluteUri;
 }

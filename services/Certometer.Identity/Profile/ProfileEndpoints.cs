@@ -47,7 +47,7 @@ public sealed record UpdateProfileRequest(
     string? PreferredLanguage = null,
     string? CurrentPassword = null) : IProfileFields;
 
-/// <summary>The account and token from the link in an address-change email.</summary>
+/// <summary>The account and token from the link in a sign-up or address-change email.</summary>
 public sealed record EmailConfirmationRequest(Guid? SubjectId, string? Token);
 
 internal static class ProfileEndpoints
@@ -64,8 +64,8 @@ internal static class ProfileEndpoints
         app.MapPost("/api/accounts/email-confirmations", ConfirmEmail)
             .AllowAnonymous()
             .WithTags("Profile")
-            .WithName("ConfirmEmailChange")
-            .WithSummary("Makes the address change the link in the confirmation email was sent for.");
+            .WithName("ConfirmEmailAddress")
+            .WithSummary("Confirms the address a sign-up or address-change link was sent to: the new account starts, or the change is made.");
         return app;
     }
 
@@ -125,10 +125,12 @@ internal static class ProfileEndpoints
                 });
             }
 
+            // A sign-up nobody confirmed does not count: the link this change sends proves the address, and its confirmation
+            // replaces the waiting account.
             var owner = await accounts.FindByEmailAsync(email);
-            if (owner is not null && owner.Id != account.Id)
+            if (owner is { EmailConfirmed: true } && owner.Id != account.Id)
             {
-                return TypedResults.Problem(title: "Another account already uses this email.", statusCode: StatusCodes.Status409Conflict);
+                return AddressTaken("Choose another address, or sign in to the account that uses it.");
             }
         }
 
@@ -137,7 +139,7 @@ internal static class ProfileEndpoints
         ProfileRules.ApplyOptionalFields(account, request);
         if (newAddress)
         {
-            await emailChange.RequestAsync(account, email, PublicBase(oidc.Value, http.Request));
+            await emailChange.RequestAsync(account, email, PublicLinks.BaseOf(oidc.Value, http.Request));
         }
         else if (!string.Equals(email, account.Email, StringComparison.Ordinal))
         {
@@ -157,7 +159,7 @@ internal static class ProfileEndpoints
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ConfirmEmail(
-        EmailConfirmationRequest request, EmailChange emailChange, CancellationToken cancellationToken)
+        EmailConfirmationRequest request, AddressConfirmation confirmation, CancellationToken cancellationToken)
     {
         if (request.SubjectId is not { } subjectId || string.IsNullOrWhiteSpace(request.Token))
         {
@@ -167,23 +169,19 @@ internal static class ProfileEndpoints
             });
         }
 
-        return await emailChange.ConfirmAsync(subjectId, request.Token, cancellationToken) switch
+        return await confirmation.ConfirmAsync(subjectId, request.Token, cancellationToken) switch
         {
-            EmailChangeOutcome.Changed => TypedResults.NoContent(),
-            EmailChangeOutcome.AddressTaken => TypedResults.Problem(
-                title: "Another account already uses this email.",
-                detail: "The address was taken after the change was asked for; the account keeps its current address.",
-                statusCode: StatusCodes.Status409Conflict),
+            AddressConfirmationOutcome.Confirmed => TypedResults.NoContent(),
+            AddressConfirmationOutcome.AddressTaken => AddressTaken("The address was taken after the change was asked for; the account keeps its current address."),
             _ => TypedResults.Problem(
                 title: "This confirmation link does not work.",
-                detail: "It was already used, has expired, or a later change replaced it. Ask for the change again from your profile.",
+                detail: "It was already used, has expired, or a later one replaced it. Sign up again, or ask for the change again from your profile.",
                 statusCode: StatusCodes.Status400BadRequest),
         };
     }
 
-    /// <summary>Where people reach this service: the configured issuer, else the address the request came in on.</summary>
-    internal static Uri PublicBase(OidcOptions oidc, HttpRequest request) =>
-        oidc.Issuer ?? new Uri($"{request.Scheme}://{request.Host}{request.PathBase}/");
+    private static ProblemHttpResult AddressTaken(string detail) =>
+        TypedResults.Problem(title: "Another account already uses this email.", detail: detail, statusCode: StatusCodes.Status409Conflict);
 
     private static async Task<Account?> FindAsync(ClaimsPrincipal user, UserManager<Account> accounts) =>
         CallerSubject.Of(user) is { } subject ? await accounts.FindByIdAsync(subject.ToString()) : null;

@@ -1,4 +1,5 @@
 using Certometer.Auth;
+using Certometer.Identity.Accounts;
 using Certometer.Identity.Profile;
 
 namespace Certometer.Identity.SignIn;
@@ -17,7 +18,7 @@ public sealed class AbuseLimitsOptions
     /// <summary>New accounts.</summary>
     public WindowLimit Registration { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(10) };
 
-    /// <summary>Uses of address-change links: confirmations through the API or the page, and cancellations.</summary>
+    /// <summary>Uses of sign-up and address-change links: confirmations through the API or the page, and cancellations.</summary>
     public WindowLimit EmailConfirmation { get; set; } = new() { PermitLimit = 20, Window = TimeSpan.FromMinutes(10) };
 }
 
@@ -52,7 +53,7 @@ internal static class AbuseLimits
         }
 
         if (request.Path.Equals("/api/accounts/email-confirmations", StringComparison.OrdinalIgnoreCase)
-            || request.Path.Equals(EmailChange.ConfirmationPath, StringComparison.OrdinalIgnoreCase)
+            || request.Path.Equals(AddressConfirmation.Path, StringComparison.OrdinalIgnoreCase)
             || request.Path.Equals(EmailChange.CancellationPath, StringComparison.OrdinalIgnoreCase))
         {
             return limits.EmailConfirmation;

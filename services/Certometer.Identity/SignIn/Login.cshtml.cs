@@ -14,6 +14,9 @@ public sealed class LoginModel(UserManager<Account> accounts, SignInManager<Acco
     internal const string Refused =
         "That email and password do not match an account that can sign in. After 5 failed attempts an account is locked for 15 minutes.";
 
+    internal const string AwaitingConfirmation =
+        "Confirm your email address first: open the link in the email we sent when you signed up. No email? Sign up again to get a new link.";
+
     [BindProperty]
     public string? Email { get; set; }
 
@@ -35,7 +38,7 @@ public sealed class LoginModel(UserManager<Account> accounts, SignInManager<Acco
         var result = await passwords.CheckAsync(account, Password, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
         if (!result.Succeeded)
         {
-            Error = Refused;
+            Error = result.IsNotAllowed ? AwaitingConfirmation : Refused;
             return Page();
         }
 

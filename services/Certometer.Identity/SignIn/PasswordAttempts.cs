@@ -29,9 +29,17 @@ public sealed class PasswordAttempts(
         {
             // Hash the guess all the same: were an unknown address refused faster than a wrong password, the time of the
             // answer would tell a stranger which addresses have accounts here.
-            decoyHash ??= hasher.HashPassword(Decoy, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
-            hasher.VerifyHashedPassword(Decoy, decoyHash, password ?? "");
+            SpendOneHash(password ?? "");
             return Microsoft.AspNetCore.Identity.SignInResult.Failed;
+        }
+
+        if (!account.EmailConfirmed)
+        {
+            // A sign-up still waiting for its link: "confirm first" only for the right password, so the answer tells
+            // nobody else that the address was used.
+            return account.PasswordHash is not null && hasher.VerifyHashedPassword(account, account.PasswordHash, password) != PasswordVerificationResult.Failed
+                ? Microsoft.AspNetCore.Identity.SignInResult.NotAllowed
+                : Microsoft.AspNetCore.Identity.SignInResult.Failed;
         }
 
         var now = clock.GetUtcNow();
@@ -45,6 +53,16 @@ public sealed class PasswordAttempts(
         db.SignIns.Add(new SignInRecord { AccountId = account.Id, At = now, Succeeded = result.Succeeded, IpAddress = clientAddress });
         await db.SaveChangesAsync(cancellationToken);
         return result;
+    }
+
+    /// <summary>
+    /// Does the work of checking one password and nothing else, for answers that must take as long whether or not an
+    /// account was involved: a refused sign-in, a sign-up with a taken address.
+    /// </summary>
+    public void SpendOneHash(string password)
+    {
+        decoyHash ??= hasher.HashPassword(Decoy, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
+        hasher.VerifyHashedPassword(Decoy, decoyHash, password);
     }
 
     /// <summary>Whether the last <see cref="FailuresBeforeLockout"/> attempts on the account from this address, all within <see cref="Lockout"/>, failed.</summary>

@@ -21,6 +21,8 @@ public enum MessageKind
     PaymentDeclined,
     EmailChangeConfirmation,
     EmailChangeNotice,
+    SignUpConfirmation,
+    ExistingAccountNotice,
 }
 
 /// <summary>Where a message is in its delivery.</summary>
@@ -77,7 +79,8 @@ public sealed class OutgoingMessage
     public string? LastError { get; set; }
 
     /// <summary>Whether the body holds a secret (a one-time code or link) that the delivery log must not keep once delivery is over.</summary>
-    public bool HoldsSecret => Kind is MessageKind.PrivacyRequestVerification or MessageKind.EmailChangeConfirmation or MessageKind.EmailChangeNotice;
+    public bool HoldsSecret => Kind is MessageKind.PrivacyRequestVerification or MessageKind.EmailChangeConfirmation or MessageKind.EmailChangeNotice
+        or MessageKind.SignUpConfirmation;
 
     /// <summary>
     /// Replaces a body holding a secret once it is sent or given up on: the log still shows that the message went,

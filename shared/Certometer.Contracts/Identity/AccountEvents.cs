@@ -82,3 +82,36 @@ public sealed record EmailChangeRequested(
     [property: PersonalValue] string CancellationUrl,
     DateTimeOffset ExpiresAt,
     DateTimeOffset RequestedAt) : ISubjectFact;
+
+/// <summary>
+/// Someone signed up with an address no confirmed account has. The account exists in Identity only, unable to sign in,
+/// until whoever reads the address opens the link; only then is <see cref="LearnerRegistered"/> published. Notifications
+/// sends the link, to a person no service knows yet.
+/// </summary>
+/// <param name="SubjectId">The waiting account; no other service has heard of it.</param>
+/// <param name="Email">The address given, where the link goes.</param>
+/// <param name="ConfirmationUrl">The one-use link that makes the account; a secret, forgotten once sent.</param>
+/// <param name="ExpiresAt">After this the link no longer works and Identity deletes the waiting account.</param>
+[PublishedBy("identity")]
+public sealed record SignUpConfirmationRequested(
+    Guid SubjectId,
+    [property: PersonalValue] string Email,
+    string? PreferredLanguage,
+    [property: PersonalValue] string ConfirmationUrl,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset RequestedAt) : ISubjectFact;
+
+/// <summary>
+/// Someone signed up with the address of an existing account. They got the same answer as for a new address; the
+/// account's owner is told instead, so a person who forgot they had an account learns it, and nobody else does.
+/// </summary>
+/// <param name="Email">The account's address, where the notice goes.</param>
+/// <param name="SignInUrl">Where the owner signs in.</param>
+[PublishedBy("identity")]
+public sealed record SignUpAttemptedForExistingAccount(
+    Guid SubjectId,
+    [property: PersonalValue] string Email,
+    [property: PersonalValue] string Name,
+    string? PreferredLanguage,
+    string SignInUrl,
+    DateTimeOffset AttemptedAt) : ISubjectFact;

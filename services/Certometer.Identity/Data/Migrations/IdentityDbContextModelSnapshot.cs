@@ -145,6 +145,14 @@ namespace Certometer.Identity.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("security_stamp");
 
+                    b.Property<bool?>("SignUpAnalyticsConsent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("sign_up_analytics_consent");
+
+                    b.Property<bool?>("SignUpMarketingConsent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("sign_up_marketing_consent");
+
                     b.Property<string>("TeamSize")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
