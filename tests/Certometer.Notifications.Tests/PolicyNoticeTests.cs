@@ -37,8 +37,10 @@ public sealed class PolicyNoticeTests(NotificationsService service)
             async () => await service.QueryAsync(db => db.PolicyNoticeRuns.AnyAsync(r => r.Version == version && r.CompletedAt != null, TestContext.Current.CancellationToken)),
             "the notice run reached every recipient");
         await NotificationsService.EventuallyAsync(
-            async () => await service.QueryAsync(db => db.Messages.AllAsync(m => m.Status != DeliveryStatus.Queued, TestContext.Current.CancellationToken)),
-            "every queued message handled");
+            async () => await service.QueryAsync(db => db.Messages
+                .Where(m => m.Kind == MessageKind.PolicyChangeNotice)
+                .AllAsync(m => m.Status != DeliveryStatus.Queued, TestContext.Current.CancellationToken)),
+            "every queued policy notice handled");
         await Task.Delay(500, TestContext.Current.CancellationToken);
 
         var notice = service.Mailbox.To(english.Email).Single(m => m.Subject == "Our privacy policy is changing");

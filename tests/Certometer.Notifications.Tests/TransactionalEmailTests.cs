@@ -28,8 +28,10 @@ public sealed class TransactionalEmailTests(NotificationsService service)
                 .CountAsync(m => m.MessageId == messageId || m.MessageId == secondId, TestContext.Current.CancellationToken)) == 2,
             "both message ids consumed");
         await NotificationsService.EventuallyAsync(
-            async () => await service.QueryAsync(db => db.Messages.AllAsync(m => m.Status != DeliveryStatus.Queued, TestContext.Current.CancellationToken)),
-            "every queued message handled");
+            async () => await service.QueryAsync(db => db.Messages
+                .Where(m => m.SubjectId == person.SubjectId)
+                .AllAsync(m => m.Status != DeliveryStatus.Queued, TestContext.Current.CancellationToken)),
+            "every message queued for the learner handled");
 
         service.Mailbox.To(person.Email).Count(m => (m.Subject ?? "").Contains("Kubernetes Fundamentals", StringComparison.Ordinal)).ShouldBe(1);
         var log = await service.QueryAsync(db => db.Messages.Where(m => m.DeduplicationKey == $"enrollment:{enrollment.EnrollmentId}")

@@ -125,10 +125,33 @@ internal sealed partial class MailSender(
         var messages = await db.Messages.Where(m => claimed.Contains(m.Id)).ToListAsync(cancellationToken);
         var hasher = scope.ServiceProvider.GetRequiredService<AddressHasher>();
         using var smtp = new SmtpClient();
-        foreach (var message in messages)
+        for (var next = 0; next < messages.Count; next++)
         {
-            await DeliverAsync(db, smtp, hasher, message, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
+            var message = messages[next];
+            if (db.Entry(message).State == EntityState.Detached)
+            {
+                db.Messages.Attach(message);
+            }
+
+            try
+            {
+                await DeliverAsync(db, smtp, hasher, message, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // The row went while it was being sent (its subject was erased): nothing of it is left to update, and
+                // the rest of the batch must not wait out its lease because of it.
+                db.ChangeTracker.Clear();
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Whatever failed here, the messages not yet tried go back to the queue now rather than after the lease.
+                var untried = messages.Skip(next + 1).Select(m => m.Id).ToList();
+                await db.Messages.Where(m => untried.Contains(m.Id) && m.Status == DeliveryStatus.Queued)
+                    .ExecuteUpdateAsync(update => update.SetProperty(m => m.NextAttemptAt, clock.GetUtcNow()), CancellationToken.None);
+                throw;
+            }
         }
 
         if (smtp.IsConnected)
