@@ -42,6 +42,7 @@ public static class PlatformAuthentication
         });
 
         builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        var staffNeedSecondFactor = StaffSecondFactor.IsRequired(builder.Configuration, builder.Environment);
         builder.Services.AddAuthorization(options =>
         {
             // Every policy accepts bearer tokens only: a browser cookie (Identity's sign-in session) must never
@@ -50,9 +51,14 @@ public static class PlatformAuthentication
                 .RequireAuthenticatedUser()
                 .RequireAssertion(context => HasScope(context.User, api.Scope));
 
+            // A staff token must also say the second factor was proven, so a phished staff password alone acts on nobody's data.
+            AuthorizationPolicyBuilder Staff(string role) => staffNeedSecondFactor
+                ? Token().RequireRole(role).RequireClaim(StaffSecondFactor.MethodsClaim, StaffSecondFactor.MultipleFactors)
+                : Token().RequireRole(role);
+
             options.AddPolicy(PlatformPolicies.SignedIn, Token().RequireRole(PlatformRoles.People).Build());
-            options.AddPolicy(PlatformPolicies.ComplianceOfficer, Token().RequireRole(PlatformRoles.ComplianceOfficer).Build());
-            options.AddPolicy(PlatformPolicies.Operator, Token().RequireRole(PlatformRoles.Operator).Build());
+            options.AddPolicy(PlatformPolicies.ComplianceOfficer, Staff(PlatformRoles.ComplianceOfficer).Build());
+            options.AddPolicy(PlatformPolicies.Operator, Staff(PlatformRoles.Operator).Build());
             options.AddPolicy(PlatformPolicies.Service, Token().RequireRole(PlatformRoles.ServiceClient).Build());
 
             // Defence in depth behind the start-up audit below: anything that slipped through still needs a token.

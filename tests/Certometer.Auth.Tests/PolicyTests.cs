@@ -30,4 +30,29 @@ public sealed class PolicyTests
 
         response.StatusCode.ShouldBe(expected);
     }
+
+    [Theory]
+    [InlineData("Production", null, false)]
+    [InlineData("Production", "mfa", true)]
+    [InlineData("Development", null, true)]
+    [InlineData("Development", "mfa", true)]
+    public async Task Outside_Development_a_staff_policy_needs_a_token_that_says_a_second_factor_was_proven(
+        string environment, string? extraMethod, bool allowed)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
+        builder.WebHost.UseTestServer().UseTestIssuer();
+        builder.AddPlatformAuthentication(PlatformApi.Privacy);
+        await using var app = builder.Build();
+        app.UsePlatformAuthentication();
+        app.MapGet("/api/queue", () => "ok").RequireAuthorization(PlatformPolicies.ComplianceOfficer);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        using var http = app.GetTestClient();
+        string[] methods = extraMethod is null ? ["pwd"] : ["pwd", "otp", extraMethod];
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Bearer", TestTokens.ForPerson(Guid.NewGuid(), PlatformRoles.ComplianceOfficer, "privacy", "urn:certometer:privacy", methods: methods));
+
+        using var response = await http.GetAsync("/api/queue", TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(allowed ? HttpStatusCode.OK : HttpStatusCode.Forbidden);
+    }
 }

@@ -61,15 +61,20 @@ public static class TestTokens
         return (discovery, keySet);
     }
 
-    /// <summary>A token as Identity would issue it to a person with <paramref name="role"/> for one API.</summary>
-    public static string ForPerson(Guid subjectId, string role, string scope, string audience, TimeSpan? lifetime = null) =>
-        Mint(subjectId.ToString(), role, scope, audience, lifetime ?? TimeSpan.FromMinutes(5));
+    /// <summary>
+    /// A token as Identity would issue it to a person with <paramref name="role"/> for one API: a learner's says a password
+    /// was given, a staff member's that an authenticator code was too, unless <paramref name="methods"/> says otherwise.
+    /// </summary>
+    public static string ForPerson(
+        Guid subjectId, string role, string scope, string audience, TimeSpan? lifetime = null, IReadOnlyList<string>? methods = null) =>
+        Mint(subjectId.ToString(), role, scope, audience, lifetime ?? TimeSpan.FromMinutes(5),
+            methods ?? (role is "compliance-officer" or "operator" ? ["pwd", "otp", "mfa"] : ["pwd"]));
 
     /// <summary>A client-credentials token for another Certometer service.</summary>
     public static string ForService(string scope, string audience) =>
-        Mint("test-service-client", "service", scope, audience, TimeSpan.FromMinutes(5));
+        Mint("test-service-client", "service", scope, audience, TimeSpan.FromMinutes(5), []);
 
-    private static string Mint(string subject, string role, string scope, string audience, TimeSpan lifetime)
+    private static string Mint(string subject, string role, string scope, string audience, TimeSpan lifetime, IReadOnlyList<string> methods)
     {
         var now = DateTime.UtcNow;
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
@@ -86,6 +91,7 @@ public static class TestTokens
                 new Claim("scope", scope),
                 new Claim("role", role),
                 new Claim("jti", Guid.NewGuid().ToString()),
+                .. methods.Select(method => new Claim("amr", method)),
             ]),
             SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.RsaSha256),
         });

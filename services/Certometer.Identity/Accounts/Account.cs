@@ -83,4 +83,18 @@ public sealed class SignInRecord
     public bool Succeeded { get; init; }
 
     public string? IpAddress { get; init; }
+
+    /// <summary>What was checked: <see cref="SignInMethods.Password"/> or <see cref="SignInMethods.AuthenticatorCode"/>.</summary>
+    public string Method { get; init; } = SignInMethods.Password;
+}
+
+/// <summary>
+/// The ways a person proves who they are, named as RFC 8176 names them for the <c>amr</c> claim; each is locked out on
+/// its own, so guessing codes does not lock out passwords and the reverse.
+/// </summary>
+public static class SignInMethods
+{
+    public const string Password = "pwd";
+
+    public const string AuthenticatorCode = "otp";
 }

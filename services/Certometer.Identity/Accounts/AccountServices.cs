@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Certometer.Auth;
 using Certometer.Identity.Data;
 using Certometer.Identity.Profile;
@@ -53,10 +54,31 @@ internal static class AccountServices
             cookie.SlidingExpiration = true;
         });
         // A locked or erased account's cookie stops working within a minute, not the default half hour.
-        builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+        builder.Services.Configure<SecurityStampValidatorOptions>(options =>
+        {
+            options.ValidationInterval = TimeSpan.FromMinutes(1);
+            // The check rebuilds the session from the account, which knows nothing of how the person signed in: keep
+            // every method (password, code), or a staff session would lose its second factor after a minute.
+            options.OnRefreshingPrincipal = refreshing =>
+            {
+                var methods = refreshing.CurrentPrincipal?.FindAll(StaffSecondFactor.MethodsClaim) ?? [];
+                if (refreshing.NewPrincipal?.Identity is ClaimsIdentity identity)
+                {
+                    foreach (var method in methods.Where(method => !identity.HasClaim(method.Type, method.Value)))
+                    {
+                        identity.AddClaim(new Claim(method.Type, method.Value));
+                    }
+                }
+
+                return Task.CompletedTask;
+            };
+        });
 
         builder.Services.AddScoped<ISubjectAdmission, LockedAccountAdmission>();
         builder.Services.AddScoped<PasswordAttempts>();
+        builder.Services.AddScoped<SecondFactor>();
+        var staffNeedSecondFactor = StaffSecondFactor.IsRequired(builder.Configuration, builder.Environment);
+        builder.Services.Configure<SecondFactorOptions>(options => options.RequiredForStaff = staffNeedSecondFactor);
         builder.Services.AddScoped<EmailChange>();
         builder.Services.AddScoped<SignUp>();
         builder.Services.AddScoped<AddressConfirmation>();

@@ -12,6 +12,7 @@ internal sealed class SignInRecordConfiguration : IEntityTypeConfiguration<SignI
         signIn.HasKey(s => s.Id);
         signIn.HasIndex(s => new { s.AccountId, s.At });
         signIn.Property(s => s.IpAddress).HasMaxLength(45);
+        signIn.Property(s => s.Method).HasMaxLength(8).HasDefaultValue(SignInMethods.Password);
         signIn.HasOne<Account>().WithMany().HasForeignKey(s => s.AccountId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -9,7 +9,7 @@ public sealed class AbuseLimitsOptions
 {
     public const string SectionName = "Identity:AbuseLimits";
 
-    /// <summary>Password attempts on the sign-in form (also bounded per account by lockout).</summary>
+    /// <summary>Password and authenticator-code attempts on the sign-in pages (also bounded per account by lockout).</summary>
     public WindowLimit SignIn { get; set; } = new() { PermitLimit = 20, Window = TimeSpan.FromMinutes(1) };
 
     /// <summary>Requests to the token endpoint: code exchanges, refreshes, client credentials.</summary>
@@ -42,7 +42,9 @@ internal static class AbuseLimits
             return null;
         }
 
-        if (request.Path.Equals("/account/login", StringComparison.OrdinalIgnoreCase))
+        if (request.Path.Equals("/account/login", StringComparison.OrdinalIgnoreCase)
+            || request.Path.Equals(SecondFactor.CodePath, StringComparison.OrdinalIgnoreCase)
+            || request.Path.Equals(SecondFactor.EnrolmentPath, StringComparison.OrdinalIgnoreCase))
         {
             return limits.SignIn;
         }

@@ -37,7 +37,7 @@ public sealed class PasswordAttempts(
         {
             // A sign-up still waiting for its link: "confirm first" only for the right password, so the answer tells
             // nobody else that the address was used.
-            return account.PasswordHash is not null && hasher.VerifyHashedPassword(account, account.PasswordHash, password) != PasswordVerificationResult.Failed
+            return IsRight(account, password)
                 ? Microsoft.AspNetCore.Identity.SignInResult.NotAllowed
                 : Microsoft.AspNetCore.Identity.SignInResult.Failed;
         }
@@ -47,13 +47,26 @@ public sealed class PasswordAttempts(
         // account, and the owner signing in from anywhere else is not locked out at an attacker's will. The
         // account-wide lockout stays for what locks an account as such (an erasure); the per-address abuse limit bounds
         // how fast any one address can guess at all.
-        var result = await IsLockedOutAsync(account.Id, clientAddress, now, cancellationToken)
+        var result = await IsLockedOutAsync(account.Id, SignInMethods.Password, clientAddress, now, cancellationToken)
             ? Microsoft.AspNetCore.Identity.SignInResult.LockedOut
             : await signIns.CheckPasswordSignInAsync(account, password, lockoutOnFailure: false);
-        db.SignIns.Add(new SignInRecord { AccountId = account.Id, At = now, Succeeded = result.Succeeded, IpAddress = clientAddress });
+        Record(account.Id, SignInMethods.Password, result.Succeeded, clientAddress, now);
         await db.SaveChangesAsync(cancellationToken);
         return result;
     }
+
+    /// <summary>
+    /// Whether <paramref name="password"/> is the account's, with no lockout and no record: for the way through a lockout,
+    /// where the answer is given only together with the second factor's (<see cref="SecondFactor"/>).
+    /// </summary>
+    public bool IsRight(Account account, string? password) =>
+        !string.IsNullOrEmpty(password)
+        && account.PasswordHash is not null
+        && hasher.VerifyHashedPassword(account, account.PasswordHash, password) != PasswordVerificationResult.Failed;
+
+    /// <summary>Stages the record of one check; the caller saves.</summary>
+    internal void Record(Guid accountId, string method, bool succeeded, string? clientAddress, DateTimeOffset at) =>
+        db.SignIns.Add(new SignInRecord { AccountId = accountId, At = at, Succeeded = succeeded, IpAddress = clientAddress, Method = method });
 
     /// <summary>
     /// Does the work of checking one password and nothing else, for answers that must take as long whether or not an
@@ -65,12 +78,15 @@ public sealed class PasswordAttempts(
         hasher.VerifyHashedPassword(Decoy, decoyHash, password);
     }
 
-    /// <summary>Whether the last <see cref="FailuresBeforeLockout"/> attempts on the account from this address, all within <see cref="Lockout"/>, failed.</summary>
-    private async Task<bool> IsLockedOutAsync(Guid accountId, string? address, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether the last <see cref="FailuresBeforeLockout"/> checks of <paramref name="method"/> on the account from this
+    /// address, all within <see cref="Lockout"/>, failed.
+    /// </summary>
+    internal async Task<bool> IsLockedOutAsync(Guid accountId, string method, string? address, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var since = now - Lockout;
         var recent = await db.SignIns.AsNoTracking()
-            .Where(s => s.AccountId == accountId && s.IpAddress == address && s.At > since)
+            .Where(s => s.AccountId == accountId && s.Method == method && s.IpAddress == address && s.At > since)
             .OrderByDescending(s => s.At)
             .Take(FailuresBeforeLockout)
             .Select(s => s.Succeeded)

@@ -34,14 +34,16 @@ internal static class ConnectEndpoints
     }
 
     private static async Task<IResult> Authorize(
-        HttpContext http, UserManager<Account> accounts, SignInManager<Account> signIns)
+        HttpContext http, UserManager<Account> accounts, SignInManager<Account> signIns, SecondFactor secondFactor)
     {
         var request = http.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
 
         var session = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
         var account = session.Succeeded ? await accounts.GetUserAsync(session.Principal) : null;
-        if (account is null || request.HasPromptValue(PromptValues.Login) || !await CanHaveTokensAsync(account, accounts, signIns))
+        // A session from before a second factor was required of the account does not count: it must sign in again, with the code.
+        if (account is null || request.HasPromptValue(PromptValues.Login) || !await CanHaveTokensAsync(account, accounts, signIns)
+            || !await secondFactor.IsSatisfiedBy(session.Principal!, account))
         {
             if (request.HasPromptValue(PromptValues.None))
             {
@@ -58,7 +60,7 @@ internal static class ConnectEndpoints
         }
 
         // The code may be redeemed for any API it covers; the token endpoint picks one per access token.
-        var principal = await CreatePrincipalAsync(account, request.GetScopes(), accounts, http.RequestAborted);
+        var principal = await CreatePrincipalAsync(account, request.GetScopes(), MethodsOf(session.Principal!), accounts, http.RequestAborted);
         principal.SetResources(PlatformApi.OfScopes(request.GetScopes()).Select(api => api.Audience));
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
@@ -109,7 +111,8 @@ internal static class ConnectEndpoints
             return Refuse(Errors.InvalidTarget, refusal);
         }
 
-        var principal = await CreatePrincipalAsync(account, grantedScopes, accounts, http.RequestAborted);
+        // How the person proved who they are is as it was at sign-in; a refresh proves nothing new.
+        var principal = await CreatePrincipalAsync(account, grantedScopes, MethodsOf(grant.Principal!), accounts, http.RequestAborted);
         principal.SetResources(AudienceOf(api));
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
@@ -133,9 +136,13 @@ internal static class ConnectEndpoints
     private static async Task<bool> CanHaveTokensAsync(Account account, UserManager<Account> accounts, SignInManager<Account> signIns) =>
         account.LockedForErasureAt is null && !await accounts.IsLockedOutAsync(account) && await signIns.CanSignInAsync(account);
 
+    private static ImmutableArray<string> MethodsOf(ClaimsPrincipal principal) =>
+        [.. principal.FindAll(Claims.AuthenticationMethodReference).Select(claim => claim.Value).Distinct(StringComparer.Ordinal)];
+
     private static async Task<ClaimsPrincipal> CreatePrincipalAsync(
         Account account,
         ImmutableArray<string> grantedScopes,
+        ImmutableArray<string> methods,
         UserManager<Account> accounts,
         CancellationToken cancellationToken)
     {
@@ -143,7 +150,8 @@ internal static class ConnectEndpoints
         identity.SetClaim(Claims.Subject, account.Id.ToString())
             .SetClaim(Claims.Name, account.Name)
             .SetClaim(Claims.Email, account.Email)
-            .SetClaims(Claims.Role, [.. await accounts.GetRolesAsync(account)]);
+            .SetClaims(Claims.Role, [.. await accounts.GetRolesAsync(account)])
+            .SetClaims(Claims.AuthenticationMethodReference, methods);
         identity.SetScopes(grantedScopes);
         identity.SetDestinations(claim => DestinationsOf(claim, identity));
         return new ClaimsPrincipal(identity);
@@ -157,6 +165,8 @@ internal static class ConnectEndpoints
         Claims.Email when identity.HasScope(Scopes.Email) => [Destinations.IdentityToken],
         Claims.Role when identity.HasScope(Scopes.Roles) => [Destinations.AccessToken, Destinations.IdentityToken],
         Claims.Role => [Destinations.AccessToken],
+        // APIs read it to require a second factor of staff; the client app may show it.
+        Claims.AuthenticationMethodReference => [Destinations.AccessToken, Destinations.IdentityToken],
         Claims.Name or Claims.Email => [],
         _ => [Destinations.AccessToken],
     };

@@ -200,6 +200,14 @@ namespace Certometer.Identity.Data.Migrations
                         .HasColumnType("character varying(45)")
                         .HasColumnName("ip_address");
 
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasDefaultValue("pwd")
+                        .HasColumnName("method");
+
                     b.Property<bool>("Succeeded")
                         .HasColumnType("boolean")
                         .HasColumnName("succeeded");
