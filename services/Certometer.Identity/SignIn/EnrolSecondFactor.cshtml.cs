@@ -42,7 +42,7 @@ public sealed class EnrolSecondFactorModel(SecondFactor secondFactor, SignInMana
         if (outcome != CodeOutcome.Accepted)
         {
             Error = outcome == CodeOutcome.LockedOut
-                ? $"Too many wrong codes from this address; try again in {PasswordAttempts.Lockout.TotalMinutes:0} minutes."
+                ? SecondFactorModel.TooManyWrongCodes
                 : "That is not the code the app shows for this key. Check the device's clock, and that the key was typed in full.";
             return await ShowKeyAsync(account);
         }

@@ -10,7 +10,8 @@ public sealed class SecondFactorModel(SecondFactor secondFactor, SignInManager<A
 {
     internal const string Refused = "That password and code do not match. Sign in again if the code keeps failing; codes change every 30 seconds.";
 
-    internal const string Expired = "The sign-in took too long or was not started here. Sign in again.";
+    internal static readonly string TooManyWrongCodes =
+        $"Too many wrong codes from this address; try again in {PasswordAttempts.Lockout.TotalMinutes:0} minutes.";
 
     [BindProperty]
     public string? Code { get; set; }
@@ -38,7 +39,7 @@ public sealed class SecondFactorModel(SecondFactor secondFactor, SignInManager<A
                 await secondFactor.SignInAsync(HttpContext, signIns, account);
                 return LoginModel.BackToApp(this, ReturnUrl);
             case CodeOutcome.LockedOut:
-                Error = $"Too many wrong codes from this address; try again in {PasswordAttempts.Lockout.TotalMinutes:0} minutes.";
+                Error = TooManyWrongCodes;
                 return Page();
             default:
                 Error = Refused;
