@@ -91,6 +91,42 @@ public sealed class TelemetrySink : IAsyncDisposable
         return found;
     }
 
+    /// <summary>
+    /// Where the number <paramref name="digits"/> occurs as a number of its own, not inside a longer run of digits: a
+    /// random six-digit code is bound to turn up somewhere in minutes of timestamps and durations, and a leak of it
+    /// would stand alone (after a protobuf length byte, a space or a quote).
+    /// </summary>
+    public IReadOnlyList<string> NumberOccurrences(string digits)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(digits);
+        var found = _exports.Where(export => ContainsNumber(export, Encoding.ASCII.GetBytes(digits))).Select(_ => "an OTLP export").ToList();
+        found.AddRange(_consoleLines.Where(line => ContainsNumber(Encoding.UTF8.GetBytes(line), Encoding.ASCII.GetBytes(digits))));
+        return found;
+    }
+
+    private static bool ContainsNumber(ReadOnlySpan<byte> haystack, ReadOnlySpan<byte> number)
+    {
+        for (var offset = 0; haystack.Length - offset >= number.Length;)
+        {
+            var at = haystack[offset..].IndexOf(number);
+            if (at < 0)
+            {
+                return false;
+            }
+
+            var start = offset + at;
+            var end = start + number.Length;
+            if ((start == 0 || !char.IsAsciiDigit((char)haystack[start - 1])) && (end == haystack.Length || !char.IsAsciiDigit((char)haystack[end])))
+            {
+                return true;
+            }
+
+            offset = start + 1;
+        }
+
+        return false;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
